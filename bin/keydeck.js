@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `keydeck` command. Runs the bundled CLI (built by `npm run build`, which `npm install` runs).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const bundle = new URL('../dist/cli/keydeck.js', import.meta.url);
+if (!existsSync(fileURLToPath(bundle))) {
+  process.stderr.write('error[NOT_BUILT]: the CLI is not built yet; run `npm run build` in the Keydeck folder.\n');
+  process.exit(1);
+}
+await import(bundle.href);

@@ -1,0 +1,100 @@
+import type { Credential } from '../../../shared/domain.js';
+import { PROVIDER_DESCRIPTORS } from '../../../shared/providers.js';
+import { flag, json, nameArg } from '../args.js';
+import type { Command } from '../command.js';
+
+function age(iso: string, now = Date.now()): string {
+  const days = Math.floor((now - Date.parse(iso)) / 86_400_000);
+  return days <= 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export const listCommand: Command = {
+  name: 'list',
+  summary: 'list credentials (metadata only; never a secret)',
+  usage: 'list [--json] [--search TEXT] [--all-workspaces]',
+  options: { json: { type: 'boolean' }, search: { type: 'string' }, 'all-workspaces': { type: 'boolean' } },
+  allowPositionals: false,
+  async run(ctx) {
+    const search = typeof ctx.values.search === 'string' ? ctx.values.search : undefined;
+    const creds = ctx.core.credentials.list({
+      ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
+      ...(search ? { text: search } : {}),
+      allWorkspaces: flag(ctx, 'all-workspaces'),
+    });
+    if (flag(ctx, 'json')) {
+      ctx.out(json(creds));
+      return 0;
+    }
+    if (!creds.length) {
+      ctx.out(
+        search
+          ? 'No credential matches.'
+          : 'No credentials yet. Add one: printf %s "$KEY" | keydeck add NAME --kind standard',
+      );
+      return 0;
+    }
+    const rows = [['NAME', 'KIND', 'PROVIDER', 'AUDIENCE', 'PREFIX', 'ROTATED', 'STATE']];
+    for (const c of creds) {
+      rows.push([c.name, c.kind, c.provider, c.audience, c.displayPrefix, age(c.rotatedAt ?? c.createdAt), c.state]);
+    }
+    ctx.out(table(rows));
+    return 0;
+  },
+};
+
+function describe(c: Credential): string {
+  const lines: [string, string][] = [
+    ['Name', c.name],
+    ['Kind', c.kind],
+    ['Audience', c.audience],
+    ['Provider', PROVIDER_DESCRIPTORS[c.provider].displayName],
+    ['Auth', c.authScheme],
+    ['Env var', c.envVar],
+    ['Base URL', c.baseUrl ?? `${PROVIDER_DESCRIPTORS[c.provider].baseUrl || '-'} (default)`],
+    ['Prefix', c.displayPrefix],
+    ['Fingerprint', c.fingerprint],
+    ['Scopes', c.scopes.join(', ') || '-'],
+    ['Write', c.writePermissions.join(', ') || '-'],
+    ['Origins', c.allowedOrigins.join(', ') || '-'],
+    ['Assistants', c.allowedAssistants.join(', ') || '-'],
+    ['Tags', c.tags.join(', ') || '-'],
+    ['Created', c.createdAt],
+    ['Rotated', c.rotatedAt ?? '-'],
+    ['Expires', c.expiresAt ?? '-'],
+    ['State', c.state],
+    ['Validation', c.validation ? `${c.validation.status} (${c.validation.checkedAt})` : '-'],
+  ];
+  if (c.note) lines.push(['Note', c.note]);
+  const head = lines.map(([k, v]) => `${(k + ':').padEnd(13)}${v}`).join('\n');
+  const versions = c.versions
+    .map(
+      (v) =>
+        `  v${v.version}  ${v.status.padEnd(8)}  ${v.displayPrefix}  ${v.fingerprint}${v.retiringUntil ? `  until ${v.retiringUntil}` : ''}`,
+    )
+    .join('\n');
+  return `${head}\nVersions:\n${versions}`;
+}
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: "show one credential's metadata",
+  usage: 'show NAME [--json]',
+  options: { json: { type: 'boolean' } },
+  async run(ctx) {
+    const cred = ctx.core.credentials.get(nameArg(ctx), ctx.workspace);
+    ctx.out(flag(ctx, 'json') ? json(cred) : describe(cred));
+    return 0;
+  },
+};

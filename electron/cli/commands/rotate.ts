@@ -1,0 +1,43 @@
+import { flag, json, nameArg, str } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError, readSecret } from '../io.js';
+
+export const rotateCommand: Command = {
+  name: 'rotate',
+  summary: 'store a new secret version; the old one keeps working during the overlap',
+  usage: 'rotate NAME [--json]',
+  options: { json: { type: 'boolean' } },
+  async run(ctx) {
+    const name = nameArg(ctx);
+    const secret = await readSecret(ctx.io, `New secret for "${name}" (input hidden): `);
+    const { credential, notices } = await ctx.core.credentials.rotate(name, secret, ctx.workspace);
+    for (const n of notices) ctx.notice(n.message);
+    if (flag(ctx, 'json')) {
+      ctx.out(json(credential));
+      return 0;
+    }
+    const active = credential.versions.find((v) => v.status === 'active')!;
+    const retiring = credential.versions.filter((v) => v.status === 'retiring');
+    ctx.out(`Rotated "${credential.name}": v${active.version} ${active.displayPrefix} is active.`);
+    for (const v of retiring)
+      ctx.out(
+        `v${v.version} keeps working until ${v.retiringUntil}; retire it sooner with: keydeck retire "${credential.name}" --version ${v.version}`,
+      );
+    return 0;
+  },
+};
+
+export const retireCommand: Command = {
+  name: 'retire',
+  summary: 'stop using an old secret version',
+  usage: 'retire NAME --version N',
+  options: { version: { type: 'string' } },
+  async run(ctx) {
+    const name = nameArg(ctx);
+    const raw = str(ctx, 'version');
+    if (raw === undefined || !/^\d+$/.test(raw)) throw new UsageError('--version N is required (a version number)');
+    const cred = await ctx.core.credentials.retire(name, Number(raw), ctx.workspace);
+    ctx.out(`Retired v${raw} of "${cred.name}".`);
+    return 0;
+  },
+};

@@ -1,0 +1,23 @@
+import type { Command } from './command.js';
+import { addCommand } from './commands/add.js';
+import { doctorCommand, reconcileCommand } from './commands/doctor.js';
+import { listCommand, showCommand } from './commands/list.js';
+import { rmCommand } from './commands/rm.js';
+import { retireCommand, rotateCommand } from './commands/rotate.js';
+import { envCommand, headerCommand } from './commands/use.js';
+import { workspaceCommand } from './commands/workspace.js';
+
+/** Every `keydeck` command, in the order `keydeck help` lists them. Add new commands here. */
+export const COMMANDS: Command[] = [
+  addCommand,
+  listCommand,
+  showCommand,
+  headerCommand,
+  envCommand,
+  rotateCommand,
+  retireCommand,
+  rmCommand,
+  workspaceCommand,
+  doctorCommand,
+  reconcileCommand,
+];

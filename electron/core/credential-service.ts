@@ -1,0 +1,650 @@
+import { randomUUID } from 'node:crypto';
+import { KeydeckError } from '../../shared/errors.js';
+import {
+  createInputSchema,
+  updateInputSchema,
+  type CatalogData,
+  type CopyFormat,
+  type CreateInput,
+  type Credential,
+  type ListQuery,
+  type Notice,
+  type SecretVersion,
+  type UpdateInput,
+  type Workspace,
+} from '../../shared/domain.js';
+import { PROVIDER_DESCRIPTORS, envVarFromName, type ProviderId } from '../../shared/providers.js';
+import type { Catalog } from './catalog.js';
+import { displayPrefix, fingerprint } from './display.js';
+import { accountFor, openEnvelope, parseAccount, sealEnvelope } from './envelope.js';
+import { formatCredential } from './format.js';
+import {
+  assertByokFree,
+  assertPublicHasOrigin,
+  assertUniqueName,
+  checkBaseUrl,
+  checkExpiry,
+  checkKindProvider,
+  checkOrigins,
+  cleanList,
+  defaultEnvVar,
+  defaultProvider,
+  findByName,
+  normalizeName,
+} from './rules.js';
+import { prepareSecret, toBasicCredential } from './secret-input.js';
+import type { UseLog } from './use-log.js';
+import type { Vault } from './vault.js';
+import { resolveWorkspace } from './workspaces.js';
+
+export interface SecretUse {
+  credential: Credential;
+  version: number;
+  secret: string;
+}
+
+export interface ReconcileReport {
+  adopted: { name: string; version: number; account: string }[];
+  cleaned: string[];
+  orphans: { account: string; reason: string }[];
+  missing: string[];
+  restored: string[];
+  tombstonesCleared: number;
+}
+
+function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+  input: unknown,
+): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const i = r.error.issues[0]!;
+  const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
+  throw new KeydeckError('INVALID_INPUT', `${where}${i.message}`);
+}
+
+/** A version whose overlap window has ended is retired, whatever the file says. */
+export function effectiveVersions(versions: readonly SecretVersion[], now = Date.now()): SecretVersion[] {
+  return versions.map((v) =>
+    v.status === 'retiring' && v.retiringUntil && Date.parse(v.retiringUntil) <= now
+      ? { ...v, status: 'retired' as const, retiredAt: v.retiringUntil }
+      : v,
+  );
+}
+
+function activeVersion(cred: Credential): SecretVersion {
+  return cred.versions.find((v) => v.status === 'active') ?? cred.versions[cred.versions.length - 1]!;
+}
+
+function matches(c: Credential, q: ListQuery, text: string | undefined): boolean {
+  if (q.kind && c.kind !== q.kind) return false;
+  if (q.provider && c.provider !== q.provider) return false;
+  if (q.audience && c.audience !== q.audience) return false;
+  if (q.tag && !c.tags.includes(q.tag)) return false;
+  if (!text) return true;
+  if (c.name.toLowerCase().includes(text)) return true;
+  if (c.provider.includes(text) || c.kind === text || c.envVar.toLowerCase().includes(text)) return true;
+  if (c.displayPrefix.toLowerCase().includes(text) || c.fingerprint.includes(text)) return true;
+  if (c.versions.some((v) => v.fingerprint.includes(text) || v.displayPrefix.toLowerCase().includes(text))) return true;
+  return c.tags.some((t) => t.toLowerCase().includes(text));
+}
+
+/**
+ * The credential service. Metadata lives in the catalog, secrets in the vault; every write follows
+ * the same order so a failure at any step leaves the two consistent: write the secret, read it back,
+ * then commit the metadata (undoing the secret if the commit fails). Deletes go through a tombstone.
+ */
+export class CredentialService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly vault: Vault,
+    private readonly useLog: UseLog,
+  ) {}
+
+  /** Opens the vault for use: finishes pending deletes and rebuilds a damaged catalog. */
+  async open(): Promise<Notice[]> {
+    const data = this.catalog.read();
+    if (this.catalog.needsRebuild) {
+      this.catalog.needsRebuild = false;
+      const report = await this.reconcile({ adopt: true });
+      const notices = this.catalog.takeNotices();
+      notices.push({
+        code: 'CATALOG_REBUILT',
+        message: `Rebuilt ${report.adopted.length} secret version(s) from the keychain.`,
+      });
+      return notices;
+    }
+    if (data.tombstones.length) await this.clearTombstones();
+    return this.catalog.takeNotices();
+  }
+
+  data(): CatalogData {
+    return this.catalog.read();
+  }
+
+  // ---- reading metadata: never touches the keychain ----
+
+  list(q: ListQuery = {}): Credential[] {
+    const data = this.catalog.read();
+    const wsId = q.allWorkspaces ? undefined : resolveWorkspace(data, q.workspace).id;
+    const text = q.text?.normalize('NFC').trim().toLowerCase() || undefined;
+    const out: Credential[] = [];
+    for (const c of data.credentials) {
+      if (wsId && c.workspaceId !== wsId) continue;
+      if (matches(c, q, text)) out.push(c);
+    }
+    return out;
+  }
+
+  /** Finds a credential by name (NFC) or id within a workspace. */
+  get(nameOrId: string, workspace?: string): Credential {
+    const data = this.catalog.read();
+    const ws = resolveWorkspace(data, workspace);
+    const found =
+      findByName(data, ws.id, nameOrId) ?? data.credentials.find((c) => c.id === nameOrId && c.workspaceId === ws.id);
+    if (!found) {
+      throw new KeydeckError(
+        'CREDENTIAL_NOT_FOUND',
+        `No credential named "${nameOrId.slice(0, 80)}" in workspace "${ws.name}".`,
+      );
+    }
+    return { ...found, versions: effectiveVersions(found.versions) };
+  }
+
+  // ---- writes ----
+
+  private prepare(
+    kind: Credential['kind'],
+    provider: ProviderId,
+    authScheme: string,
+    raw: string,
+  ): { value: string; notices: Notice[] } {
+    const { value, notices } = prepareSecret(raw, { json: provider === 'google-vertex' });
+    if (authScheme !== 'basic') return { value, notices };
+    const basic = toBasicCredential(value);
+    if (basic.encoded)
+      notices.push({ code: 'BASIC_ENCODED', message: 'key:secret was encoded as a Base64 Basic credential.' });
+    void kind;
+    return { value: basic.credential, notices };
+  }
+
+  /** Writes a secret version and reads it back; a mismatch is undone and reported. */
+  private async writeVerified(account: string, sealed: string): Promise<void> {
+    await this.vault.set(account, sealed);
+    let back: string | null;
+    try {
+      back = await this.vault.get(account);
+    } catch (err) {
+      await this.vault.delete(account).catch(() => undefined);
+      throw err;
+    }
+    if (back !== sealed) {
+      await this.vault.delete(account).catch(() => undefined);
+      throw new KeydeckError(
+        'KEYCHAIN_VERIFY_FAILED',
+        'The keychain did not return the secret that was written; nothing was saved.',
+      );
+    }
+  }
+
+  async create(input: CreateInput, rawSecret: string): Promise<{ credential: Credential; notices: Notice[] }> {
+    const inp = parseInput(createInputSchema, input);
+    const name = normalizeName(inp.name);
+    const kind = inp.kind;
+    const provider: ProviderId = inp.provider ?? defaultProvider(kind);
+    checkKindProvider(kind, provider);
+    const desc = PROVIDER_DESCRIPTORS[provider];
+    const audience = inp.audience ?? 'secret';
+    const authScheme = inp.authScheme ?? desc.authScheme;
+    const allowedOrigins = checkOrigins(inp.allowedOrigins);
+    assertPublicHasOrigin(audience, allowedOrigins);
+    const writePermissions = [...new Set(inp.writePermissions ?? [])];
+    if (writePermissions.length && !(kind === 'standard' && provider === 'inworld')) {
+      throw new KeydeckError('INVALID_INPUT', 'Write permissions (Voice, Router) apply to standard Inworld keys only.');
+    }
+    const baseUrl = inp.baseUrl ? checkBaseUrl(inp.baseUrl) : undefined;
+    const expiresAt = checkExpiry(inp.expiresAt);
+    const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
+    const { value, notices } = this.prepare(kind, provider, authScheme, rawSecret);
+
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const fp = fingerprint(value);
+    const prefix = displayPrefix(value);
+    const account = accountFor(kind, id, 1);
+    let wrote = false;
+    try {
+      const credential = await this.catalog.mutate(async (data) => {
+        const ws = resolveWorkspace(data, inp.workspace);
+        assertUniqueName(data, ws.id, name);
+        assertByokFree(data, ws.id, kind, provider);
+        const cred: Credential = {
+          id,
+          name,
+          workspaceId: ws.id,
+          kind,
+          audience,
+          provider,
+          authScheme,
+          envVar,
+          ...(baseUrl ? { baseUrl } : {}),
+          scopes: cleanList(inp.scopes, 'scope'),
+          writePermissions,
+          allowedOrigins,
+          allowedAssistants: cleanList(inp.allowedAssistants, 'assistant id'),
+          tags: cleanList(inp.tags, 'tag'),
+          note: inp.note?.trim() ?? '',
+          createdAt: now,
+          updatedAt: now,
+          ...(expiresAt ? { expiresAt } : {}),
+          displayPrefix: prefix,
+          fingerprint: fp,
+          versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: prefix, fingerprint: fp }],
+          state: 'ok',
+        };
+        await this.writeVerified(account, sealEnvelope(cred, ws.name, 1, value));
+        wrote = true;
+        data.credentials.push(cred);
+        return cred;
+      });
+      return { credential: credential, notices };
+    } catch (err) {
+      if (wrote) await this.vault.delete(account).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async update(nameOrId: string, patch: UpdateInput, workspace?: string): Promise<Credential> {
+    const p = parseInput(updateInputSchema, patch);
+    const target = this.get(nameOrId, workspace);
+    const renamed = await this.catalog.mutate((data) => {
+      const cred = data.credentials.find((c) => c.id === target.id);
+      if (!cred)
+        throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
+      if (p.kind !== undefined && p.kind !== cred.kind) {
+        throw new KeydeckError(
+          'KIND_IMMUTABLE',
+          cred.kind === 'realtime'
+            ? "A realtime-only key's type is fixed at creation. Create a new key of the kind you need."
+            : "A credential's kind is fixed at creation. Create a new credential of the kind you need.",
+        );
+      }
+      const next: Credential = { ...cred };
+      if (p.name !== undefined) {
+        next.name = normalizeName(p.name);
+        assertUniqueName(data, cred.workspaceId, next.name, cred.id);
+      }
+      if (p.provider !== undefined) {
+        checkKindProvider(cred.kind, p.provider);
+        next.provider = p.provider;
+      }
+      assertByokFree(data, cred.workspaceId, next.kind, next.provider, cred.id);
+      if (p.audience !== undefined) next.audience = p.audience;
+      if (p.allowedOrigins !== undefined) next.allowedOrigins = checkOrigins(p.allowedOrigins);
+      assertPublicHasOrigin(next.audience, next.allowedOrigins);
+      if (p.authScheme !== undefined) next.authScheme = p.authScheme;
+      if (p.envVar !== undefined) next.envVar = p.envVar;
+      if (p.baseUrl !== undefined) {
+        if (p.baseUrl.trim()) next.baseUrl = checkBaseUrl(p.baseUrl);
+        else delete next.baseUrl;
+      }
+      if (p.scopes !== undefined) next.scopes = cleanList(p.scopes, 'scope');
+      if (p.writePermissions !== undefined) {
+        if (p.writePermissions.length && !(next.kind === 'standard' && next.provider === 'inworld')) {
+          throw new KeydeckError(
+            'INVALID_INPUT',
+            'Write permissions (Voice, Router) apply to standard Inworld keys only.',
+          );
+        }
+        next.writePermissions = [...new Set(p.writePermissions)];
+      }
+      if (p.allowedAssistants !== undefined) next.allowedAssistants = cleanList(p.allowedAssistants, 'assistant id');
+      if (p.tags !== undefined) next.tags = cleanList(p.tags, 'tag');
+      if (p.note !== undefined) next.note = p.note.trim();
+      if (p.expiresAt !== undefined) {
+        const e = checkExpiry(p.expiresAt);
+        if (e) next.expiresAt = e;
+        else delete next.expiresAt;
+      }
+      next.updatedAt = new Date().toISOString();
+      Object.assign(cred, next);
+      return next.name !== target.name ? { ...cred } : undefined;
+    });
+    if (renamed) await this.refreshEnvelopes(renamed);
+    return this.get(target.id, workspace ?? undefined);
+  }
+
+  /** After a rename, the envelopes learn the new name, so a rebuild from the keychain is faithful. */
+  private async refreshEnvelopes(cred: Credential): Promise<void> {
+    const ws = this.catalog.read().workspaces.find((w) => w.id === cred.workspaceId);
+    for (const v of cred.versions) {
+      const account = accountFor(cred.kind, cred.id, v.version);
+      const env = openEnvelope((await this.vault.get(account).catch(() => null)) ?? '');
+      if (!env) continue;
+      await this.vault.set(account, sealEnvelope(cred, ws?.name ?? '', v.version, env.secret)).catch(() => undefined);
+    }
+  }
+
+  async rotate(
+    nameOrId: string,
+    rawSecret: string,
+    workspace?: string,
+  ): Promise<{ credential: Credential; notices: Notice[] }> {
+    const target = this.get(nameOrId, workspace);
+    const { value, notices } = this.prepare(target.kind, target.provider, target.authScheme, rawSecret);
+    const fp = fingerprint(value);
+    if (target.versions.some((v) => v.fingerprint === fp && v.status !== 'retired')) {
+      throw new KeydeckError(
+        'INVALID_SECRET',
+        'The new secret is the same as a version already in use. Paste the new key.',
+      );
+    }
+    let account: string | undefined;
+    try {
+      const cred = await this.catalog.mutate(async (data) => {
+        const cred = data.credentials.find((c) => c.id === target.id);
+        if (!cred)
+          throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
+        const ws = data.workspaces.find((w) => w.id === cred.workspaceId);
+        const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
+        account = accountFor(cred.kind, cred.id, version);
+        await this.writeVerified(account, sealEnvelope(cred, ws?.name ?? '', version, value));
+        const now = new Date();
+        const until = new Date(now.getTime() + data.settings.rotationOverlapHours * 3_600_000).toISOString();
+        cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
+          v.status === 'active'
+            ? data.settings.rotationOverlapHours > 0
+              ? { ...v, status: 'retiring' as const, retiringUntil: until }
+              : { ...v, status: 'retired' as const, retiredAt: now.toISOString() }
+            : v,
+        );
+        const prefix = displayPrefix(value);
+        cred.versions.push({
+          version,
+          status: 'active',
+          createdAt: now.toISOString(),
+          displayPrefix: prefix,
+          fingerprint: fp,
+        });
+        cred.displayPrefix = prefix;
+        cred.fingerprint = fp;
+        cred.rotatedAt = now.toISOString();
+        cred.updatedAt = now.toISOString();
+        cred.state = 'ok';
+        delete cred.validation;
+        return { ...cred };
+      });
+      account = undefined;
+      return { credential: cred, notices };
+    } catch (err) {
+      if (account) await this.vault.delete(account).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Ends a version's use. Its secret stays in the keychain (leak scans look for retired keys too). */
+  async retire(nameOrId: string, version: number, workspace?: string): Promise<Credential> {
+    const target = this.get(nameOrId, workspace);
+    return this.catalog.mutate((data) => {
+      const cred = data.credentials.find((c) => c.id === target.id);
+      if (!cred)
+        throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
+      cred.versions = effectiveVersions(cred.versions);
+      const v = cred.versions.find((x) => x.version === version);
+      if (!v) {
+        throw new KeydeckError(
+          'VERSION_NOT_FOUND',
+          `"${cred.name}" has no version ${version} (it has ${cred.versions.map((x) => x.version).join(', ')}).`,
+        );
+      }
+      if (v.status === 'active') {
+        throw new KeydeckError(
+          'INVALID_INPUT',
+          `Version ${version} is the active one. Rotate first, then retire the old version.`,
+        );
+      }
+      if (v.status !== 'retired') {
+        v.status = 'retired';
+        v.retiredAt = new Date().toISOString();
+        delete v.retiringUntil;
+      }
+      cred.updatedAt = new Date().toISOString();
+      return { ...cred };
+    });
+  }
+
+  /** Deletes a credential: the catalog drops it with a tombstone, then the keychain entries go. */
+  async delete(nameOrId: string, workspace?: string): Promise<void> {
+    const target = this.get(nameOrId, workspace);
+    await this.catalog.mutate((data) => {
+      const idx = data.credentials.findIndex((c) => c.id === target.id);
+      if (idx < 0)
+        throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
+      const cred = data.credentials[idx]!;
+      data.credentials.splice(idx, 1);
+      data.tombstones.push({
+        credentialId: cred.id,
+        accounts: cred.versions.map((v) => accountFor(cred.kind, cred.id, v.version)),
+        deletedAt: new Date().toISOString(),
+      });
+    });
+    await this.clearTombstones();
+  }
+
+  /** Deletes the keychain entries that tombstones name, then the tombstones themselves. */
+  async clearTombstones(): Promise<number> {
+    const pending = this.catalog.read().tombstones;
+    const done: string[] = [];
+    for (const t of pending) {
+      try {
+        for (const account of t.accounts) await this.vault.delete(account);
+        done.push(t.credentialId);
+      } catch {
+        // keep the tombstone; the next start retries
+      }
+    }
+    if (done.length) {
+      await this.catalog.mutate((data) => {
+        data.tombstones = data.tombstones.filter((t) => !done.includes(t.credentialId));
+      });
+    }
+    return done.length;
+  }
+
+  // ---- using secrets ----
+
+  /**
+   * Reads a secret for one use and records the use (never the value). The active version by default;
+   * a retiring version while its overlap lasts; never a retired one.
+   */
+  async readSecret(
+    nameOrId: string,
+    opts: { workspace?: string; version?: number; action?: string } = {},
+  ): Promise<SecretUse> {
+    const cred = this.get(nameOrId, opts.workspace);
+    const v = opts.version === undefined ? activeVersion(cred) : cred.versions.find((x) => x.version === opts.version);
+    if (!v) throw new KeydeckError('VERSION_NOT_FOUND', `"${cred.name}" has no version ${opts.version}.`);
+    if (v.status === 'retired') {
+      throw new KeydeckError(
+        'VERSION_RETIRED',
+        `Version ${v.version} of "${cred.name}" is retired and can no longer be used.`,
+      );
+    }
+    const secret = await this.readVersion(cred, v.version);
+    this.useLog.record({
+      at: new Date().toISOString(),
+      credentialId: cred.id,
+      name: cred.name,
+      version: v.version,
+      action: opts.action ?? 'read',
+    });
+    return { credential: cred, version: v.version, secret };
+  }
+
+  /** A version's secret, whatever its status (for scans and backups). Flags a missing secret. */
+  async readVersion(cred: Credential, version: number): Promise<string> {
+    const value = await this.vault.get(accountFor(cred.kind, cred.id, version));
+    const env = value === null ? undefined : openEnvelope(value);
+    if (!env) {
+      await this.markMissing(cred.id);
+      throw new KeydeckError(
+        'SECRET_MISSING',
+        `The keychain no longer holds version ${version} of "${cred.name}". Rotate it with the current key, or delete it.`,
+      );
+    }
+    return env.secret;
+  }
+
+  private async markMissing(id: string): Promise<void> {
+    await this.catalog
+      .mutate((data) => {
+        const c = data.credentials.find((x) => x.id === id);
+        if (c) c.state = 'missing-secret';
+      })
+      .catch(() => undefined);
+  }
+
+  async format(
+    nameOrId: string,
+    format: CopyFormat,
+    opts: { workspace?: string; action?: string } = {},
+  ): Promise<{ text: string; credential: Credential }> {
+    const use = await this.readSecret(nameOrId, {
+      workspace: opts.workspace,
+      action: opts.action ?? `format:${format}`,
+    });
+    return { text: formatCredential(use.credential, use.secret, format), credential: use.credential };
+  }
+
+  useLogEntries(limit?: number) {
+    return this.useLog.read(limit);
+  }
+
+  // ---- reconcile ----
+
+  /**
+   * Brings catalog and keychain back in line. Entries without metadata are adopted from their envelope
+   * (`adopt`), deleted (`clean`), or only reported; metadata whose secret is gone is flagged
+   * `missing-secret`, never dropped. Reads every secret under the service: run at start, not per list.
+   */
+  async reconcile(opts: { adopt?: boolean; clean?: boolean } = {}): Promise<ReconcileReport> {
+    const report: ReconcileReport = {
+      adopted: [],
+      cleaned: [],
+      orphans: [],
+      missing: [],
+      restored: [],
+      tombstonesCleared: 0,
+    };
+    report.tombstonesCleared = await this.clearTombstones();
+    const entries = await this.vault.entries();
+    const byAccount = new Map(entries.map((e) => [e.account, e.value]));
+    await this.catalog.mutate(async (data) => {
+      const known = new Set<string>();
+      for (const c of data.credentials) {
+        for (const v of c.versions) known.add(accountFor(c.kind, c.id, v.version));
+        const active = activeVersion(c);
+        const present = byAccount.has(accountFor(c.kind, c.id, active.version));
+        if (!present && c.state !== 'missing-secret') {
+          c.state = 'missing-secret';
+          report.missing.push(c.name);
+        } else if (present && c.state === 'missing-secret') {
+          c.state = 'ok';
+          report.restored.push(c.name);
+        }
+      }
+      const tombstoned = new Set(data.tombstones.flatMap((t) => t.accounts));
+      // Highest version first, so an adopted credential's newest secret becomes its active one.
+      const ordered = [...byAccount].sort(
+        (a, b) => (parseAccount(b[0])?.version ?? 0) - (parseAccount(a[0])?.version ?? 0),
+      );
+      for (const [account, value] of ordered) {
+        if (known.has(account) || tombstoned.has(account)) continue;
+        const parsed = parseAccount(account);
+        const env = openEnvelope(value);
+        if (!parsed || !env) {
+          report.orphans.push({ account, reason: 'not a Keydeck entry' });
+          continue;
+        }
+        if (opts.adopt) {
+          const why = this.adopt(data, env, parsed.version);
+          if (!why) {
+            report.adopted.push({ name: env.name, version: parsed.version, account });
+            continue;
+          }
+          report.orphans.push({ account, reason: why });
+        } else if (opts.clean) {
+          await this.vault.delete(account);
+          report.cleaned.push(account);
+        } else {
+          report.orphans.push({ account, reason: 'no metadata in the catalog' });
+        }
+      }
+    });
+    return report;
+  }
+
+  /** Rebuilds metadata for one keychain entry; returns why it could not, or undefined. */
+  private adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object, version: number): string | undefined {
+    let ws: Workspace | undefined = data.workspaces.find((w) => w.id === env.workspaceId);
+    if (!ws) {
+      const name = data.workspaces.some((w) => w.name === env.workspaceName)
+        ? `${env.workspaceName} (recovered)`
+        : env.workspaceName || 'Recovered';
+      ws = { id: env.workspaceId, name, createdAt: env.createdAt };
+      data.workspaces.push(ws);
+    }
+    const fp = fingerprint(env.secret);
+    const prefix = displayPrefix(env.secret);
+    const existing = data.credentials.find((c) => c.id === env.id);
+    if (existing) {
+      existing.versions.push({
+        version,
+        status: 'retired',
+        createdAt: env.createdAt,
+        retiredAt: new Date().toISOString(),
+        displayPrefix: prefix,
+        fingerprint: fp,
+      });
+      existing.versions.sort((a, b) => a.version - b.version);
+      return undefined;
+    }
+    const provider = (env.provider in PROVIDER_DESCRIPTORS ? env.provider : 'custom') as ProviderId;
+    if (
+      env.kind === 'byok' &&
+      data.credentials.some((c) => c.workspaceId === ws.id && c.kind === 'byok' && c.provider === provider)
+    ) {
+      return `a second BYOK key for ${provider} in workspace "${ws.name}"; left in the keychain`;
+    }
+    let name = env.name;
+    if (findByName(data, ws.id, name)) name = `${name} (recovered)`;
+    const now = new Date().toISOString();
+    data.credentials.push({
+      id: env.id,
+      name,
+      workspaceId: ws.id,
+      kind: env.kind,
+      audience: env.audience === 'public' && env.allowedOrigins?.length ? 'public' : 'secret',
+      provider,
+      authScheme: /^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/.test(env.authScheme) ? env.authScheme : 'bearer',
+      envVar: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(env.envVar) ? env.envVar : 'API_KEY',
+      scopes: [],
+      writePermissions: [],
+      allowedOrigins: env.allowedOrigins ?? [],
+      allowedAssistants: [],
+      tags: ['recovered'],
+      note: 'Recovered from the keychain; review its settings.',
+      createdAt: env.createdAt,
+      updatedAt: now,
+      displayPrefix: prefix,
+      fingerprint: fp,
+      versions: [{ version, status: 'active', createdAt: env.createdAt, displayPrefix: prefix, fingerprint: fp }],
+      state: 'ok',
+    });
+    return undefined;
+  }
+}

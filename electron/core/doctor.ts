@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import type { KeychainBackend } from '../../shared/domain.js';
+import { toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
+import type { Catalog } from './catalog.js';
+import type { Vault } from './vault.js';
+
+export interface DoctorReport {
+  ok: boolean;
+  keychain: KeychainBackend & { service: string; reachable: boolean; error?: ErrorPayload };
+  catalog: {
+    path: string;
+    exists: boolean;
+    mode?: string;
+    private: boolean;
+    healthy: boolean;
+    error?: ErrorPayload;
+    workspaces: number;
+    credentials: number;
+    missingSecrets: number;
+    pendingDeletes: number;
+  };
+}
+
+/**
+ * Health of both stores. The keychain is probed with a throwaway entry (write, read, delete) so a
+ * locked or absent Secret Service shows up here rather than at the first real write.
+ */
+export async function doctor(catalog: Catalog, vault: Vault): Promise<DoctorReport> {
+  const backend = vault.backend();
+  let reachable = false;
+  let keychainError: ErrorPayload | undefined;
+  const probe = `doctor-probe/${process.pid}-${Date.now()}`;
+  try {
+    await vault.set(probe, 'probe');
+    reachable = (await vault.get(probe)) === 'probe';
+    await vault.delete(probe);
+  } catch (err) {
+    keychainError = toErrorPayload(err);
+  }
+  const cat: DoctorReport['catalog'] = {
+    path: catalog.path,
+    exists: fs.existsSync(catalog.path),
+    private: false,
+    healthy: false,
+    workspaces: 0,
+    credentials: 0,
+    missingSecrets: 0,
+    pendingDeletes: 0,
+  };
+  try {
+    const data = catalog.read();
+    const mode = fs.statSync(catalog.path).mode & 0o777;
+    cat.mode = mode.toString(8).padStart(4, '0');
+    cat.private = process.platform === 'win32' || (mode & 0o077) === 0;
+    cat.healthy = true;
+    cat.workspaces = data.workspaces.length;
+    cat.credentials = data.credentials.length;
+    cat.missingSecrets = data.credentials.filter((c) => c.state === 'missing-secret').length;
+    cat.pendingDeletes = data.tombstones.length;
+  } catch (err) {
+    cat.error = toErrorPayload(err);
+  }
+  return {
+    ok: reachable && backend.persistent && cat.healthy && cat.private,
+    keychain: { ...backend, service: vault.service, reachable, ...(keychainError ? { error: keychainError } : {}) },
+    catalog: cat,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
+ */
+import { Catalog, type StoreFactory } from './catalog.js';
+import { CredentialService } from './credential-service.js';
+import { doctor } from './doctor.js';
+import { keydeckHome } from './paths.js';
+import { SettingsService } from './settings.js';
+import { UseLog } from './use-log.js';
+import { DEFAULT_SERVICE, KeyringVault, type Vault } from './vault.js';
+import { WorkspaceService } from './workspaces.js';
+
+export interface CoreOptions {
+  /** The catalog folder; defaults to `KEYDECK_HOME` or the OS user-data folder for Keydeck. */
+  home?: string;
+  /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
+  service?: string;
+  vault?: Vault;
+  storeFactory?: StoreFactory;
+}
+
+export type Core = ReturnType<typeof createCore>;
+
+export function createCore(opts: CoreOptions = {}) {
+  const home = opts.home ?? keydeckHome();
+  const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
+  const catalog = new Catalog({ dir: home, storeFactory: opts.storeFactory });
+  const useLog = new UseLog(home);
+  const credentials = new CredentialService(catalog, vault, useLog);
+  return {
+    home,
+    vault,
+    catalog,
+    credentials,
+    workspaces: new WorkspaceService(catalog),
+    settings: new SettingsService(catalog),
+    doctor: () => doctor(catalog, vault),
+  };
+}
+
+export { Catalog } from './catalog.js';
+export { KeyringVault } from './vault.js';
+export type { Vault } from './vault.js';
+export { formatCredential, authHeader, envVars, effectiveBaseUrl } from './format.js';

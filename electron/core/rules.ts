@@ -1,0 +1,138 @@
+import { KeydeckError } from '../../shared/errors.js';
+import { LIMITS, type CatalogData, type Credential, type Kind } from '../../shared/domain.js';
+import { isByokProvider, PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Names are compared after Unicode NFC, so "é" typed two ways is one name. */
+export function normalizeName(raw: string, what = 'Name'): string {
+  const name = raw.normalize('NFC').trim();
+  if (!name) throw new KeydeckError('INVALID_NAME', `${what} is empty.`);
+  if (CONTROL.test(name)) throw new KeydeckError('INVALID_NAME', `${what} contains control characters.`);
+  if (name.length > LIMITS.nameChars) {
+    throw new KeydeckError('INVALID_NAME', `${what} is longer than ${LIMITS.nameChars} characters.`);
+  }
+  return name;
+}
+
+export function cleanList(items: readonly string[] | undefined, what: string): string[] {
+  const out: string[] = [];
+  for (const raw of items ?? []) {
+    const item = raw.normalize('NFC').trim();
+    if (!item) continue;
+    if (CONTROL.test(item)) throw new KeydeckError('INVALID_INPUT', `A ${what} contains control characters.`);
+    if (!out.includes(item)) out.push(item);
+  }
+  return out;
+}
+
+/** A base URL must be plain http(s): no credentials inside it, no fragment. */
+export function checkBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new KeydeckError('INVALID_URL', `"${raw.slice(0, 80)}" is not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new KeydeckError('INVALID_URL', `A base URL must use http or https, not ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new KeydeckError('INVALID_URL', 'A base URL must not contain a user name or password.');
+  }
+  if (url.hash || raw.includes('#')) throw new KeydeckError('INVALID_URL', 'A base URL must not contain a #fragment.');
+  return url.toString().replace(/\/$/, '');
+}
+
+/** Allowed origins are origins (`https://app.example.com`, optionally `https://*.example.com`). */
+export function checkOrigins(items: readonly string[] | undefined): string[] {
+  return cleanList(items, 'origin').map((o) => {
+    const probe = o.replace('://*.', '://wildcard.');
+    let url: URL;
+    try {
+      url = new URL(probe);
+    } catch {
+      throw new KeydeckError('INVALID_ORIGIN', `"${o.slice(0, 80)}" is not an origin like https://app.example.com.`);
+    }
+    if (
+      (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+      url.pathname !== '/' ||
+      url.search ||
+      url.hash ||
+      url.username
+    ) {
+      throw new KeydeckError(
+        'INVALID_ORIGIN',
+        `"${o.slice(0, 80)}" is not an origin like https://app.example.com (no path).`,
+      );
+    }
+    return o.replace(/\/$/, '').toLowerCase();
+  });
+}
+
+export function checkExpiry(raw: string | undefined | null): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) {
+    throw new KeydeckError('INVALID_INPUT', `"${raw.slice(0, 40)}" is not a date (use YYYY-MM-DD).`);
+  }
+  return d.toISOString();
+}
+
+export function checkKindProvider(kind: Kind, provider: ProviderId): void {
+  if (kind === 'byok' && !isByokProvider(provider)) {
+    throw new KeydeckError('INVALID_INPUT', `A BYOK key needs one of the BYOK providers, not "${provider}".`);
+  }
+  if (kind === 'realtime' && provider !== 'inworld' && provider !== 'custom') {
+    throw new KeydeckError('INVALID_INPUT', 'A realtime-only key belongs to Inworld (or a custom provider).');
+  }
+}
+
+export function defaultProvider(kind: Kind): ProviderId {
+  return kind === 'byok' ? 'openai' : 'inworld';
+}
+
+export function defaultEnvVar(kind: Kind, provider: ProviderId): string {
+  if (kind === 'realtime' && provider === 'inworld') return 'INWORLD_REALTIME_API_KEY';
+  return PROVIDER_DESCRIPTORS[provider].envVar;
+}
+
+export function findByName(data: CatalogData, workspaceId: string, name: string): Credential | undefined {
+  const n = name.normalize('NFC');
+  return data.credentials.find((c) => c.workspaceId === workspaceId && c.name === n);
+}
+
+export function assertUniqueName(data: CatalogData, workspaceId: string, name: string, exceptId?: string): void {
+  const other = findByName(data, workspaceId, name);
+  if (other && other.id !== exceptId) {
+    throw new KeydeckError('DUPLICATE_NAME', `A credential named "${name}" already exists in this workspace.`);
+  }
+}
+
+export function assertByokFree(
+  data: CatalogData,
+  workspaceId: string,
+  kind: Kind,
+  provider: ProviderId,
+  exceptId?: string,
+): void {
+  if (kind !== 'byok') return;
+  const taken = data.credentials.find(
+    (c) => c.workspaceId === workspaceId && c.kind === 'byok' && c.provider === provider && c.id !== exceptId,
+  );
+  if (taken) {
+    throw new KeydeckError(
+      'BYOK_PROVIDER_TAKEN',
+      `This workspace already has a BYOK key for ${PROVIDER_DESCRIPTORS[provider].displayName} ("${taken.name}"). Each workspace holds one key per provider: rotate that one instead.`,
+    );
+  }
+}
+
+export function assertPublicHasOrigin(audience: string, origins: readonly string[]): void {
+  if (audience === 'public' && origins.length === 0) {
+    throw new KeydeckError(
+      'PUBLIC_KEY_NEEDS_ORIGIN',
+      'A public (publishable) key must list at least one allowed origin, e.g. https://app.example.com.',
+    );
+  }
+}

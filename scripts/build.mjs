@@ -1,0 +1,41 @@
+// Builds the Node-side bundles: the CLI (ESM), Electron main (CJS) and the preload (one CJS file, so the
+// renderer's sandbox can stay on). The renderer is built by Vite (`npm run build:renderer`).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  packages: 'external',
+};
+const jobs = [
+  build({ ...common, entryPoints: ['electron/cli/keydeck.ts'], outfile: 'dist/cli/keydeck.js', format: 'esm' }),
+];
+if (existsSync('electron/main/index.ts')) {
+  jobs.push(
+    build({
+      ...common,
+      entryPoints: ['electron/main/index.ts'],
+      outfile: 'dist/main/index.cjs',
+      format: 'cjs',
+      external: ['electron'],
+    }),
+  );
+}
+if (existsSync('electron/preload/index.ts')) {
+  // The preload runs sandboxed: bundle everything it imports into one CJS file; only 'electron' stays external.
+  jobs.push(
+    build({
+      ...common,
+      packages: undefined,
+      entryPoints: ['electron/preload/index.ts'],
+      outfile: 'dist/preload/index.cjs',
+      format: 'cjs',
+      external: ['electron'],
+    }),
+  );
+}
+await Promise.all(jobs);

@@ -1,0 +1,58 @@
+// `npm test`: type check, lint, format check, build, then every test inside a throwaway real keyring.
+// Usage: node scripts/test.mjs [--only unit|e2e] [test files…]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
+
+function run(label, cmd, cmdArgs, opts = {}) {
+  const t = Date.now();
+  process.stdout.write(`\n▶ ${label}\n`);
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', ...opts });
+  const secs = ((Date.now() - t) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stdout.write(`✖ ${label} failed (${secs}s)\n`);
+    process.exit(r.status ?? 1);
+  }
+  process.stdout.write(`✔ ${label} (${secs}s)\n`);
+}
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+if (!files.length) {
+  run('type check (tsc)', npx, ['tsc', '-p', '.']);
+  run('lint (eslint, zero warnings)', npx, ['eslint', '.', '--max-warnings', '0']);
+  run('format (prettier --check)', npx, ['prettier', '--check', '.', '--log-level', 'warn']);
+}
+run('build', 'npm', ['run', '--silent', 'build']);
+
+const unit = files.length ? files : walk('test').filter((f) => !f.startsWith(path.join('test', 'e2e')));
+if (only !== 'e2e' && unit.length) {
+  run(`tests (${unit.length} files, node:test, real keyring)`, 'scripts/with-keyring.sh', [
+    process.execPath,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    ...unit,
+  ]);
+}
+if (only !== 'unit' && !files.length && existsSync('playwright.config.ts')) {
+  run('UI end-to-end (Playwright, Debian Chromium, real keyring)', 'scripts/with-keyring.sh', [
+    npx,
+    'playwright',
+    'test',
+  ]);
+}

@@ -1,0 +1,259 @@
+/**
+ * Keydeck's domain: workspaces, credential metadata and secret versions, with zod schemas.
+ * The secret itself is never part of any type here.
+ */
+import { z } from 'zod';
+import { PROVIDERS } from './providers.js';
+
+export const KINDS = ['standard', 'realtime', 'byok'] as const;
+export const AUDIENCES = ['secret', 'public'] as const;
+export const WRITE_PERMISSIONS = ['voice', 'router'] as const;
+export const VERSION_STATUSES = ['active', 'retiring', 'retired'] as const;
+export const VALIDATION_STATUSES = [
+  'valid',
+  'invalid',
+  'forbidden',
+  'rate_limited',
+  'no_credit',
+  'unreachable',
+  'timeout',
+  'unexpected',
+] as const;
+
+export type Kind = (typeof KINDS)[number];
+export type Audience = (typeof AUDIENCES)[number];
+export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
+
+/** Limits shared by every front end, so forms and the core say the same thing. */
+export const LIMITS = {
+  secretBytes: 16 * 1024,
+  nameChars: 128,
+  noteChars: 4096,
+  listItems: 64,
+  itemChars: 512,
+  useLogEntries: 2000,
+} as const;
+
+const isoDate = z.iso.datetime({ offset: true });
+const shortText = z.string().max(LIMITS.itemChars);
+const list = z.array(shortText).max(LIMITS.listItems);
+
+export const authSchemeSchema = z
+  .string()
+  .regex(/^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/, 'auth scheme must be basic, bearer or header:<name>');
+export type AuthScheme = z.infer<typeof authSchemeSchema>;
+
+export const envVarSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'env var names use letters, digits and _ and do not start with a digit');
+
+export const workspaceSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(LIMITS.nameChars),
+  createdAt: isoDate,
+});
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+export const versionSchema = z.object({
+  version: z.number().int().positive(),
+  status: z.enum(VERSION_STATUSES),
+  createdAt: isoDate,
+  /** When a `retiring` version stops being usable (the end of the rotation overlap). */
+  retiringUntil: isoDate.optional(),
+  retiredAt: isoDate.optional(),
+  displayPrefix: z.string().max(64),
+  fingerprint: z.string().max(64),
+});
+export type SecretVersion = z.infer<typeof versionSchema>;
+
+export const validationResultSchema = z.object({
+  status: z.enum(VALIDATION_STATUSES),
+  httpStatus: z.number().int().optional(),
+  checkedAt: isoDate,
+  detail: z.string().max(500).optional(),
+});
+export type ValidationResult = z.infer<typeof validationResultSchema>;
+
+export const credentialSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(LIMITS.nameChars),
+  workspaceId: z.string().min(1).max(64),
+  kind: z.enum(KINDS),
+  audience: z.enum(AUDIENCES),
+  provider: z.enum(PROVIDERS),
+  authScheme: authSchemeSchema,
+  envVar: envVarSchema,
+  baseUrl: z.string().max(2048).optional(),
+  scopes: list,
+  writePermissions: z.array(z.enum(WRITE_PERMISSIONS)).max(2),
+  allowedOrigins: list,
+  allowedAssistants: list,
+  tags: list,
+  note: z.string().max(LIMITS.noteChars),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  rotatedAt: isoDate.optional(),
+  expiresAt: isoDate.optional(),
+  /** The active version's display prefix and fingerprint, denormalised for list and search. */
+  displayPrefix: z.string().max(64),
+  fingerprint: z.string().max(64),
+  versions: z.array(versionSchema).min(1),
+  /** `missing-secret`: the catalog knows the credential but the keychain no longer holds its secret. */
+  state: z.enum(['ok', 'missing-secret']),
+  validation: validationResultSchema.optional(),
+});
+export type Credential = z.infer<typeof credentialSchema>;
+
+export const tombstoneSchema = z.object({
+  credentialId: z.string(),
+  accounts: z.array(z.string()),
+  deletedAt: isoDate,
+});
+export type Tombstone = z.infer<typeof tombstoneSchema>;
+
+export const settingsSchema = z.object({
+  clipboardClearSeconds: z.number().int().min(5).max(3600),
+  rotationPolicyDays: z.number().int().min(1).max(3650),
+  rotationOverlapHours: z
+    .number()
+    .min(0)
+    .max(24 * 90),
+  validateOnSave: z.boolean(),
+  validationTimeoutSeconds: z.number().min(1).max(120),
+  /** Overrides every credential's base URL for probes (a proxy, or a local mock); empty for none. */
+  globalBaseUrl: z.string().max(2048).optional(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  clipboardClearSeconds: 30,
+  rotationPolicyDays: 90,
+  rotationOverlapHours: 24,
+  validateOnSave: true,
+  validationTimeoutSeconds: 10,
+};
+
+/**
+ * A JWT signing key of a workspace (issue: JWT workbench). The private half lives in the keychain under
+ * the account `signing/<kid>`; the catalog keeps only public material.
+ */
+export const signingKeySchema = z.object({
+  kid: z.string().min(1).max(128),
+  workspaceId: z.string(),
+  alg: z.enum(['HS256', 'ES256', 'EdDSA']),
+  createdAt: isoDate,
+  /** `credential`: HS256 from a realtime key's secret (`credentialId`); `generated` otherwise. */
+  source: z.enum(['generated', 'credential']),
+  credentialId: z.string().optional(),
+  publicJwk: z.record(z.string(), z.unknown()).optional(),
+});
+export type SigningKey = z.infer<typeof signingKeySchema>;
+
+/** A revoked token or JWT-shaped API key (by `jti`): rejected even when its signature is valid. */
+export const revocationSchema = z.object({
+  jti: z.string().min(1).max(256),
+  workspaceId: z.string(),
+  credentialId: z.string().optional(),
+  revokedAt: isoDate,
+  reason: z.string().max(500).optional(),
+});
+export type Revocation = z.infer<typeof revocationSchema>;
+
+export const CATALOG_FORMAT = 1;
+
+export const catalogSchema = z.object({
+  format: z.number().int().positive(),
+  activeWorkspaceId: z.string(),
+  workspaces: z.array(workspaceSchema),
+  credentials: z.array(credentialSchema),
+  tombstones: z.array(tombstoneSchema),
+  settings: settingsSchema,
+  signingKeys: z.array(signingKeySchema).default([]),
+  revocations: z.array(revocationSchema).default([]),
+});
+export type CatalogData = z.infer<typeof catalogSchema>;
+
+/** What a user gives when adding a credential (the secret travels separately). */
+export const createInputSchema = z.strictObject({
+  name: z.string().max(1024),
+  workspace: z.string().max(LIMITS.nameChars).optional(),
+  kind: z.enum(KINDS),
+  audience: z.enum(AUDIENCES).optional(),
+  provider: z.enum(PROVIDERS).optional(),
+  authScheme: authSchemeSchema.optional(),
+  envVar: envVarSchema.optional(),
+  baseUrl: z.string().max(2048).optional(),
+  scopes: list.optional(),
+  writePermissions: z.array(z.enum(WRITE_PERMISSIONS)).max(2).optional(),
+  allowedOrigins: list.optional(),
+  allowedAssistants: list.optional(),
+  tags: list.optional(),
+  note: z.string().max(LIMITS.noteChars).optional(),
+  expiresAt: z.string().max(64).optional(),
+});
+export type CreateInput = z.infer<typeof createInputSchema>;
+
+/** A metadata edit. `kind` is accepted only to refuse it with a clear error. */
+export const updateInputSchema = createInputSchema
+  .omit({ workspace: true })
+  .partial()
+  .extend({ expiresAt: z.string().max(64).nullable().optional() });
+export type UpdateInput = z.infer<typeof updateInputSchema>;
+
+export interface ListQuery {
+  workspace?: string;
+  /** Free text over name, tags, provider, kind, env var, prefix and fingerprint. */
+  text?: string;
+  kind?: Kind;
+  provider?: string;
+  audience?: Audience;
+  tag?: string;
+  /** `all` lists every workspace. */
+  allWorkspaces?: boolean;
+}
+
+export type CopyFormat =
+  | 'raw'
+  | 'header'
+  | 'env-bash'
+  | 'env-powershell'
+  | 'env-dotenv'
+  | 'curl'
+  | 'sdk-python'
+  | 'sdk-js'
+  | 'provider-credentials';
+
+export const COPY_FORMATS: readonly CopyFormat[] = [
+  'raw',
+  'header',
+  'env-bash',
+  'env-powershell',
+  'env-dotenv',
+  'curl',
+  'sdk-python',
+  'sdk-js',
+  'provider-credentials',
+];
+
+export interface UseLogEntry {
+  at: string;
+  credentialId: string;
+  name: string;
+  version: number;
+  action: string;
+}
+
+export interface KeychainBackend {
+  /** e.g. `secret-service`, `macos-keychain`, `windows-credential-manager`. */
+  id: string;
+  label: string;
+  persistent: boolean;
+  detail: string;
+}
+
+export interface Notice {
+  code: string;
+  message: string;
+}

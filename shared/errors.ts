@@ -1,0 +1,63 @@
+/**
+ * Typed errors shared by core, CLI, main and renderer. Errors cross process boundaries as
+ * `{ code, message }` only; a message never contains a secret.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'EMPTY_SECRET',
+  'INVALID_SECRET',
+  'SECRET_TOO_LARGE',
+  'INVALID_BASIC_CREDENTIAL',
+  'INVALID_NAME',
+  'DUPLICATE_NAME',
+  'BYOK_PROVIDER_TAKEN',
+  'KIND_IMMUTABLE',
+  'PUBLIC_KEY_NEEDS_ORIGIN',
+  'INVALID_ORIGIN',
+  'INVALID_URL',
+  'CREDENTIAL_NOT_FOUND',
+  'WORKSPACE_NOT_FOUND',
+  'VERSION_NOT_FOUND',
+  'VERSION_RETIRED',
+  'SECRET_MISSING',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_VERIFY_FAILED',
+  'CATALOG_LOCKED',
+  'CATALOG_WRITE_FAILED',
+  'CATALOG_NEWER_FORMAT',
+  'UNSUPPORTED_FORMAT',
+  'FORBIDDEN_SENDER',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});
+
+/** The only shape of an error that crosses IPC or reaches a terminal. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export class KeydeckError extends Error {
+  override readonly name = 'KeydeckError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isKeydeckError(err: unknown): err is KeydeckError {
+  return err instanceof KeydeckError;
+}
+
+/** Turns anything thrown into a payload; unknown errors keep a generic message so nothing leaks. */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (isKeydeckError(err)) return err.toPayload();
+  return { code: 'INTERNAL', message: 'An unexpected error occurred.' };
+}

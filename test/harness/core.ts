@@ -1,0 +1,49 @@
+/**
+ * Test harness: a real core over a throwaway catalog folder and a keychain service name of its own,
+ * inside the private keyring that `scripts/with-keyring.sh` starts. Never the user's keyring.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/index.js';
+import { KeyringVault, type Vault } from '../../electron/core/vault.js';
+
+export function requireTestKeyring(): void {
+  if (process.env.KEYDECK_TEST_KEYRING !== '1') {
+    throw new Error('Keychain tests run only inside scripts/with-keyring.sh (a throwaway keyring). Use `npm test`.');
+  }
+}
+
+export interface TestCore extends Core {
+  cleanup(): Promise<void>;
+}
+
+export function tempHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-test-'));
+}
+
+export function uniqueService(): string {
+  return `keydeck-test-${randomUUID().slice(0, 8)}`;
+}
+
+/** A core on a fresh home and service. `wrap` lets a test put a fault-injecting vault around the real one. */
+export function makeTestCore(opts: Partial<CoreOptions> & { wrap?: (v: Vault) => Vault } = {}): TestCore {
+  requireTestKeyring();
+  const home = opts.home ?? tempHome();
+  const real = new KeyringVault(opts.service ?? uniqueService());
+  const vault = opts.wrap ? opts.wrap(real) : real;
+  const core = createCore({ ...opts, home, vault });
+  return {
+    ...core,
+    async cleanup() {
+      for (const e of await real.entries()) await real.delete(e.account);
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Accounts currently in the keychain for this core's service. */
+export async function keychainAccounts(core: Core): Promise<string[]> {
+  return (await core.vault.entries()).map((e) => e.account).sort();
+}
