@@ -590,12 +590,12 @@ export class CredentialService {
 
   /** Rebuilds metadata for one keychain entry; returns why it could not, or undefined. */
   private adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object, version: number): string | undefined {
-    let ws: Workspace | undefined = data.workspaces.find((w) => w.id === env.workspaceId);
+    // Same workspace by id, else by name (a rebuilt catalog has a fresh "Personal"), else recreate it.
+    let ws: Workspace | undefined =
+      data.workspaces.find((w) => w.id === env.workspaceId) ??
+      data.workspaces.find((w) => w.name === env.workspaceName);
     if (!ws) {
-      const name = data.workspaces.some((w) => w.name === env.workspaceName)
-        ? `${env.workspaceName} (recovered)`
-        : env.workspaceName || 'Recovered';
-      ws = { id: env.workspaceId, name, createdAt: env.createdAt };
+      ws = { id: env.workspaceId, name: env.workspaceName || 'Recovered', createdAt: env.createdAt };
       data.workspaces.push(ws);
     }
     const fp = fingerprint(env.secret);

@@ -1,0 +1,251 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+
+const OPENAI = 'sk-proj-T3stKey0123456789abcdefghijkl';
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+describe('keydeck CLI contract', () => {
+  let cli: CliEnv;
+  before(() => {
+    cli = cliEnv();
+  });
+
+  test('add reads the secret from stdin, never argv; list --json holds no secret', async () => {
+    let r = await runKeydeck(
+      cli,
+      ['add', 'Inworld', '--kind', 'standard', '--write', 'voice', '--write', 'router', '--tag', 'prod'],
+      {
+        input: 'key-id:key-secret\n',
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /notice: .*encoded/);
+    r = await runKeydeck(
+      cli,
+      ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1'],
+      { input: OPENAI },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(
+      cli,
+      [
+        'add',
+        'Web',
+        '--kind',
+        'standard',
+        '--provider',
+        'custom',
+        '--audience',
+        'public',
+        '--origin',
+        'https://app.example.com',
+        '--assistant',
+        'a1',
+        '--env',
+        'WEB_PUBLIC_KEY',
+      ],
+      {
+        input: 'pk_live_abcdefghijklmnop',
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['list', '--json']);
+    assert.equal(r.code, 0);
+    const list = JSON.parse(r.stdout) as { name: string; kind: string }[];
+    assert.deepEqual(
+      list.map((c) => c.name),
+      ['Inworld', 'OpenAI', 'Web'],
+    );
+    for (const s of [OPENAI, b64('key-id:key-secret'), 'key-secret', 'pk_live_abcdefghijklmnop'])
+      assert.ok(!r.stdout.includes(s));
+    r = await runKeydeck(cli, ['list']);
+    assert.match(r.stdout, /NAME\s+KIND\s+PROVIDER/);
+    assert.match(r.stdout, /OpenAI\s+byok\s+openai\s+secret\s+sk-proj-T3stKey0/);
+  });
+
+  test('header and env print ready-to-use lines', async () => {
+    let r = await runKeydeck(cli, ['header', 'Inworld']);
+    assert.equal(r.stdout, `Authorization: Basic ${b64('key-id:key-secret')}\n`);
+    r = await runKeydeck(cli, ['header', 'OpenAI']);
+    assert.equal(r.stdout, `Authorization: Bearer ${OPENAI}\n`);
+    r = await runKeydeck(cli, ['env', 'OpenAI']);
+    assert.equal(r.stdout, `export OPENAI_API_KEY='${OPENAI}'\nexport OPENAI_BASE_URL='http://127.0.0.1:9/v1'\n`);
+    r = await runKeydeck(cli, ['env', 'OpenAI', '--shell', 'powershell']);
+    assert.equal(r.stdout, `$env:OPENAI_API_KEY = '${OPENAI}'\n$env:OPENAI_BASE_URL = 'http://127.0.0.1:9/v1'\n`);
+    r = await runKeydeck(cli, ['env', 'Web', '--shell', 'dotenv']);
+    assert.equal(r.stdout, 'WEB_PUBLIC_KEY=pk_live_abcdefghijklmnop\n');
+    // the env lines really work in a shell
+    r = await runKeydeck(cli, ['env', 'Inworld']);
+    const sh = spawnSync('sh', ['-c', `${r.stdout}\nprintf %s "$INWORLD_API_KEY"`], { encoding: 'utf8' });
+    assert.equal(sh.stdout, b64('key-id:key-secret'));
+    r = await runKeydeck(cli, ['env', 'Inworld', '--shell', 'fish']);
+    assert.equal(r.code, 2);
+  });
+
+  test('show, rotate, retire', async () => {
+    let r = await runKeydeck(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-N3wKey9876543210zyxwvutsrqpo' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /v2 .* is active/);
+    assert.match(r.stdout, /v1 keeps working until/);
+    r = await runKeydeck(cli, ['show', 'OpenAI', '--json']);
+    const cred = JSON.parse(r.stdout);
+    assert.deepEqual(
+      cred.versions.map((v: { status: string }) => v.status),
+      ['retiring', 'active'],
+    );
+    r = await runKeydeck(cli, ['retire', 'OpenAI', '--version', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['show', 'OpenAI']);
+    assert.match(r.stdout, /v1\s+retired/);
+    assert.match(r.stdout, /v2\s+active/);
+    r = await runKeydeck(cli, ['retire', 'OpenAI']);
+    assert.equal(r.code, 2);
+    r = await runKeydeck(cli, ['retire', 'OpenAI', '--version', '7']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error\[VERSION_NOT_FOUND\]/m);
+  });
+
+  test('workspaces and --workspace', async () => {
+    let r = await runKeydeck(cli, ['workspace', 'add', 'Staging']);
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--workspace', 'Staging'], {
+      input: 'sk-staging-0123456789abcdef',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['header', 'OpenAI', '--workspace', 'Staging']);
+    assert.equal(r.stdout, 'Authorization: Bearer sk-staging-0123456789abcdef\n');
+    r = await runKeydeck(cli, ['workspace', 'use', 'Staging']);
+    assert.equal(r.code, 0);
+    r = await runKeydeck(cli, ['workspace', 'list']);
+    assert.equal(r.stdout, '  Personal\n* Staging\n');
+    r = await runKeydeck(cli, ['list', '--json']);
+    assert.equal(JSON.parse(r.stdout).length, 1);
+    r = await runKeydeck(cli, ['workspace', 'use', 'Personal']);
+    assert.equal(r.code, 0);
+    r = await runKeydeck(cli, ['list', '--workspace', 'Nope']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error\[WORKSPACE_NOT_FOUND\]: No workspace named "Nope"/m);
+  });
+
+  test('rm asks for --yes off a terminal, then deletes', async () => {
+    let r = await runKeydeck(cli, ['rm', 'Web']);
+    assert.equal(r.code, 2);
+    r = await runKeydeck(cli, ['rm', 'Web', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['show', 'Web']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error\[CREDENTIAL_NOT_FOUND\]/m);
+  });
+
+  test('doctor reports the Secret Service backend and a private catalog', async () => {
+    const r = await runKeydeck(cli, ['doctor', '--json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const d = JSON.parse(r.stdout);
+    assert.equal(d.keychain.id, 'secret-service');
+    assert.equal(d.keychain.reachable, true);
+    assert.equal(d.keychain.persistent, true);
+    assert.equal(d.catalog.path, path.join(cli.home, 'catalog.json'));
+    assert.equal(d.catalog.mode, '0600');
+    assert.equal(d.catalog.healthy, true);
+  });
+
+  test('bad input: exit codes and error[CODE] messages', async () => {
+    const cases: [string[], string, number, RegExp][] = [
+      [['add', 'x', '--kind', 'standard'], '', 1, /^error\[EMPTY_SECRET\]/m],
+      [['add', 'x', '--kind', 'standard'], 'notbase64!!', 1, /^error\[INVALID_BASIC_CREDENTIAL\]/m],
+      [['add', 'x', '--kind', 'standard'], 'x'.repeat(17 * 1024), 1, /^error\[SECRET_TOO_LARGE\]/m],
+      [['add', 'x\u0001y', '--kind', 'byok', '--provider', 'xai'], 'xai-1', 1, /^error\[INVALID_NAME\]/m],
+      [['add', 'Inworld', '--kind', 'standard'], 'a:b', 1, /^error\[DUPLICATE_NAME\]/m],
+      [['add', 'Other', '--kind', 'byok', '--provider', 'openai'], 'sk-x', 1, /^error\[BYOK_PROVIDER_TAKEN\]/m],
+      [
+        ['add', 'Pub', '--kind', 'standard', '--provider', 'custom', '--audience', 'public'],
+        'pk',
+        1,
+        /^error\[PUBLIC_KEY_NEEDS_ORIGIN\]/m,
+      ],
+      [['add', 'x', '--kind', 'premium'], 'a:b', 2, /^error\[USAGE\]: --kind must be one of/m],
+      [['add', 'x'], 'a:b', 2, /^error\[USAGE\]: --kind is required/m],
+      [['add', 'x', '--kind', 'byok', '--bogus'], 'a:b', 2, /^error\[USAGE\]: Unknown option '--bogus'/m],
+      [['header', 'nope'], '', 1, /^error\[CREDENTIAL_NOT_FOUND\]/m],
+      [['header'], '', 2, /^error\[USAGE\]: expected one NAME/m],
+      [['frobnicate'], '', 2, /^error\[USAGE\]: unknown command/m],
+    ];
+    const before = fs.readFileSync(path.join(cli.home, 'catalog.json'), 'utf8');
+    for (const [args, input, code, err] of cases) {
+      const r = await runKeydeck(cli, args, { input });
+      assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, err, args.join(' '));
+      assert.ok(!r.stderr.includes('xai-1') && !r.stderr.includes('notbase64'), 'an error echoed the secret');
+    }
+    assert.equal(
+      fs.readFileSync(path.join(cli.home, 'catalog.json'), 'utf8'),
+      before,
+      'a failed command wrote to the catalog',
+    );
+  });
+
+  test('a secret passed as an argument is refused as a usage error, not stored', async () => {
+    const r = await runKeydeck(cli, ['add', 'Argv', 'sk-in-argv-123456', '--kind', 'byok', '--provider', 'xai'], {
+      input: 'xai-1',
+    });
+    assert.equal(r.code, 2);
+    const list = await runKeydeck(cli, ['list', '--json']);
+    assert.ok(!list.stdout.includes('Argv'));
+  });
+
+  test('parallel CLI writers lose no update', async () => {
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      runKeydeck(cli, ['add', `par-${i}`, '--kind', 'standard', '--provider', 'custom', '--tag', 'par'], {
+        input: `tok_${i}_0123456789abcdef`,
+      }),
+    );
+    for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
+    const r = await runKeydeck(cli, ['list', '--json']);
+    const names = (JSON.parse(r.stdout) as { name: string }[]).map((c) => c.name).filter((n) => n.startsWith('par-'));
+    assert.deepEqual(names.sort(), ['par-0', 'par-1', 'par-2', 'par-3', 'par-4', 'par-5']);
+  });
+});
+
+describe('keychain missing or locked', () => {
+  test('no Secret Service: KEYCHAIN_UNAVAILABLE, saying what to do, nothing stored', async () => {
+    const cli = cliEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
+    const r = await runKeydeck(cli, ['add', 'k', '--kind', 'byok', '--provider', 'xai'], { input: 'xai-abc' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error\[KEYCHAIN_UNAVAILABLE\]: .*unlock your keyring/m);
+    const list = await runKeydeck(cli, ['list', '--json']);
+    assert.deepEqual(JSON.parse(list.stdout), []);
+  });
+
+  test('a locked keyring: KEYCHAIN_UNAVAILABLE, no fallback to the kernel keyring', () => {
+    // A keyring of its own, so locking it cannot disturb other tests.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-locked-'));
+    const script = `
+      export XDG_DATA_HOME="$(mktemp -d)"
+      eval "$(printf x | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+      printf 'a:b' | node ${BIN} add one --kind standard >/dev/null || exit 10
+      gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \\
+        --method org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" >/dev/null || exit 11
+      printf 'a:c' | node ${BIN} add two --kind standard
+      echo "rc=$?"
+      node ${BIN} header one
+      echo "rc=$?"
+      node ${BIN} list --json`;
+    const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
+      env: { ...process.env, KEYDECK_HOME: home, KEYDECK_SERVICE: 'keydeck-locked' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /rc=1\nrc=1\n/);
+    assert.equal((r.stderr.match(/error\[KEYCHAIN_UNAVAILABLE\]/g) ?? []).length, 2, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as { name: string }[]).map((c) => c.name),
+      ['one'],
+    );
+  });
+});
