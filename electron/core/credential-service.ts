@@ -30,6 +30,7 @@ import {
   defaultEnvVar,
   defaultProvider,
   findByName,
+  lookup,
   normalizeName,
 } from './rules.js';
 import { prepareSecret, toBasicCredential } from './secret-input.js';
@@ -144,8 +145,7 @@ export class CredentialService {
   get(nameOrId: string, workspace?: string): Credential {
     const data = this.catalog.read();
     const ws = resolveWorkspace(data, workspace);
-    const found =
-      findByName(data, ws.id, nameOrId) ?? data.credentials.find((c) => c.id === nameOrId && c.workspaceId === ws.id);
+    const found = lookup(data, ws.id, nameOrId);
     if (!found) {
       throw new KeydeckError(
         'CREDENTIAL_NOT_FOUND',

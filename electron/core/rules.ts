@@ -97,9 +97,41 @@ export function defaultEnvVar(kind: Kind, provider: ProviderId): string {
   return PROVIDER_DESCRIPTORS[provider].envVar;
 }
 
+interface CatalogIndex {
+  byId: Map<string, Credential>;
+  byName: Map<string, Credential>;
+}
+const indexes = new WeakMap<readonly Credential[], CatalogIndex>();
+
+/**
+ * Lookup maps over a catalog's credentials, built once per loaded catalog. Only for read-only
+ * catalogs: a draft being mutated is searched linearly.
+ */
+function indexOf(credentials: readonly Credential[]): CatalogIndex {
+  let idx = indexes.get(credentials);
+  if (!idx) {
+    idx = { byId: new Map(), byName: new Map() };
+    for (const c of credentials) {
+      idx.byId.set(c.id, c);
+      idx.byName.set(`${c.workspaceId}\u0000${c.name}`, c);
+    }
+    indexes.set(credentials, idx);
+  }
+  return idx;
+}
+
 export function findByName(data: CatalogData, workspaceId: string, name: string): Credential | undefined {
   const n = name.normalize('NFC');
   return data.credentials.find((c) => c.workspaceId === workspaceId && c.name === n);
+}
+
+/** Indexed lookup by name or id in a workspace, for the read path (a catalog that is not a draft). */
+export function lookup(data: CatalogData, workspaceId: string, nameOrId: string): Credential | undefined {
+  const idx = indexOf(data.credentials);
+  const byName = idx.byName.get(`${workspaceId}\u0000${nameOrId.normalize('NFC')}`);
+  if (byName) return byName;
+  const byId = idx.byId.get(nameOrId);
+  return byId?.workspaceId === workspaceId ? byId : undefined;
 }
 
 export function assertUniqueName(data: CatalogData, workspaceId: string, name: string, exceptId?: string): void {

@@ -12,9 +12,12 @@ export class UseLog {
     this.path = path.join(dir, 'use-log.jsonl');
   }
 
+  private fd?: number;
+
   record(entry: UseLogEntry): void {
     try {
-      fs.appendFileSync(this.path, JSON.stringify(entry) + '\n', { mode: 0o600 });
+      this.fd ??= fs.openSync(this.path, 'a', 0o600);
+      fs.writeSync(this.fd, JSON.stringify(entry) + '\n');
     } catch {
       // The log is a convenience; a full disk must not block using a key.
     }
