@@ -1,0 +1,62 @@
+/**
+ * Provider error bodies are shown to the user and stored, so they are shortened and scrubbed first:
+ * the key itself, any long fragment of it, and anything else shaped like a key are replaced.
+ */
+import { detectProvider } from '../../../shared/provider-format.js';
+
+export const REDACTED = '[redacted]';
+const TOKEN = /[A-Za-z0-9_\-+/=.~]{8,}/g;
+const MAX_DETAIL = 300;
+
+/** What counts as "the key": the secret, plus the parts of a Basic credential or a key file. */
+export function secretFragments(secret: string): string[] {
+  const out = new Set<string>([secret]);
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
+    const decoded = Buffer.from(secret, 'base64').toString('utf8');
+    if (/^[\x20-\x7e]+$/.test(decoded) && decoded.includes(':')) {
+      out.add(decoded);
+      for (const part of decoded.split(':')) out.add(part);
+    }
+  }
+  if (secret.trimStart().startsWith('{')) {
+    try {
+      const o = JSON.parse(secret) as Record<string, unknown>;
+      for (const k of ['private_key_id', 'private_key', 'client_id']) {
+        const v = o[k];
+        if (typeof v === 'string') {
+          out.add(v);
+          for (const line of v.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) out.add(line);
+        }
+      }
+    } catch {
+      // not JSON: the whole value is the key
+    }
+  }
+  return [...out].filter((s) => s.length >= 6);
+}
+
+function looksLikeKey(token: string): boolean {
+  if (detectProvider(token) && detectProvider(token) !== 'inworld') return true;
+  if (/^(sk|pk|rk|key|api|tok|token)[-_]/i.test(token) && token.length >= 16) return true;
+  if (/^eyJ[A-Za-z0-9_-]{8,}\./.test(token)) return true;
+  // Long, mixed letters and digits: a token of some kind.
+  return token.length >= 32 && /[A-Za-z]/.test(token) && /[0-9]/.test(token) && !/^[0-9a-f-]{36}$/i.test(token);
+}
+
+/** Scrubs and shortens provider text for a detail line. */
+export function scrub(text: string, secrets: readonly string[], max = MAX_DETAIL): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 6) out = out.split(s).join(REDACTED);
+  // Fragment matching only against token-like secrets: a key file's JSON contains ordinary words.
+  const keyish = secrets.filter((s) => s.length >= 8 && !/[\s"{}]/.test(s));
+  out = out.replace(TOKEN, (tok) => {
+    if (tok === REDACTED) return tok;
+    if (keyish.some((s) => s.includes(tok) || tok.includes(s))) return REDACTED;
+    return looksLikeKey(tok) ? REDACTED : tok;
+  });
+  out = out
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
