@@ -35,7 +35,9 @@ if (!files.length) {
   run('lint (eslint, zero warnings)', npx, ['eslint', '.', '--max-warnings', '0']);
   run('format (prettier --check)', npx, ['prettier', '--check', '.', '--log-level', 'warn']);
 }
-run('build', 'npm', ['run', '--silent', 'build']);
+// Unit tests need only the Node bundles; the full build adds the renderer (Vite).
+if (files.length || only === 'unit') run('build (node bundles)', process.execPath, ['scripts/build.mjs']);
+else run('build', 'npm', ['run', '--silent', 'build']);
 
 const unit = files.length ? files : walk('test').filter((f) => !f.startsWith(path.join('test', 'e2e')));
 if (only !== 'e2e' && unit.length) {
