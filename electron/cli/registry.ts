@@ -6,6 +6,10 @@ import { rmCommand } from './commands/rm.js';
 import { retireCommand, rotateCommand } from './commands/rotate.js';
 import { envCommand, headerCommand } from './commands/use.js';
 import { workspaceCommand } from './commands/workspace.js';
+import { exportCommand, importCommand } from './commands/backup.js';
+import { copyCommand } from './commands/copy.js';
+import { execCommand } from './commands/exec.js';
+import { scanCommand } from './commands/scan.js';
 
 /** Every `keydeck` command, in the order `keydeck help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
@@ -20,4 +24,9 @@ export const COMMANDS: Command[] = [
   workspaceCommand,
   doctorCommand,
   reconcileCommand,
+  execCommand,
+  scanCommand,
+  copyCommand,
+  exportCommand,
+  importCommand,
 ];

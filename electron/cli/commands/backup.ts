@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { exportBackup, importBackup, inspectBackup, openBackup, parseIdentities } from '../../core/backup.js';
+import { KeydeckError } from '../../../shared/errors.js';
+import { arr, flag, nameArg, str } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError, confirm, readSecret } from '../io.js';
+
+/** A passphrase from stdin when piped (one line), else a hidden prompt; asked twice when exporting. */
+async function passphrase(ctx: Parameters<Command['run']>[0], twice: boolean): Promise<string> {
+  const first = (await readSecret(ctx.io, 'Backup passphrase (input hidden): ')).replace(/\r?\n$/, '');
+  if (!first) throw new KeydeckError('INVALID_INPUT', 'The passphrase is empty.');
+  if (twice && ctx.io.stdin.isTTY) {
+    const again = (await readSecret(ctx.io, 'Repeat the passphrase: ')).replace(/\r?\n$/, '');
+    if (again !== first) throw new KeydeckError('INVALID_INPUT', 'The passphrases differ; nothing was written.');
+  }
+  return first;
+}
+
+/** Writes the file whole or not at all: a temp file (0600) in the same folder, then a rename. */
+function writeAtomic(file: string, bytes: Uint8Array): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, bytes, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new KeydeckError(
+      'WRITE_FAILED',
+      `Could not write ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write an age-encrypted backup of a workspace (or all) with every secret version',
+  usage: 'export [--workspace W] (--passphrase | --recipient AGE_PUBLIC_KEY...) -o FILE',
+  allowPositionals: false,
+  options: {
+    passphrase: { type: 'boolean' },
+    recipient: { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' },
+  },
+  async run(ctx) {
+    const out = str(ctx, 'output');
+    if (!out) throw new UsageError('-o FILE is required');
+    const recipients = arr(ctx, 'recipient') ?? [];
+    const usePass = flag(ctx, 'passphrase');
+    if (usePass === recipients.length > 0)
+      throw new UsageError('give either --passphrase or --recipient (one or more)');
+    if (!fs.existsSync(path.dirname(path.resolve(out)))) {
+      throw new KeydeckError('PATH_NOT_FOUND', `The folder for ${out} does not exist.`);
+    }
+    const key = usePass ? { passphrase: await passphrase(ctx, true) } : { recipients };
+    const res = await exportBackup(ctx.core.catalog, ctx.core.credentials, {
+      key,
+      ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
+    });
+    writeAtomic(out, res.bytes);
+    for (const m of res.missing)
+      ctx.notice(`"${m.name}" v${m.version}: the keychain no longer holds it; metadata only.`);
+    ctx.out(
+      `Exported ${res.credentials} credential(s), ${res.versions} secret version(s), ${res.workspaces} workspace(s) to ${out} (age, ${usePass ? 'passphrase' : `${recipients.length} recipient(s)`}).`,
+    );
+    return 0;
+  },
+};
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'merge an age-encrypted backup (asks before overwriting; --yes overwrites)',
+  usage: 'import FILE [--identity AGE_IDENTITY_FILE] [--yes] [--json]',
+  options: {
+    identity: { type: 'string', short: 'i' },
+    yes: { type: 'boolean', short: 'y' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const file = nameArg(ctx, 'FILE');
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new KeydeckError(
+        'PATH_NOT_FOUND',
+        code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file}: ${code}`,
+      );
+    }
+    const { needs } = inspectBackup(bytes);
+    const idFile = str(ctx, 'identity');
+    let doc;
+    if (idFile) {
+      let text: string;
+      try {
+        text = fs.readFileSync(idFile, 'utf8');
+      } catch {
+        throw new KeydeckError('PATH_NOT_FOUND', `Cannot read the identity file ${idFile}.`);
+      }
+      doc = await openBackup(bytes, { identities: parseIdentities(text) });
+    } else if (needs === 'identity') {
+      throw new UsageError('this backup is encrypted to age recipients: pass --identity AGE_IDENTITY_FILE');
+    } else {
+      doc = await openBackup(bytes, { passphrase: await passphrase(ctx, false) });
+    }
+    const yes = flag(ctx, 'yes');
+    const report = await importBackup(ctx.core.catalog, ctx.core.vault, ctx.core.credentials, doc, async (c) =>
+      yes ? true : confirm(ctx.io, `"${c.name}" in "${c.workspace}" exists and differs. Overwrite it?`),
+    );
+    if (flag(ctx, 'json')) {
+      ctx.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    for (const w of report.workspacesAdded) ctx.out(`workspace added: ${w}`);
+    for (const n of report.added) ctx.out(`added: ${n}`);
+    for (const n of report.updated) ctx.out(`updated: ${n}`);
+    for (const s of report.skipped) ctx.out(`skipped: ${s.name} (${s.reason})`);
+    ctx.out(`${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped.`);
+    return 0;
+  },
+};

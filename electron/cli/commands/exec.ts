@@ -1,0 +1,74 @@
+import { resolveExecEnv, runWithSecrets } from '../../core/exec.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../io.js';
+
+const USAGE = 'exec [--cred NAME]... [--workspace W] [--no-mask] -- CMD ARGS…';
+
+interface ExecArgs {
+  creds: string[];
+  workspace?: string;
+  mask: boolean;
+  help: boolean;
+  command: string[];
+}
+
+/** Parses our flags up to `--` (or the first word that is not a flag); the rest is the child's argv. */
+export function parseExecArgs(args: string[]): ExecArgs {
+  const out: ExecArgs = { creds: [], mask: true, help: false, command: [] };
+  let i = 0;
+  const value = (flag: string, inline?: string): string => {
+    if (inline !== undefined) return inline;
+    const v = args[++i];
+    if (v === undefined || v === '--') throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-')) break;
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    if (name === '--cred' || name === '-c') out.creds.push(value(name, inline));
+    else if (name === '--workspace' || name === '-w') out.workspace = value(name, inline);
+    else if (name === '--no-mask' && inline === undefined) out.mask = false;
+    else if ((name === '--help' || name === '-h') && inline === undefined) out.help = true;
+    else throw new UsageError(`unknown option "${name}"`);
+  }
+  out.command = args.slice(i);
+  return out;
+}
+
+export const execCommand: Command = {
+  name: 'exec',
+  summary: 'run a command with credentials in its environment (names from --cred or a .keydeck file)',
+  usage: USAGE,
+  raw: true,
+  async run(ctx) {
+    const a = parseExecArgs(ctx.positionals);
+    if (a.help) {
+      ctx.out(`keydeck ${USAGE}\n  ${this.summary}`);
+      return 0;
+    }
+    if (!a.command.length) throw new UsageError('no command given: put it after --, e.g. keydeck exec -- npm run dev');
+    const plan = await resolveExecEnv(ctx.core.credentials, {
+      names: a.creds,
+      ...(a.workspace ? { workspace: a.workspace } : {}),
+    });
+    const res = await runWithSecrets({
+      command: a.command[0]!,
+      args: a.command.slice(1),
+      env: plan.env,
+      secrets: plan.secrets,
+      mask: a.mask,
+      baseEnv: ctx.io.env,
+      stdout: ctx.io.stdout,
+      stderr: ctx.io.stderr,
+    });
+    if (res.signal) ctx.io.stderr.write(`keydeck: ${a.command[0]} was killed by ${res.signal}\n`);
+    return res.exitCode;
+  },
+};

@@ -1,0 +1,333 @@
+/**
+ * Encrypted backups in the age format (https://age-encryption.org/v1), so a backup opens with the
+ * standard `age` tool too: `age -d backup.age > backup.json`. The plaintext is one JSON document with
+ * the workspaces, the credentials' metadata and every secret version. Import decrypts and validates the
+ * whole file before it changes anything, then merges by id with the credential service's write
+ * discipline: write each secret, read it back, commit the metadata, undo the secrets if that fails.
+ */
+import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
+import { z } from 'zod';
+import { KeydeckError } from '../../shared/errors.js';
+import {
+  credentialSchema,
+  workspaceSchema,
+  type CatalogData,
+  type Credential,
+  type Workspace,
+} from '../../shared/domain.js';
+import type { Catalog } from './catalog.js';
+import type { CredentialService } from './credential-service.js';
+import { fingerprint } from './display.js';
+import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
+import { findByName } from './rules.js';
+import type { Vault } from './vault.js';
+import { resolveWorkspace } from './workspaces.js';
+
+export const BACKUP_FORMAT = 1;
+const AGE_MAGIC = 'age-encryption.org/v1\n';
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+
+const backupSchema = z.object({
+  keydeck: z.literal('backup'),
+  format: z.number().int().positive(),
+  createdAt: z.string(),
+  workspace: z.string().nullable(),
+  workspaces: z.array(workspaceSchema),
+  credentials: z.array(credentialSchema),
+  secrets: z.array(z.object({ credentialId: z.string(), version: z.number().int().positive(), secret: z.string() })),
+});
+export type BackupDocument = z.infer<typeof backupSchema>;
+
+export type BackupKey = { passphrase: string } | { recipients: string[] };
+
+export interface ExportResult {
+  bytes: Uint8Array;
+  workspaces: number;
+  credentials: number;
+  versions: number;
+  /** Versions whose secret the keychain no longer holds: exported as metadata only. */
+  missing: { name: string; version: number }[];
+}
+
+/** An age recipient is `age1…` (X25519) or one of the post-quantum forms; anything else is refused. */
+function checkRecipient(r: string): string {
+  const s = r.trim();
+  if (!/^age1[0-9a-z]{20,}$/.test(s)) {
+    throw new KeydeckError('INVALID_INPUT', `Not an age recipient (expected age1…): ${s.slice(0, 16)}…`);
+  }
+  return s;
+}
+
+/** Builds the backup document for one workspace (by name or id) or all of them, then encrypts it. */
+export async function exportBackup(
+  catalog: Catalog,
+  credentials: CredentialService,
+  opts: { workspace?: string; key: BackupKey; scryptWorkFactor?: number },
+): Promise<ExportResult> {
+  const data = catalog.read();
+  const workspaces = opts.workspace ? [resolveWorkspace(data, opts.workspace)] : data.workspaces;
+  const wsIds = new Set(workspaces.map((w) => w.id));
+  const creds = data.credentials.filter((c) => wsIds.has(c.workspaceId));
+  const doc: BackupDocument = {
+    keydeck: 'backup',
+    format: BACKUP_FORMAT,
+    createdAt: new Date().toISOString(),
+    workspace: opts.workspace ? workspaces[0]!.name : null,
+    workspaces,
+    credentials: creds,
+    secrets: [],
+  };
+  const missing: ExportResult['missing'] = [];
+  for (const c of creds) {
+    for (const v of c.versions) {
+      try {
+        doc.secrets.push({
+          credentialId: c.id,
+          version: v.version,
+          secret: await credentials.readVersion(c, v.version),
+        });
+      } catch (err) {
+        if (err instanceof KeydeckError && err.code === 'SECRET_MISSING')
+          missing.push({ name: c.name, version: v.version });
+        else throw err;
+      }
+    }
+  }
+  const e = new Encrypter();
+  if ('passphrase' in opts.key) {
+    if (!opts.key.passphrase) throw new KeydeckError('INVALID_INPUT', 'The passphrase is empty.');
+    e.setPassphrase(opts.key.passphrase);
+    if (opts.scryptWorkFactor) e.setScryptWorkFactor(opts.scryptWorkFactor);
+  } else {
+    if (!opts.key.recipients.length) throw new KeydeckError('INVALID_INPUT', 'Give at least one --recipient.');
+    for (const r of opts.key.recipients) e.addRecipient(checkRecipient(r));
+  }
+  const bytes = await e.encrypt(JSON.stringify(doc));
+  return { bytes, workspaces: workspaces.length, credentials: creds.length, versions: doc.secrets.length, missing };
+}
+
+/** What a backup file needs to be opened: a passphrase (scrypt) or an identity (recipients). */
+export function inspectBackup(file: Uint8Array): { needs: 'passphrase' | 'identity'; armored: boolean } {
+  const { binary, armored } = unarmor(file);
+  const head = Buffer.from(binary.subarray(0, 4096)).toString('latin1');
+  const needs = /\n-> scrypt /.test(head) ? 'passphrase' : 'identity';
+  return { needs, armored };
+}
+
+function unarmor(file: Uint8Array): { binary: Uint8Array; armored: boolean } {
+  const start = Buffer.from(file.subarray(0, 64)).toString('latin1');
+  if (start.trimStart().startsWith(ARMOR_BEGIN)) {
+    try {
+      return { binary: armor.decode(Buffer.from(file).toString('latin1')), armored: true };
+    } catch (err) {
+      throw new KeydeckError(
+        'BACKUP_CORRUPT',
+        `The armored backup is damaged: ${(err as Error).message.slice(0, 120)}.`,
+      );
+    }
+  }
+  if (!start.startsWith(AGE_MAGIC)) {
+    throw new KeydeckError('BACKUP_NOT_AGE', 'This is not an age-encrypted Keydeck backup (no age header).');
+  }
+  return { binary: file, armored: false };
+}
+
+/** Reads an age identity file: `AGE-SECRET-KEY-1…` lines, comments and blank lines ignored. */
+export function parseIdentities(text: string): string[] {
+  const ids = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  if (!ids.length || ids.some((l) => !/^AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+$/.test(l))) {
+    throw new KeydeckError('INVALID_INPUT', 'The identity file holds no age identity (AGE-SECRET-KEY-1…).');
+  }
+  return ids;
+}
+
+/** Decrypts and validates a backup. Throws a typed error for every way a file can be wrong. */
+export async function openBackup(
+  file: Uint8Array,
+  key: { passphrase: string } | { identities: string[] },
+): Promise<BackupDocument> {
+  const { binary } = unarmor(file);
+  const d = new Decrypter();
+  if ('passphrase' in key) d.addPassphrase(key.passphrase);
+  else for (const id of key.identities) d.addIdentity(id);
+  let text: string;
+  try {
+    text = await d.decrypt(binary, 'text');
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/no identity matched/.test(msg)) {
+      throw new KeydeckError(
+        'BACKUP_WRONG_KEY',
+        'passphrase' in key
+          ? 'Wrong passphrase (or the file was encrypted to age recipients: use --identity); nothing was imported.'
+          : 'None of the identities can open this backup (or it was encrypted with a passphrase); nothing was imported.',
+      );
+    }
+    throw new KeydeckError(
+      'BACKUP_CORRUPT',
+      `The backup is truncated or was tampered with (${msg.slice(0, 80)}); nothing was imported.`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new KeydeckError('BACKUP_INVALID', 'The file decrypts, but is not a Keydeck backup.');
+  }
+  const r = raw as { keydeck?: unknown; format?: unknown };
+  if (r?.keydeck !== 'backup')
+    throw new KeydeckError('BACKUP_INVALID', 'The file decrypts, but is not a Keydeck backup.');
+  if (typeof r.format === 'number' && r.format > BACKUP_FORMAT) {
+    throw new KeydeckError(
+      'BACKUP_NEWER_FORMAT',
+      `This backup was written by a newer Keydeck (format ${r.format}; this one reads ${BACKUP_FORMAT}). Update Keydeck; nothing was imported.`,
+    );
+  }
+  const parsed = backupSchema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new KeydeckError(
+      'BACKUP_INVALID',
+      `The backup is not valid at ${i.path.map(String).join('.') || 'top level'}: ${i.message}.`,
+    );
+  }
+  return parsed.data;
+}
+
+export interface ImportReport {
+  added: string[];
+  updated: string[];
+  skipped: { name: string; reason: string }[];
+  workspacesAdded: string[];
+}
+
+/** Asked once per credential that already exists and differs; true overwrites it. */
+export type OverwriteQuestion = (c: { name: string; workspace: string }) => Promise<boolean> | boolean;
+
+function sameCredential(a: Credential, b: Credential): boolean {
+  const vs = (c: Credential) => c.versions.map((v) => `${v.version}:${v.status}:${v.fingerprint}`).join(',');
+  return a.updatedAt === b.updatedAt && vs(a) === vs(b) && a.name === b.name;
+}
+
+/**
+ * Merges a decrypted backup into the catalog and keychain. New workspaces and credentials are added;
+ * a credential that exists (same id) and differs is overwritten only if `overwrite` says so.
+ */
+export async function importBackup(
+  catalog: Catalog,
+  vault: Vault,
+  credentials: CredentialService,
+  doc: BackupDocument,
+  overwrite: OverwriteQuestion,
+): Promise<ImportReport> {
+  const report: ImportReport = { added: [], updated: [], skipped: [], workspacesAdded: [] };
+  const secretOf = new Map(doc.secrets.map((s) => [`${s.credentialId}/${s.version}`, s.secret]));
+  // Decide, with questions asked, before taking the catalog lock.
+  const before = catalog.read();
+  const decisions = new Map<string, 'add' | 'update'>();
+  for (const c of doc.credentials) {
+    const existing = before.credentials.find((x) => x.id === c.id);
+    const wsName = doc.workspaces.find((w) => w.id === c.workspaceId)?.name ?? '?';
+    if (!existing) decisions.set(c.id, 'add');
+    else if (sameCredential(existing, c)) report.skipped.push({ name: c.name, reason: 'unchanged' });
+    else if (await overwrite({ name: c.name, workspace: wsName })) decisions.set(c.id, 'update');
+    else report.skipped.push({ name: c.name, reason: 'exists; not overwritten' });
+  }
+  const written: { account: string; previous: string | null }[] = [];
+  const obsolete: string[] = [];
+  try {
+    await catalog.mutate(async (data: CatalogData) => {
+      const wsMap = new Map<string, Workspace>();
+      for (const w of doc.workspaces) {
+        let ws = data.workspaces.find((x) => x.id === w.id);
+        if (!ws && doc.credentials.some((c) => c.workspaceId === w.id && decisions.has(c.id))) {
+          const taken = data.workspaces.some((x) => x.name === w.name);
+          ws = { ...w, name: taken ? `${w.name} (imported)`.slice(0, 128) : w.name };
+          data.workspaces.push(ws);
+          report.workspacesAdded.push(ws.name);
+        }
+        if (ws) wsMap.set(w.id, ws);
+      }
+      for (const c of doc.credentials) {
+        const what = decisions.get(c.id);
+        if (!what) continue;
+        const ws = wsMap.get(c.workspaceId);
+        if (!ws) {
+          report.skipped.push({ name: c.name, reason: 'its workspace is not in the backup' });
+          continue;
+        }
+        const idx = data.credentials.findIndex((x) => x.id === c.id);
+        const others = data.credentials.filter((x) => x.id !== c.id && x.workspaceId === ws.id);
+        if (c.kind === 'byok' && others.some((x) => x.kind === 'byok' && x.provider === c.provider)) {
+          report.skipped.push({
+            name: c.name,
+            reason: `workspace "${ws.name}" already has a BYOK key for ${c.provider}`,
+          });
+          continue;
+        }
+        const next: Credential = structuredClone(c);
+        next.workspaceId = ws.id;
+        const clash = findByName({ ...data, credentials: others }, ws.id, next.name);
+        if (clash) next.name = `${next.name} (imported)`.slice(0, 128);
+        let missing = false;
+        for (const v of next.versions) {
+          const secret = secretOf.get(`${c.id}/${v.version}`);
+          if (secret === undefined || fingerprint(secret) !== v.fingerprint) {
+            if (v.status === 'active') missing = true;
+            continue;
+          }
+          const account = accountFor(next.kind, next.id, v.version);
+          const previous = await vault.get(account);
+          const sealed = sealEnvelope(next, ws.name, v.version, secret);
+          if (previous !== null && openEnvelope(previous)?.secret === secret) continue;
+          written.push({ account, previous });
+          await vault.set(account, sealed);
+          if ((await vault.get(account)) !== sealed) {
+            throw new KeydeckError(
+              'KEYCHAIN_VERIFY_FAILED',
+              'The keychain did not return a secret that was written; the import was undone.',
+            );
+          }
+        }
+        next.state = missing ? 'missing-secret' : 'ok';
+        if (idx >= 0) {
+          const old = data.credentials[idx]!;
+          const keep = new Set(next.versions.map((v) => accountFor(next.kind, next.id, v.version)));
+          for (const v of old.versions) {
+            const a = accountFor(old.kind, old.id, v.version);
+            if (!keep.has(a)) obsolete.push(a);
+          }
+          data.credentials[idx] = next;
+          report.updated.push(next.name);
+        } else {
+          data.credentials.push(next);
+          report.added.push(next.name);
+        }
+      }
+      if (obsolete.length) {
+        data.tombstones.push({
+          credentialId: `import-${Date.now()}`,
+          accounts: obsolete,
+          deletedAt: new Date().toISOString(),
+        });
+      }
+    });
+  } catch (err) {
+    // Put the keychain back as it was, newest write first.
+    for (const w of written.reverse()) {
+      if (w.previous === null) await vault.delete(w.account).catch(() => undefined);
+      else await vault.set(w.account, w.previous).catch(() => undefined);
+    }
+    throw err;
+  }
+  if (obsolete.length) await credentials.clearTombstones();
+  return report;
+}
+
+/** The public key of an identity, for "export to myself" flows in the app. */
+export async function recipientOf(identity: string): Promise<string> {
+  return identityToRecipient(identity);
+}

@@ -1,0 +1,232 @@
+/**
+ * "Where are my keys?": finds the user's own stored secrets (every version, retired ones too) in a
+ * folder or in a repository's whole git history. Exact matches only, plus the Base64 forms a secret
+ * leaks in (Basic credentials, base64 of the key). A result names file, line, commit, credential,
+ * version and fingerprint; it never holds the secret or the matching text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { KeydeckError } from '../../../shared/errors.js';
+import type { CredentialService } from '../credential-service.js';
+import { walk, type WalkStats } from './files.js';
+import { gitTopLevel, historyBlobs, scanBlobs } from './git.js';
+import { MultiMatcher } from './matcher.js';
+import { loadNeedles, type MatchForm, type Needles } from './needles.js';
+import { StreamScanner, type RawHit } from './stream.js';
+
+export { IGNORED_DIRS } from './files.js';
+export { MultiMatcher } from './matcher.js';
+export { base64Fragments, loadNeedles, needlesFor, type MatchForm, type NeedleInfo, type Needles } from './needles.js';
+
+export interface Finding {
+  /** Relative to the scanned folder (or the repository root with `git`). */
+  file: string;
+  line: number;
+  /** With `git`: the first commit that introduced the content. */
+  commit?: string;
+  credential: string;
+  credentialId: string;
+  workspaceId: string;
+  version: number;
+  status: string;
+  fingerprint: string;
+  form: MatchForm;
+}
+
+export interface ScanProgress {
+  phase: 'reading-keychain' | 'listing-history' | 'scanning' | 'done';
+  files: number;
+  bytes: number;
+  findings: number;
+  /** With `git`: blobs scanned of `total`. */
+  total?: number;
+  current?: string;
+}
+
+export interface ScanOptions {
+  git?: boolean;
+  /** Also scan node_modules, .git and similar folders. */
+  includeIgnored?: boolean;
+  includeBinary?: boolean;
+  /** Limit the needles to one workspace; default all. */
+  workspace?: string;
+  onProgress?: (p: ScanProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScanReport {
+  root: string;
+  mode: 'files' | 'git';
+  findings: Finding[];
+  files: number;
+  bytes: number;
+  binarySkipped: number;
+  dirsSkipped: number;
+  commits?: number;
+  /** Unreadable files, symlink loops: reported, never fatal. */
+  problems: { path: string; reason: string }[];
+  /** Secret versions that could not be read from the keychain (so were not looked for). */
+  unreadableSecrets: { name: string; version: number; reason: string }[];
+  secretsSearched: number;
+  durationMs: number;
+  aborted: boolean;
+}
+
+const FORM_RANK: Record<MatchForm, number> = { exact: 0, 'basic-decoded': 1, base64: 2 };
+
+/** One finding per file, line (and commit) and credential version; the most direct form wins. */
+function collect(needles: Needles, findings: Finding[], file: string, hits: RawHit[], commit?: string): void {
+  const best = new Map<string, Finding>();
+  for (const h of hits) {
+    const info = needles.info[h.needle]!;
+    const key = `${h.line}\0${info.credentialId}\0${info.version}`;
+    const prev = best.get(key);
+    if (prev && FORM_RANK[prev.form] <= FORM_RANK[info.form]) continue;
+    best.set(key, {
+      file,
+      line: h.line,
+      ...(commit ? { commit } : {}),
+      credential: info.name,
+      credentialId: info.credentialId,
+      workspaceId: info.workspaceId,
+      version: info.version,
+      status: info.status,
+      fingerprint: info.fingerprint,
+      form: info.form,
+    });
+  }
+  findings.push(...[...best.values()].sort((a, b) => a.line - b.line));
+}
+
+/**
+ * Scans with needles already loaded (the bench and the app's repeated scans reuse them). Progress is
+ * reported at most every 100 ms, and the event loop gets a turn every ~30 ms so a UI stays live.
+ */
+export async function scanWithNeedles(target: string, needles: Needles, opts: ScanOptions = {}): Promise<ScanReport> {
+  const t0 = performance.now();
+  const root = path.resolve(target);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(root);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new KeydeckError(
+      'PATH_NOT_FOUND',
+      code === 'ENOENT' ? `No such file or folder: ${target}` : `Cannot read ${target}: ${code ?? 'error'}`,
+    );
+  }
+  const report: ScanReport = {
+    root,
+    mode: opts.git ? 'git' : 'files',
+    findings: [],
+    files: 0,
+    bytes: 0,
+    binarySkipped: 0,
+    dirsSkipped: 0,
+    problems: [],
+    unreadableSecrets: needles.unreadable,
+    secretsSearched: new Set(needles.info.map((i) => `${i.credentialId}/${i.version}`)).size,
+    durationMs: 0,
+    aborted: false,
+  };
+  const finish = () => {
+    report.durationMs = performance.now() - t0;
+    report.aborted = !!opts.signal?.aborted;
+    opts.onProgress?.({ phase: 'done', files: report.files, bytes: report.bytes, findings: report.findings.length });
+    return report;
+  };
+  if (!needles.bytes.length) return finish();
+  const matcher = new MultiMatcher(needles.bytes);
+  const scanner = new StreamScanner(matcher);
+  let lastProgress = 0;
+  let lastYield = performance.now();
+  const progress = (p: Omit<ScanProgress, 'findings'>, force = false) => {
+    const now = performance.now();
+    if (!opts.onProgress || (!force && now - lastProgress < 100)) return;
+    lastProgress = now;
+    opts.onProgress({ ...p, findings: report.findings.length });
+  };
+  const breathe = (): Promise<void> | void => {
+    const now = performance.now();
+    if (now - lastYield < 30) return;
+    lastYield = now;
+    return new Promise((r) => setImmediate(r));
+  };
+
+  if (!opts.git) {
+    const stats: WalkStats = await walk(root, scanner, {
+      includeIgnored: !!opts.includeIgnored,
+      includeBinary: !!opts.includeBinary,
+      signal: opts.signal,
+      onHits: (rel, hits) => collect(needles, report.findings, st.isDirectory() ? rel : target, hits),
+      tick: (current, s) => {
+        progress({ phase: 'scanning', files: s.files, bytes: s.bytes, current });
+        return breathe();
+      },
+    });
+    Object.assign(report, {
+      files: stats.files,
+      bytes: stats.bytes,
+      binarySkipped: stats.binarySkipped,
+      dirsSkipped: stats.dirsSkipped,
+      problems: stats.problems,
+    });
+    return finish();
+  }
+
+  if (!st.isDirectory())
+    throw new KeydeckError('NOT_A_GIT_REPO', `${target} is a file; --git needs a repository folder.`);
+  const top = await gitTopLevel(root);
+  report.root = top;
+  progress({ phase: 'listing-history', files: 0, bytes: 0 }, true);
+  const { blobs, commits } = await historyBlobs(top);
+  report.commits = commits;
+  const ids = [...blobs.keys()];
+  await scanBlobs(top, ids, scanner, {
+    includeBinary: !!opts.includeBinary,
+    onBlob: (id, size, binary, hits) => {
+      report.bytes += size;
+      if (binary && !opts.includeBinary) report.binarySkipped++;
+      else report.files++;
+      const origin = blobs.get(id)!;
+      if (hits.length) collect(needles, report.findings, origin.path, hits, origin.commit);
+      progress({
+        phase: 'scanning',
+        files: report.files,
+        bytes: report.bytes,
+        total: ids.length,
+        current: origin.path,
+      });
+    },
+  });
+  return finish();
+}
+
+/** Reads the needles from the keychain, then scans. */
+export async function scan(
+  credentials: CredentialService,
+  target: string,
+  opts: ScanOptions = {},
+): Promise<ScanReport> {
+  if (!fs.existsSync(path.resolve(target)))
+    throw new KeydeckError('PATH_NOT_FOUND', `No such file or folder: ${target}`);
+  opts.onProgress?.({ phase: 'reading-keychain', files: 0, bytes: 0, findings: 0 });
+  const needles = await loadNeedles(credentials, opts.workspace ? { workspace: opts.workspace } : {});
+  return scanWithNeedles(target, needles, opts);
+}
+
+/** A git pre-commit hook that refuses a commit whose staged files hold a stored secret. */
+export function preCommitHook(): string {
+  return [
+    '#!/usr/bin/env bash',
+    '# Keydeck: refuse commits that contain one of your stored API keys.',
+    '# Install: keydeck scan --hook > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit',
+    'tmp="$(mktemp -d)" || exit 1',
+    'trap \'rm -rf "$tmp"\' EXIT',
+    'git diff --cached --name-only --diff-filter=ACMR -z | while IFS= read -r -d "" f; do',
+    '  mkdir -p "$tmp/$(dirname "$f")" && git show ":$f" > "$tmp/$f"',
+    'done',
+    'exec keydeck scan "$tmp"',
+    '',
+  ].join('\n');
+}
