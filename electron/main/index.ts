@@ -1,0 +1,112 @@
+/**
+ * Electron main: one hardened window, the IPC handlers over the core, and the clipboard guard.
+ * All logic lives in `electron/core`; this file only wires it to Electron.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import type { Notice } from '../../shared/domain.js';
+import { createCore } from '../core/index.js';
+import { keydeckHome } from '../core/paths.js';
+import type { JsonStore } from '../core/catalog.js';
+import { ClipboardGuard } from './clipboard-guard.js';
+import { electronClipboard } from './clipboard.js';
+import { createHandlers } from './ipc-handlers.js';
+import { registerIpc } from './ipc.js';
+import { buildMenu } from './menu.js';
+import { CONTENT_SECURITY_POLICY, denyPermissions, guardContents, safeExternalUrl, windowOptions } from './security.js';
+
+const devUrl = !app.isPackaged ? process.env.KEYDECK_DEV_URL : undefined;
+const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
+const appUrl = devUrl
+  ? new URL('/', devUrl).toString()
+  : pathToFileURL(path.dirname(rendererIndex) + path.sep).toString();
+
+let mainWindow: BrowserWindow | undefined;
+let startupNotices: Notice[] = [];
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, '..', 'preload', 'index.cjs')));
+  guardContents(win.webContents, appUrl, (url) => void shell.openExternal(url));
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    mainWindow = undefined;
+  });
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(rendererIndex);
+  return win;
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_e, contents) => {
+    // Belt and braces: any contents (devtools excluded) gets the same guards.
+    if (contents.getType() === 'window') guardContents(contents, appUrl, (url) => void shell.openExternal(url));
+  });
+
+  await app.whenReady();
+  const core = createCore({
+    home: keydeckHome(),
+    storeFactory: (dir) =>
+      new ElectronStore({
+        cwd: dir,
+        name: 'catalog',
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+        watch: false,
+      }) as unknown as JsonStore,
+  });
+  try {
+    startupNotices = await core.credentials.open();
+  } catch (err) {
+    startupNotices = [{ code: 'OPEN_FAILED', message: err instanceof Error ? err.message.slice(0, 300) : 'unknown' }];
+  }
+
+  denyPermissions(session.defaultSession);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+
+  const clipboard = new ClipboardGuard(electronClipboard);
+  registerIpc(
+    ipcMain,
+    createHandlers({ core, clipboard, version: app.getVersion(), startupNotices: () => startupNotices.splice(0) }),
+    {
+      appUrl,
+      webContentsIds: () => BrowserWindow.getAllWindows().map((w) => w.webContents.id),
+    },
+  );
+  Menu.setApplicationMenu(buildMenu(process.platform === 'darwin'));
+
+  mainWindow = createWindow();
+  app.on('activate', () => {
+    if (!mainWindow) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    if (quitting || !clipboard.pending) return;
+    // Clear what Keydeck copied before exiting (only if the clipboard still holds it).
+    e.preventDefault();
+    quitting = true;
+    void clipboard.clearIfOurs().finally(() => app.quit());
+  });
+}
+
+void main();
+
+export { safeExternalUrl };

@@ -1,0 +1,120 @@
+/**
+ * The IPC handlers: pure functions over the core and a clipboard, one per channel of
+ * `shared/ipc-contract.ts`. No Electron here, so the e2e bridge runs these very handlers, and
+ * `dispatch` applies the same validation everywhere: payloads arrive as `unknown`, are refused if
+ * they carry prototype keys, and are parsed by the channel's schema before any handler runs.
+ */
+import { KeydeckError, toErrorPayload } from '../../shared/errors.js';
+import {
+  ipcContract,
+  isIpcChannel,
+  type IpcChannel,
+  type IpcParsed,
+  type IpcResponse,
+  type IpcResult,
+} from '../../shared/ipc-contract.js';
+import type { Core } from '../core/index.js';
+import type { ClipboardGuard } from './clipboard-guard.js';
+
+export type IpcHandlers = { [C in IpcChannel]: (req: IpcParsed<C>) => Promise<IpcResponse<C>> };
+
+export interface HandlerDeps {
+  core: Core;
+  clipboard: ClipboardGuard;
+  version: string;
+  /** Notices from opening the vault at start, shown once by the UI. */
+  startupNotices?: () => import('../../shared/domain.js').Notice[];
+}
+
+export function createHandlers({ core, clipboard, version, startupNotices }: HandlerDeps): IpcHandlers {
+  const creds = core.credentials;
+  return {
+    'app:info': async () => {
+      const report = await core.doctor();
+      return {
+        version,
+        platform: process.platform,
+        keychain: report.keychain,
+        catalogPath: report.catalog.path,
+        notices: startupNotices?.() ?? [],
+      };
+    },
+    'workspaces:list': async () => core.workspaces.list(),
+    'workspaces:add': async ({ name }) => core.workspaces.add(name),
+    'workspaces:use': async ({ workspace }) => core.workspaces.use(workspace),
+    'credentials:list': async (q) => creds.list(q),
+    'credentials:get': async ({ id, workspace }) => creds.get(id, workspace),
+    'credentials:create': async ({ input, secret }) => creds.create(input, secret),
+    'credentials:update': async ({ id, workspace, patch }) => creds.update(id, patch, workspace),
+    'credentials:rotate': async ({ id, workspace, secret }) => creds.rotate(id, secret, workspace),
+    'credentials:retire': async ({ id, workspace, version }) => creds.retire(id, version, workspace),
+    'credentials:delete': async ({ id, workspace }) => {
+      await creds.delete(id, workspace);
+      return { deleted: true as const };
+    },
+    'credentials:copy': async ({ id, workspace, format }) => {
+      const { text } = await creds.format(id, format, { workspace, action: `copy:${format}` });
+      const seconds = core.settings.get().clipboardClearSeconds;
+      await clipboard.copy(text, seconds);
+      return { format, clearAfterSeconds: seconds };
+    },
+    'credentials:reveal': async ({ id, workspace }) => {
+      const use = await creds.readSecret(id, { workspace, action: 'reveal' });
+      return { version: use.version, secret: use.secret };
+    },
+    'clipboard:clear': async () => ({ cleared: await clipboard.clearIfOurs() }),
+    'uselog:list': async ({ limit }) => creds.useLogEntries(limit),
+    'settings:get': async () => core.settings.get(),
+    'settings:update': async ({ patch }) => core.settings.update(patch),
+  };
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 8;
+
+/** Refuses prototype-polluting keys and absurd nesting anywhere in a payload. */
+function checkShape(value: unknown, depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth > MAX_DEPTH) return 'the request is nested too deeply';
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+    return 'the request must be plain data';
+  }
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string') return 'the request must be plain data';
+    if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not allowed`;
+    const why = checkShape((value as Record<string, unknown>)[key], depth + 1);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/** Parses a payload for a channel; throws `INVALID_INPUT` naming the first problem. */
+export function parseRequest<C extends IpcChannel>(channel: C, payload: unknown): IpcParsed<C> {
+  const shape = checkShape(payload);
+  if (shape) throw new KeydeckError('INVALID_INPUT', `Invalid request for ${channel}: ${shape}.`);
+  const r = ipcContract[channel].request.safeParse(payload);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
+    throw new KeydeckError('INVALID_INPUT', `Invalid request for ${channel}: ${where}${i.message}`.slice(0, 300));
+  }
+  return r.data as IpcParsed<C>;
+}
+
+/**
+ * Validates and runs one call. Never throws: the result is `{ ok, value }` or `{ ok: false, error }`
+ * with a typed `{ code, message }`; unknown errors become `INTERNAL` without their message.
+ */
+export async function dispatch(handlers: IpcHandlers, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+  if (!isIpcChannel(channel)) {
+    return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown IPC channel.' } };
+  }
+  try {
+    const req = parseRequest(channel, payload);
+    const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(req) };
+  } catch (err) {
+    return { ok: false, error: toErrorPayload(err) };
+  }
+}

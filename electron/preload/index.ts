@@ -1,0 +1,13 @@
+/**
+ * The preload: exposes `window.keydeck` (named methods only) through contextBridge. Built to one CJS
+ * file by scripts/build.mjs so the renderer's sandbox stays on. The renderer's type is this object's.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcResult } from '../../shared/ipc-contract.js';
+import { buildApi } from './api.js';
+
+const api = buildApi((channel, payload) => ipcRenderer.invoke(channel, payload) as Promise<IpcResult<unknown>>);
+
+contextBridge.exposeInMainWorld('keydeck', api);
+
+export type KeydeckWindowApi = typeof api;

@@ -1,0 +1,119 @@
+import { useEffect } from 'react';
+import { useApp } from './stores/app.js';
+import { useCredentials } from './stores/credentials.js';
+import { ClipboardBar } from './components/clipboard-bar.js';
+import { CredentialForm } from './components/credential-form.js';
+import { CredentialList, SearchBar } from './components/credential-list.js';
+import { DetailPane } from './components/detail-pane.js';
+import { RotateWizard } from './components/rotate-wizard.js';
+import { SettingsScreen } from './components/settings.js';
+import { Sidebar } from './components/sidebar.js';
+import { ConfirmDelete, NewWorkspace } from './components/small-dialogs.js';
+import { Toasts } from './components/toasts.js';
+import { UseLogScreen } from './components/use-log.js';
+
+const isMac = /Mac/.test(navigator.platform);
+
+function isTyping(el: Element | null): boolean {
+  if (!el) return false;
+  if (el.id === 'search') return false;
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+}
+
+/** Keyboard first: Ctrl/Cmd+K search, arrows move, Enter copies the header, Ctrl/Cmd+Shift+C the env. */
+function useShortcuts() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const app = useApp.getState();
+      const creds = useCredentials.getState();
+      const mod = isMac ? e.metaKey : e.ctrlKey;
+      if (mod && !e.shiftKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        app.setScreen('credentials');
+        requestAnimationFrame(() => (document.getElementById('search') as HTMLInputElement | null)?.select());
+        return;
+      }
+      if (app.dialog || app.screen !== 'credentials') return;
+      if (mod && e.shiftKey && e.key.toLowerCase() === 'c') {
+        e.preventDefault();
+        if (creds.selectedId)
+          void creds.copy(creds.selectedId, isMac || !/Win/.test(navigator.platform) ? 'env-bash' : 'env-powershell');
+        return;
+      }
+      if (isTyping(document.activeElement)) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        creds.move(e.key === 'ArrowDown' ? 1 : -1);
+      } else if (e.key === 'Enter' && !e.altKey && !mod) {
+        const t = document.activeElement;
+        if (t instanceof HTMLButtonElement || t instanceof HTMLAnchorElement) return;
+        if (creds.selectedId) {
+          e.preventDefault();
+          void creds.copy(creds.selectedId, 'header');
+        }
+      } else if (e.key === 'Escape' && document.activeElement?.id === 'search' && creds.text) {
+        creds.setText('');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function Dialogs() {
+  const dialog = useApp((s) => s.dialog);
+  const cred = useCredentials((s) => (dialog && 'id' in dialog ? s.items.find((c) => c.id === dialog.id) : undefined));
+  if (!dialog) return null;
+  if (dialog.type === 'add') return <CredentialForm />;
+  if (dialog.type === 'workspace') return <NewWorkspace />;
+  if (!cred) return null;
+  if (dialog.type === 'edit') return <CredentialForm edit={cred} />;
+  if (dialog.type === 'rotate') return <RotateWizard cred={cred} />;
+  return <ConfirmDelete cred={cred} />;
+}
+
+export function App() {
+  const boot = useApp((s) => s.boot);
+  const activeId = useApp((s) => s.activeId);
+  const screen = useApp((s) => s.screen);
+  const fatal = useApp((s) => s.fatal);
+  const load = useCredentials((s) => s.load);
+  useShortcuts();
+  useEffect(() => {
+    void boot();
+  }, [boot]);
+  useEffect(() => {
+    if (activeId) void load();
+  }, [activeId, load]);
+
+  if (fatal) {
+    return (
+      <div className="fatal" role="alert">
+        <h1>Keydeck could not start</h1>
+        <p>{fatal.message}</p>
+        <code>{fatal.code}</code>
+      </div>
+    );
+  }
+  return (
+    <div className="shell">
+      <Sidebar />
+      <main className="main">
+        {screen === 'credentials' && (
+          <div className="split-view">
+            <section className="list-pane" aria-label="Credential list">
+              <SearchBar />
+              <CredentialList />
+            </section>
+            <DetailPane />
+          </div>
+        )}
+        {screen === 'use-log' && <UseLogScreen />}
+        {screen === 'settings' && <SettingsScreen />}
+        <ClipboardBar />
+      </main>
+      <Dialogs />
+      <Toasts />
+    </div>
+  );
+}

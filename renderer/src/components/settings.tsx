@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from 'react';
+import type { UiError } from '../api.js';
+import { useApp } from '../stores/app.js';
+import { FieldError } from './dialog.js';
+
+export function SettingsScreen() {
+  const settings = useApp((s) => s.settings);
+  const info = useApp((s) => s.info);
+  const save = useApp((s) => s.saveSettings);
+  const [clip, setClip] = useState(String(settings?.clipboardClearSeconds ?? 30));
+  const [policy, setPolicy] = useState(String(settings?.rotationPolicyDays ?? 90));
+  const [overlap, setOverlap] = useState(String(settings?.rotationOverlapHours ?? 24));
+  const [error, setError] = useState<UiError>();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(
+      await save({
+        clipboardClearSeconds: Number(clip),
+        rotationPolicyDays: Number(policy),
+        rotationOverlapHours: Number(overlap),
+      }),
+    );
+  }
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <header className="screen-head">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      <form className="card form settings" onSubmit={(e) => void submit(e)} noValidate>
+        <label>
+          <span>Clear the clipboard after (seconds)</span>
+          <input
+            name="clipboardClearSeconds"
+            type="number"
+            min={5}
+            max={3600}
+            value={clip}
+            onChange={(e) => setClip(e.target.value)}
+          />
+        </label>
+        <label>
+          <span>Rotation policy (days)</span>
+          <input
+            name="rotationPolicyDays"
+            type="number"
+            min={1}
+            max={3650}
+            value={policy}
+            onChange={(e) => setPolicy(e.target.value)}
+          />
+          <small className="hint">Keys older than this get an amber “rotated N days ago” badge.</small>
+        </label>
+        <label>
+          <span>Rotation overlap (hours)</span>
+          <input
+            name="rotationOverlapHours"
+            type="number"
+            min={0}
+            max={2160}
+            value={overlap}
+            onChange={(e) => setOverlap(e.target.value)}
+          />
+          <small className="hint">How long the previous version stays usable after a rotation.</small>
+        </label>
+        <FieldError id="error-settings" error={error?.message} />
+        <footer className="dialog-foot">
+          <button type="submit" className="primary">
+            Save
+          </button>
+        </footer>
+      </form>
+      {info && (
+        <section className="card">
+          <h3>Storage</h3>
+          <dl className="meta">
+            <dt>Keychain</dt>
+            <dd>
+              {info.keychain.label} <span className="muted">({info.keychain.detail})</span>
+            </dd>
+            <dt>Service</dt>
+            <dd className="mono">{info.keychain.service}</dd>
+            <dt>Catalog</dt>
+            <dd className="mono">{info.catalogPath}</dd>
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+          </dl>
+        </section>
+      )}
+    </section>
+  );
+}

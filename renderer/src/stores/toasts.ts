@@ -1,0 +1,37 @@
+/** Toasts: results and errors, announced by an aria-live region. */
+import { create } from 'zustand';
+
+export interface Toast {
+  readonly id: number;
+  readonly tone: 'success' | 'error' | 'info';
+  readonly title: string;
+  readonly detail?: string;
+  readonly code?: string;
+}
+
+export interface ToastsState {
+  readonly toasts: readonly Toast[];
+  push(t: Omit<Toast, 'id'>, ms?: number): void;
+  dismiss(id: number): void;
+}
+
+let nextId = 1;
+
+export const useToasts = create<ToastsState>()((set, get) => ({
+  toasts: [],
+  push(t, ms = t.tone === 'error' ? 8000 : 4000) {
+    const id = nextId++;
+    set({ toasts: [...get().toasts.slice(-3), { ...t, id }] });
+    setTimeout(() => get().dismiss(id), ms);
+  },
+  dismiss(id) {
+    set({ toasts: get().toasts.filter((t) => t.id !== id) });
+  },
+}));
+
+export const toast = {
+  success: (title: string, detail?: string) => useToasts.getState().push({ tone: 'success', title, detail }),
+  info: (title: string, detail?: string) => useToasts.getState().push({ tone: 'info', title, detail }),
+  error: (title: string, e: { code: string; message: string }) =>
+    useToasts.getState().push({ tone: 'error', title, detail: e.message, code: e.code }),
+};
