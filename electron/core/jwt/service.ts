@@ -71,7 +71,8 @@ export class JwtService {
     this.keys = new SigningKeyStore(core);
   }
 
-  private workspaceId(workspace?: string): string {
+  /** The id of the named (or active) workspace. */
+  workspaceId(workspace?: string): string {
     return resolveWorkspace(this.core.catalog.read(), workspace).id;
   }
 

@@ -1,0 +1,11 @@
+/** The local realtime sandbox and the connection tester. */
+export {
+  SandboxServer,
+  DEFAULT_LIMITS,
+  WS_PATH,
+  type SandboxOptions,
+  type SandboxEvent,
+  type SandboxLimits,
+} from './server.js';
+export { testConnection, checkWsUrl, type ConnectionTestOptions, type ConnectionTestResult } from './tester.js';
+export { checkBind, SANDBOX_HOST } from './guard.js';
