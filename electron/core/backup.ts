@@ -242,10 +242,10 @@ export async function importBackup(
     await catalog.mutate(async (data: CatalogData) => {
       const wsMap = new Map<string, Workspace>();
       for (const w of doc.workspaces) {
-        let ws = data.workspaces.find((x) => x.id === w.id);
+        // By id; else a workspace of the same name (a new machine has its own "Personal").
+        let ws = data.workspaces.find((x) => x.id === w.id) ?? data.workspaces.find((x) => x.name === w.name);
         if (!ws && doc.credentials.some((c) => c.workspaceId === w.id && decisions.has(c.id))) {
-          const taken = data.workspaces.some((x) => x.name === w.name);
-          ws = { ...w, name: taken ? `${w.name} (imported)`.slice(0, 128) : w.name };
+          ws = { ...w };
           data.workspaces.push(ws);
           report.workspacesAdded.push(ws.name);
         }
