@@ -10,6 +10,7 @@ import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
 import { scanCommand } from './commands/scan.js';
+import { validateCommand } from './commands/validate.js';
 
 /** Every `keydeck` command, in the order `keydeck help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
@@ -29,4 +30,5 @@ export const COMMANDS: Command[] = [
   copyCommand,
   exportCommand,
   importCommand,
+  validateCommand,
 ];

@@ -10,6 +10,7 @@ import { KeydeckError, toErrorPayload, type ErrorPayload } from '../../../shared
 import { checkKeyFormat, type FormatCheck } from '../../../shared/provider-format.js';
 import type { ProviderId } from '../../../shared/providers.js';
 import type { Core } from '../index.js';
+import { checkBaseUrl } from '../rules.js';
 import { probeCredential } from './probe.js';
 import { routerCheck, type RouterCheckResult } from './router.js';
 
@@ -47,8 +48,10 @@ function timeoutFor(core: ValidationCore, opts: { timeoutMs?: number }): number 
   return core.settings.get().validationTimeoutSeconds * 1000;
 }
 
+/** The override for this call (checked before any secret is read), else the global setting. */
 function baseUrlFor(core: ValidationCore, opts: { baseUrl?: string }): string | undefined {
-  return opts.baseUrl || core.settings.get().globalBaseUrl || undefined;
+  if (opts.baseUrl) return checkBaseUrl(opts.baseUrl);
+  return core.settings.get().globalBaseUrl || undefined;
 }
 
 /** Writes results into the catalog in one commit. Results for deleted credentials are dropped. */
@@ -69,11 +72,12 @@ export async function validateCredential(
   opts: ValidateOptions = {},
 ): Promise<{ credential: Credential; result: ValidationResult }> {
   const timeoutMs = timeoutFor(core, opts);
+  const baseUrl = baseUrlFor(core, opts);
   const { credential, secret } = await core.credentials.readSecret(nameOrId, {
     workspace: opts.workspace,
     action: 'validate',
   });
-  const result = await probeCredential(credential, secret, { baseUrl: baseUrlFor(core, opts), timeoutMs });
+  const result = await probeCredential(credential, secret, { baseUrl, timeoutMs });
   if (opts.store !== false) await storeResults(core, [{ id: credential.id, result }]);
   return { credential: { ...credential, validation: result }, result };
 }
@@ -182,6 +186,7 @@ export async function routerCheckCredential(
   }
   const inworldCred = inworldKeyFor(core, opts);
   const timeoutMs = timeoutFor(core, opts);
+  const baseUrl = baseUrlFor(core, opts);
   const byok = await core.credentials.readSecret(target.id, { workspace: opts.workspace, action: 'router-check' });
   const inworld = await core.credentials.readSecret(inworldCred.id, {
     workspace: opts.workspace,
@@ -190,7 +195,7 @@ export async function routerCheckCredential(
   const result = await routerCheck(
     { credential: inworld.credential, secret: inworld.secret },
     { credential: byok.credential, secret: byok.secret },
-    { baseUrl: baseUrlFor(core, opts), timeoutMs, model: opts.model },
+    { baseUrl, timeoutMs, model: opts.model },
   );
   return { credential: byok.credential, result };
 }
