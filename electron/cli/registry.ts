@@ -11,6 +11,8 @@ import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
+import { jwksCommand, jwtCommand } from './commands/jwt.js';
+import { sandboxCommand } from './commands/sandbox.js';
 
 /** Every `keydeck` command, in the order `keydeck help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
@@ -31,4 +33,7 @@ export const COMMANDS: Command[] = [
   exportCommand,
   importCommand,
   validateCommand,
+  jwtCommand,
+  jwksCommand,
+  sandboxCommand,
 ];

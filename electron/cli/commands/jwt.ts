@@ -1,0 +1,141 @@
+import { KeydeckError } from '../../../shared/errors.js';
+import { JwtService, type VerifySource } from '../../core/jwt/service.js';
+import { parseClaimPairs } from '../../core/jwt/mint.js';
+import { SIGNING_ALGS } from '../../core/jwt/token.js';
+import { arr, json, oneOf, str } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { readSecret, UsageError } from '../io.js';
+
+/**
+ * Reads a token from stdin. Up to 64 KiB is kept (more is drained and dropped) so an oversized token
+ * reaches the verifier and is reported as too large rather than silently cut.
+ */
+async function readToken(ctx: CommandContext): Promise<string> {
+  if (ctx.io.stdin.isTTY) return readSecret(ctx.io, 'Token (input hidden): ');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.io.stdin) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    if (size < 64 * 1024) chunks.push(b);
+    size += b.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** TOKEN from the argument, or from stdin when it is `-` (so it need not sit in shell history). */
+async function tokenArg(ctx: CommandContext, rest: string[]): Promise<string> {
+  if (rest.length !== 1) throw new UsageError('expected one TOKEN (or - to read it from stdin)');
+  const t = rest[0] === '-' ? await readToken(ctx) : rest[0]!;
+  if (!t.trim()) throw new UsageError('the TOKEN is empty');
+  return t.trim();
+}
+
+function only(ctx: CommandContext, sub: string, allowed: string[]): void {
+  for (const [k, v] of Object.entries(ctx.values)) {
+    if (v === undefined || k === 'workspace' || k === 'help' || allowed.includes(k)) continue;
+    throw new UsageError(`--${k} does not apply to jwt ${sub}`);
+  }
+}
+
+async function mint(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  only(ctx, 'mint', ['key', 'alg', 'ttl', 'aud', 'scope', 'claim']);
+  const key = str(ctx, 'key');
+  if (!key) throw new UsageError('jwt mint needs --key NAME (the realtime key the token is for)');
+  const alg = oneOf(str(ctx, 'alg'), SIGNING_ALGS, 'alg') ?? 'ES256';
+  const m = await jwt.mint({
+    key,
+    alg,
+    ttl: str(ctx, 'ttl') ?? '10m',
+    audience: str(ctx, 'aud') ?? 'realtime',
+    scope: str(ctx, 'scope') ?? 'realtime',
+    claims: parseClaimPairs(arr(ctx, 'claim') ?? []),
+    workspace: ctx.workspace,
+  });
+  ctx.out(
+    `alg ${m.alg} · kid ${m.kid} · sub ${String(m.claims.sub)} · aud ${String(m.claims.aud)} · scope ${String(m.claims.scope)}`,
+  );
+  ctx.out(`jti ${String(m.claims.jti)} · expires ${m.expiresAt}`);
+  ctx.out(m.token);
+  return 0;
+}
+
+async function verify(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
+  only(ctx, 'verify', ['jwks', 'key', 'aud', 'scope', 'iss']);
+  const token = await tokenArg(ctx, rest);
+  const url = str(ctx, 'jwks');
+  const key = str(ctx, 'key');
+  if (url && key) throw new UsageError('give --jwks URL or --key NAME, not both');
+  const source: VerifySource = url
+    ? { kind: 'jwks-url', url }
+    : key
+      ? { kind: 'credential', name: key }
+      : { kind: 'local' };
+  const r = await jwt.verify(token, source, {
+    workspace: ctx.workspace,
+    audience: str(ctx, 'aud'),
+    scope: str(ctx, 'scope'),
+    issuer: str(ctx, 'iss'),
+  });
+  if (!r.ok) throw new KeydeckError(`JWT_${r.reason.toUpperCase()}`, r.message);
+  ctx.out(`valid · alg ${r.alg}${r.kid ? ` · kid ${r.kid}` : ''} · ${jwt.decode(token).countdown}`);
+  ctx.out(json(r.claims));
+  return 0;
+}
+
+function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
+  const d = jwt.decode(token);
+  ctx.out('header:');
+  ctx.out(d.headerText);
+  ctx.out('claims:');
+  ctx.out(d.claimsText);
+  ctx.out(d.expiresAt ? `${d.countdown} (${d.expiresAt})` : 'no exp: this token never expires by itself');
+  if (d.prefix) ctx.out(`API key prefix ${d.prefix}`);
+  ctx.notice('decoded only; the signature was not checked (use `keydeck jwt verify`)');
+  return 0;
+}
+
+export const jwtCommand: Command = {
+  name: 'jwt',
+  summary: 'mint, verify and decode JWTs for realtime keys',
+  usage:
+    'jwt mint --key NAME [--alg HS256|ES256|EdDSA] [--ttl 10m] [--aud A] [--scope S] [--claim k=v]... | ' +
+    'jwt verify TOKEN [--jwks URL | --key NAME] [--aud A] [--scope S] [--iss I] | jwt decode TOKEN',
+  options: {
+    key: { type: 'string' },
+    alg: { type: 'string' },
+    ttl: { type: 'string' },
+    aud: { type: 'string' },
+    scope: { type: 'string' },
+    iss: { type: 'string' },
+    claim: { type: 'string', multiple: true },
+    jwks: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run(ctx) {
+    const [sub, ...rest] = ctx.positionals;
+    const jwt = new JwtService(ctx.core);
+    if (sub === 'mint') return mint(ctx, jwt, rest);
+    if (sub === 'verify') return verify(ctx, jwt, rest);
+    if (sub === 'decode') {
+      only(ctx, 'decode', []);
+      return decode(ctx, jwt, await tokenArg(ctx, rest));
+    }
+    throw new UsageError(
+      sub ? `unknown jwt command "${sub}" (mint, verify, decode)` : 'jwt needs mint, verify or decode',
+    );
+  },
+};
+
+export const jwksCommand: Command = {
+  name: 'jwks',
+  summary: "print the workspace's public signing keys as a JWKS",
+  usage: 'jwks [--workspace W]',
+  allowPositionals: false,
+  async run(ctx) {
+    const jwks = new JwtService(ctx.core).jwks(ctx.workspace);
+    if (!jwks.keys.length) ctx.notice('no public signing keys yet; `keydeck jwt mint --key NAME` creates one');
+    ctx.out(json(jwks));
+    return 0;
+  },
+};

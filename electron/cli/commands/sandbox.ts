@@ -1,0 +1,117 @@
+import { JwtService } from '../../core/jwt/service.js';
+import { SIGNING_ALGS } from '../../core/jwt/token.js';
+import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
+import { testConnection } from '../../core/sandbox/tester.js';
+import { oneOf, str } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { UsageError } from '../io.js';
+
+const VIAS = ['header', 'query', 'protocol'] as const;
+
+/** One line per event: time, type, then the details (never a token). */
+export function eventLine(e: SandboxEvent): string {
+  const t = e.at.slice(11, 23);
+  switch (e.type) {
+    case 'listening':
+      return `${t} listening ${e.url}`;
+    case 'connect':
+      return `${t} connect  session=${e.session}${e.sub ? ` sub=${e.sub}` : ''}${e.via ? ` via=${e.via}` : ''}`;
+    case 'refusal':
+      return `${t} refused  ${e.status} ${e.reason}: ${e.message}`;
+    case 'message':
+      return `${t} message  session=${e.session} ${e.bytes} bytes${e.binary ? ' (binary)' : ''}`;
+    case 'close':
+      return `${t} close    session=${e.session} code=${e.code}${e.reason ? ` reason=${e.reason}` : ''}`;
+    case 'token':
+      return `${t} token    sub=${e.sub} kid=${e.kid} expires=${e.expiresAt}`;
+    case 'stopped':
+      return `${t} stopped`;
+  }
+}
+
+function port(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new UsageError('--port must be 0 to 65535');
+  return Number(raw);
+}
+
+async function start(ctx: CommandContext, rest: string[]): Promise<number> {
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const jwt = new JwtService(ctx.core);
+  const server = new SandboxServer({
+    jwt,
+    workspace: ctx.workspace,
+    host: str(ctx, 'host'),
+    port: port(str(ctx, 'port')),
+    audience: str(ctx, 'aud'),
+    scope: str(ctx, 'scope'),
+    tokenKey: str(ctx, 'key'),
+  });
+  const { url, httpUrl } = await server.start();
+  ctx.out(url);
+  ctx.out(`JWKS   GET  ${httpUrl}/.well-known/jwks.json`);
+  ctx.out(`tokens POST ${httpUrl}/token  {"key":"NAME"}`);
+  ctx.out(`requires aud=${server.audience} scope=${server.scope}; Ctrl-C stops`);
+  server.events.on('event', (e: SandboxEvent) => {
+    if (e.type !== 'listening') ctx.out(eventLine(e));
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.stop();
+  return 0;
+}
+
+async function test(ctx: CommandContext, rest: string[]): Promise<number> {
+  if (rest.length !== 1) throw new UsageError('sandbox test needs one URL (ws:// or wss://)');
+  const key = str(ctx, 'key');
+  if (!key) throw new UsageError('sandbox test needs --key NAME (the realtime key to mint a token for)');
+  const jwt = new JwtService(ctx.core);
+  const m = await jwt.mint({
+    key,
+    alg: oneOf(str(ctx, 'alg'), SIGNING_ALGS, 'alg') ?? 'ES256',
+    ttl: '2m',
+    audience: str(ctx, 'aud') ?? 'realtime',
+    scope: str(ctx, 'scope') ?? 'realtime',
+    workspace: ctx.workspace,
+  });
+  const r = await testConnection(rest[0]!, m.token, { via: oneOf(str(ctx, 'via'), VIAS, 'via') ?? 'header' });
+  ctx.out(`url        ${r.url}`);
+  ctx.out(`handshake  ${r.status ?? 'none'}${r.latencyMs !== undefined ? ` in ${r.latencyMs.toFixed(1)} ms` : ''}`);
+  if (r.body) ctx.out(`refusal    ${r.body}`);
+  if (r.firstMessage) ctx.out(`first      ${r.firstMessage.slice(0, 300)}`);
+  if (r.closeCode !== undefined) ctx.out(`closed     ${r.closeCode}${r.closeReason ? ` ${r.closeReason}` : ''}`);
+  if (r.error) ctx.out(`error      ${r.error}`);
+  ctx.out(r.ok ? 'ok' : 'failed');
+  return r.ok ? 0 : 1;
+}
+
+export const sandboxCommand: Command = {
+  name: 'sandbox',
+  summary: 'run the local realtime sandbox, or test a WebSocket URL with a minted JWT',
+  usage:
+    'sandbox start [--port P] [--aud A] [--scope S] [--key NAME] | ' +
+    'sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    aud: { type: 'string' },
+    scope: { type: 'string' },
+    key: { type: 'string' },
+    alg: { type: 'string' },
+    via: { type: 'string' },
+  },
+  allowPositionals: true,
+  async run(ctx) {
+    const [sub, ...rest] = ctx.positionals;
+    if (sub === 'start') return start(ctx, rest);
+    if (sub === 'test') return test(ctx, rest);
+    throw new UsageError(sub ? `unknown sandbox command "${sub}" (start, test)` : 'sandbox needs start or test');
+  },
+};
