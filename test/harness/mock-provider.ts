@@ -8,6 +8,7 @@
  * router chat completions with `metadata.attempts[].credential_type` `byok` or `system`.
  *
  * Each provider lives under `/<provider id>/…`: `mock.baseUrl('openai')` is `http://127.0.0.1:P/openai/v1`.
+ * The custom provider takes `Authorization: Bearer` or a named header, `x-api-token`.
  * A key behaves as registered with `mock.setKey(provider, key, mode)`; unknown keys are rejected.
  */
 import http from 'node:http';
@@ -181,6 +182,7 @@ function successFor(provider: string): unknown {
 function keyFrom(provider: string, req: http.IncomingMessage, url: URL): string | undefined {
   if (provider === 'anthropic') return header(req, 'x-api-key');
   if (provider === 'google-ai-studio') return header(req, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
+  if (provider === 'custom' && header(req, 'x-api-token')) return header(req, 'x-api-token');
   const auth = header(req, 'authorization') ?? '';
   const scheme = provider === 'inworld' ? 'Basic ' : 'Bearer ';
   return auth.startsWith(scheme) ? auth.slice(scheme.length) : undefined;

@@ -95,8 +95,8 @@ interface ServiceAccount {
 }
 
 /**
- * Vertex: a JWT signed with the service account's key (RS256, `aud` = the token endpoint), exchanged
- * at the token endpoint (`token_uri` in the file, or `<override>/token` when a base URL override is set).
+ * Vertex: a JWT signed with the service account's key (RS256, `aud` = the file's `token_uri`), exchanged
+ * at the token endpoint: `token_uri` from the file, or `<override>/token` when a base URL override is set.
  */
 async function probeServiceAccount(cred: ProbeTarget, secret: string, opts: ProbeOptions): Promise<ValidationResult> {
   const probe = PROVIDER_DESCRIPTORS[cred.provider].probe;
@@ -106,7 +106,9 @@ async function probeServiceAccount(cred: ProbeTarget, secret: string, opts: Prob
     return result({ status: 'invalid', detail: `Not a usable service-account key: ${shape.errors[0]!.message}` });
   }
   const sa = JSON.parse(secret) as ServiceAccount;
-  const override = opts.baseUrl || cred.baseUrl;
+  // The credential's own base URL is the Vertex API endpoint, not the token endpoint: only an explicit
+  // override (this call's, or the global setting) moves the token exchange.
+  const override = opts.baseUrl;
   const tokenUri = override ? `${checkBaseUrl(override)}/token` : checkBaseUrl(sa.token_uri || probe.path);
   let assertion: string;
   try {

@@ -230,3 +230,28 @@ describe('Google Vertex AI: a signed JWT exchanged at the token endpoint', () =>
     assert.equal(mock.requests.length, count);
   });
 });
+
+describe('custom providers and overrides', () => {
+  test('a custom provider with a named header sends the key in that header only', async () => {
+    const k = key('custom', 'ok');
+    const r = await probeCredential(
+      { provider: 'custom', authScheme: 'header:X-Api-Token', baseUrl: mock.baseUrl('custom') },
+      k,
+    );
+    assert.equal(r.status, 'valid');
+    const req = mock.requests.at(-1)!;
+    assert.equal(req.headers['x-api-token'], k);
+    assert.equal(req.headers.authorization, undefined);
+    await assert.rejects(probeCredential({ provider: 'custom', authScheme: 'bearer' }, k), { code: 'INVALID_URL' });
+  });
+
+  test("Vertex: an override moves the token exchange; the credential's API base URL does not", async () => {
+    const sa = mock.serviceAccount('ok', { token_uri: 'http://no-such-host.invalid/token' });
+    const vertex = { provider: 'google-vertex' as const, authScheme: 'bearer', baseUrl: 'http://api-host.invalid/v1' };
+    assert.equal((await probeCredential(vertex, sa, { timeoutMs: 3000 })).status, 'unreachable');
+    // With the override, the JWT audience is still the file's token_uri, which the mock rejects.
+    const r = await probeCredential(vertex, sa, { baseUrl: `${mock.url}/google` });
+    assert.equal(mock.requests.at(-1)!.path, '/token');
+    assert.equal(r.status, 'invalid');
+  });
+});
