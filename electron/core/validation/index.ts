@@ -101,10 +101,17 @@ export async function validateAll(core: ValidationCore, opts: ValidateAllOptions
   const outcomes: ValidateOutcome[] = new Array(creds.length);
   let pending: { id: string; result: ValidationResult }[] = [];
   let flushing: Promise<void> = Promise.resolve();
+  let flushError: unknown;
+  // Batches are written one after another; a failed write is kept and thrown at the end, never left
+  // as an unhandled rejection while probes are still running.
   const flush = () => {
     const batch = pending;
     pending = [];
-    flushing = flushing.then(() => storeResults(core, batch));
+    flushing = flushing
+      .then(() => storeResults(core, batch))
+      .catch((err: unknown) => {
+        flushError ??= err;
+      });
     return flushing;
   };
   let next = 0;
@@ -133,6 +140,7 @@ export async function validateAll(core: ValidationCore, opts: ValidateAllOptions
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, creds.length) }, worker));
   await flush();
+  if (flushError) throw flushError;
   return outcomes;
 }
 

@@ -151,6 +151,20 @@ describe('validate all', () => {
   });
 });
 
+describe('validate all: storing', () => {
+  test('a catalog write that fails is reported at the end of the run, after every probe', async () => {
+    for (let i = 0; i < 3; i++) await add('custom', 'ok');
+    const count = mock.requests.length;
+    core.catalog.beforeWrite = () => {
+      throw new Error('disk full');
+    };
+    await assert.rejects(validateAll(core), /disk full/);
+    core.catalog.beforeWrite = undefined;
+    assert.equal(mock.requests.length, count + 3);
+    for (const c of core.credentials.list()) assert.equal(c.validation, undefined);
+  });
+});
+
 describe('BYOK router check', () => {
   test('reports byok when the router used the key, system when it fell back', async () => {
     const { secret: iwSecret } = await add('inworld', 'ok', { baseUrl: mock.baseUrl('inworld') });
