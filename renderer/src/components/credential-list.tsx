@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { KINDS } from '../lib/constants.js';
-import { KIND_LABELS, providerName } from '../lib/format.js';
+import { KIND_LABELS, providerName, shownPrefix } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { useCredentials } from '../stores/credentials.js';
 import { Badges } from './badges.js';
@@ -38,6 +38,9 @@ export function SearchBar() {
         />
         <kbd className="search-kbd">Ctrl K</kbd>
       </div>
+      <button className="primary" onClick={() => openDialog({ type: 'add' })}>
+        + Add
+      </button>
       <div className="filters">
         <select
           aria-label="Filter by kind"
@@ -68,7 +71,7 @@ export function SearchBar() {
           value={filters.audience ?? ''}
           onChange={(e) => setFilter('audience', (e.target.value || undefined) as never)}
         >
-          <option value="">Secret & public</option>
+          <option value="">All audiences</option>
           <option value="secret">Secret</option>
           <option value="public">Public</option>
         </select>
@@ -87,9 +90,6 @@ export function SearchBar() {
           </select>
         )}
       </div>
-      <button className="primary" onClick={() => openDialog({ type: 'add' })}>
-        + Add
-      </button>
     </div>
   );
 }
@@ -184,7 +184,7 @@ export function CredentialList() {
                 </div>
                 <div className="row-sub">
                   <span>{providerName(c.provider)}</span>
-                  <span className="mono">{c.displayPrefix}…</span>
+                  <span className="mono">{shownPrefix(c.displayPrefix)}</span>
                 </div>
               </div>
               <Badges cred={c} policyDays={policyDays} compact />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Credential } from '../../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../shared/providers.js';
-import { KIND_LABELS, providerName, relativeTime } from '../lib/format.js';
+import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { REVEAL_SECONDS, useCredentials } from '../stores/credentials.js';
 import { Badges } from './badges.js';
@@ -53,8 +53,9 @@ function SecretRow({ cred }: { cred: Credential }) {
           <span className="mono revealed">{shown.secret}</span>
         ) : (
           <span className="mono">
-            {cred.displayPrefix}
+            {cred.displayPrefix.split('…')[0]}
             <span className="dots">••••••••••••</span>
+            {cred.displayPrefix.split('…')[1]}
           </span>
         )}
       </div>
@@ -166,8 +167,9 @@ export function DetailPane() {
             <li key={v.version} data-version={v.version} data-status={v.status}>
               <span className="v-num">v{v.version}</span>
               <span className={`badge status-${v.status}`}>{v.status}</span>
-              <span className="mono">{v.displayPrefix}…</span>
-              <span className="mono muted">{v.fingerprint}</span>
+              <span className="mono" title={v.fingerprint}>
+                {shownPrefix(v.displayPrefix)}
+              </span>
               <span className="muted small">
                 {v.status === 'retiring' && v.retiringUntil
                   ? `usable until ${new Date(v.retiringUntil).toLocaleString()}`

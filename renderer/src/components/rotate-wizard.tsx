@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Credential } from '../../../shared/domain.js';
 import type { UiError } from '../api.js';
+import { shownPrefix } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { useCredentials } from '../stores/credentials.js';
 import { Dialog, FieldError } from './dialog.js';
@@ -16,7 +17,7 @@ export function RotateWizard({ cred }: { cred: Credential }) {
   const [error, setError] = useState<UiError>();
   const [step, setStep] = useState<1 | 2 | 3>(1);
   const [busy, setBusy] = useState(false);
-  const oldVersion = cred.versions.find((v) => v.status === 'active')?.version;
+  const [oldVersion] = useState(() => cred.versions.find((v) => v.status === 'active')?.version);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -73,7 +74,7 @@ export function RotateWizard({ cred }: { cred: Credential }) {
               <li key={v.version} data-version={v.version} data-status={v.status}>
                 <span className="v-num">v{v.version}</span>
                 <span className={`badge status-${v.status}`}>{v.status}</span>
-                <span className="mono">{v.displayPrefix}…</span>
+                <span className="mono">{shownPrefix(v.displayPrefix)}</span>
                 {v.retiringUntil && v.status === 'retiring' && (
                   <span className="muted small">until {new Date(v.retiringUntil).toLocaleString()}</span>
                 )}

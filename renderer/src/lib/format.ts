@@ -55,3 +55,8 @@ export function splitList(s: string): string[] {
     .map((x) => x.trim())
     .filter(Boolean);
 }
+
+/** A display prefix as shown: `sk-live-a1b2c3d4…`; first/last-4 and bullet forms are shown as they are. */
+export function shownPrefix(p: string): string {
+  return /[…•]/.test(p) ? p : `${p}…`;
+}

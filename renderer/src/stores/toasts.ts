@@ -21,7 +21,7 @@ export const useToasts = create<ToastsState>()((set, get) => ({
   toasts: [],
   push(t, ms = t.tone === 'error' ? 8000 : 4000) {
     const id = nextId++;
-    set({ toasts: [...get().toasts.slice(-3), { ...t, id }] });
+    set({ toasts: [...get().toasts.slice(-2), { ...t, id }] });
     setTimeout(() => get().dismiss(id), ms);
   },
   dismiss(id) {

@@ -1,0 +1,30 @@
+// UI end-to-end in Debian's Chromium (Playwright cannot download browsers here). `scripts/test.mjs` runs
+// this inside the throwaway keyring; `window.keydeck` comes from test/e2e/bridge.ts (the real handlers).
+import { defineConfig } from '@playwright/test';
+
+export const CHROMIUM = process.env.KEYDECK_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
+    trace: 'off',
+    screenshot: 'only-on-failure',
+  },
+});

@@ -1,0 +1,108 @@
+/**
+ * The e2e bridge: where no Electron binary exists, the Playwright process plays main. It runs the REAL
+ * IPC handlers (same contract, same validation via `dispatch`) over a real core and the throwaway real
+ * keyring; the page reaches them through `page.exposeFunction`, and an init script builds the same
+ * `window.keydeck` object as the preload (bundled from `electron/preload/api.ts`). The clipboard is an
+ * in-memory stand-in that tests read back.
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import type { Page } from '@playwright/test';
+import { ClipboardGuard, MemoryClipboard } from '../../electron/main/clipboard-guard.js';
+import { createHandlers, dispatch } from '../../electron/main/ipc-handlers.js';
+import { makeTestCore, type TestCore } from '../harness/core.js';
+import type { Notice } from '../../shared/domain.js';
+import type { CoreOptions } from '../../electron/core/index.js';
+import type { Vault } from '../../electron/core/vault.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** A tiny static server for the built renderer on 127.0.0.1. */
+export async function serveRenderer(dir = RENDERER_DIR): Promise<{ url: string; close(): Promise<void> }> {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`No built renderer in ${dir}: run \`npm run build\` first.`);
+  }
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(dir, rel === '/' ? 'index.html' : rel);
+    if (!file.startsWith(dir + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+let apiBundle: Promise<string> | undefined;
+
+/** `electron/preload/api.ts` bundled for the page: the very `buildApi` the preload uses. */
+export function preloadApiScript(): Promise<string> {
+  apiBundle ??= build({
+    stdin: {
+      contents:
+        "import { buildApi } from './electron/preload/api.ts';\n" +
+        'window.keydeck = buildApi((channel, payload) => window.__keydeckInvoke(channel, payload));\n',
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    write: false,
+    platform: 'browser',
+    target: 'chrome120',
+  }).then((r) => r.outputFiles[0]!.text);
+  return apiBundle;
+}
+
+export interface Bridge {
+  core: TestCore;
+  clipboard: MemoryClipboard;
+  guard: ClipboardGuard;
+  /** Every call the page made, in order (channel names only). */
+  calls: string[];
+  notices: Notice[];
+}
+
+/** Wires a page to a fresh real core. Call before `page.goto`. */
+export async function attachBridge(
+  page: Page,
+  opts: { wrap?: (v: Vault) => Vault; beforeOpen?: (core: TestCore) => void } & Partial<CoreOptions> = {},
+): Promise<Bridge> {
+  const core = makeTestCore(opts);
+  opts.beforeOpen?.(core);
+  const notices = await core.credentials.open();
+  const clipboard = new MemoryClipboard();
+  const guard = new ClipboardGuard(clipboard);
+  const handlers = createHandlers({
+    core,
+    clipboard: guard,
+    version: '0.0.0-e2e',
+    startupNotices: () => notices.splice(0),
+  });
+  const calls: string[] = [];
+  await page.exposeFunction('__keydeckInvoke', (channel: unknown, payload: unknown) => {
+    calls.push(String(channel));
+    return dispatch(handlers, channel, payload);
+  });
+  await page.addInitScript({ content: await preloadApiScript() });
+  return { core, clipboard, guard, calls, notices };
+}

@@ -1,0 +1,98 @@
+/** Playwright fixtures: one static server per worker; per test a fresh real core wired to the page. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { attachBridge, serveRenderer, type Bridge } from './bridge.js';
+
+export const SCREENS = path.resolve('test-results', 'screens');
+
+export const test = base.extend<{ bridge: Bridge; app: Page }, { server: { url: string } }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const s = await serveRenderer();
+      await use(s);
+      await s.close();
+    },
+    { scope: 'worker' },
+  ],
+  bridge: async ({ page }, use) => {
+    const b = await attachBridge(page);
+    await use(b);
+    await b.core.cleanup();
+  },
+  app: async ({ page, server, bridge }, use) => {
+    void bridge;
+    await page.goto(server.url);
+    await expect(page.getByTestId('keychain-status')).toBeVisible();
+    await use(page);
+  },
+});
+
+export { expect };
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
+}
+
+export interface AddOptions {
+  kind?: 'standard' | 'realtime' | 'byok';
+  provider?: string;
+  name: string;
+  secret?: string;
+  pair?: { key: string; secret: string };
+  audience?: 'secret' | 'public';
+  origins?: string;
+  scopes?: string;
+  assistants?: string;
+  tags?: string;
+  write?: ('voice' | 'router')[];
+}
+
+/** Fills the add dialog (opening it first) and submits; does not wait for the outcome. */
+export async function fillAdd(page: Page, o: AddOptions): Promise<void> {
+  if (!(await page.getByTestId('credential-form').isVisible())) {
+    await page
+      .getByRole('button', { name: /^\+ Add$|Add your first key/ })
+      .first()
+      .click();
+  }
+  const form = page.getByTestId('credential-form');
+  await form
+    .getByRole('radio', {
+      name: o.kind === 'byok' ? 'BYOK' : o.kind === 'realtime' ? 'Realtime' : 'Standard',
+      exact: true,
+    })
+    .check({ force: true });
+  if (o.provider) await form.locator('select[name=provider]').selectOption(o.provider);
+  await form.locator('input[name=name]').fill(o.name);
+  if (o.pair) {
+    await form.getByRole('radio', { name: 'Key + secret' }).check({ force: true });
+    await form.locator('input[name=key]').fill(o.pair.key);
+    await form.locator('input[name=keySecret]').fill(o.pair.secret);
+  } else if (o.secret !== undefined) {
+    const paste = form.getByRole('radio', { name: 'Paste credential' });
+    if (await paste.count()) await paste.check({ force: true });
+    await form.locator('[name=secret]').fill(o.secret);
+  }
+  await form.locator('select[name=audience]').selectOption(o.audience ?? 'secret');
+  await form.locator('textarea[name=origins]').fill(o.origins ?? '');
+  if (o.scopes) await form.locator('input[name=scopes]').fill(o.scopes);
+  if (o.assistants) await form.locator('input[name=assistants]').fill(o.assistants);
+  if (o.tags) await form.locator('input[name=tags]').fill(o.tags);
+  for (const w of o.write ?? []) await form.locator(`input[name=write-${w}]`).check();
+  await form.getByTestId('submit').click();
+}
+
+/** Adds a credential through the UI and waits for it to be selected. */
+export async function addCredential(page: Page, o: AddOptions): Promise<void> {
+  await fillAdd(page, o);
+  await expect(page.getByTestId('credential-form')).toBeHidden();
+  await expect(page.getByTestId('detail-name')).toHaveText(o.name.normalize('NFC').trim());
+}
+
+/** The credential rows (not the <option>s of the filter selects). */
+export function rows(page: Page) {
+  return page.getByRole('listbox', { name: 'Credentials' }).getByRole('option');
+}
