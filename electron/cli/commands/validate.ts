@@ -57,7 +57,8 @@ function toLine(o: ValidateOutcome): JsonLine {
 
 function human(l: JsonLine): string {
   const http = l.httpStatus === null ? '' : ` (HTTP ${l.httpStatus})`;
-  return `${l.name}: ${l.status}${http}${l.detail ? ` - ${l.detail}` : ''}`;
+  const detail = l.detail?.replace(/^HTTP \d{3}: /, '');
+  return `${l.name}: ${l.status}${http}${detail ? ` - ${detail}` : ''}`;
 }
 
 /** A progress line on stderr: rewritten in place on a terminal, else printed every 10%. */
