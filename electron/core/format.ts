@@ -16,9 +16,14 @@ export function authHeader(cred: Pick<Credential, 'authScheme'>, secret: string)
 
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const psq = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/**
+ * .env quoting as dotenv and Node's --env-file read it: neither unescapes \" inside quotes, so pick a
+ * quote character the value does not contain (single quotes are literal).
+ */
 function dotenvValue(s: string): string {
   if (/^[A-Za-z0-9_./:+=@-]*$/.test(s)) return s;
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\$/g, '\\$')}"`;
+  for (const q of ["'", '"', '`']) if (!s.includes(q)) return `${q}${s}${q}`;
+  return `"${s.replace(/"/g, '\\"')}"`;
 }
 const jsonStr = (s: string) => JSON.stringify(s);
 
