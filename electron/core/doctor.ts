@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import type { KeychainBackend } from '../../shared/domain.js';
 import { toErrorPayload, type ErrorPayload } from '../../shared/errors.js';
 import type { Catalog } from './catalog.js';
@@ -22,11 +23,47 @@ export interface DoctorReport {
 }
 
 /**
+ * Which Secret Service collection new items go to. The `session` collection lives in memory only, so
+ * keys stored there vanish at logout. Best effort: needs `gdbus`; undefined when it cannot tell.
+ */
+export function defaultCollection(): string | undefined {
+  if (process.platform !== 'linux' || !process.env.DBUS_SESSION_BUS_ADDRESS) return undefined;
+  try {
+    const out = execFileSync(
+      'gdbus',
+      [
+        'call',
+        '--session',
+        '--dest',
+        'org.freedesktop.secrets',
+        '--object-path',
+        '/org/freedesktop/secrets',
+        '--method',
+        'org.freedesktop.Secret.Service.ReadAlias',
+        'default',
+      ],
+      { encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    return /collection\/([^'/]+)'/.exec(out)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Health of both stores. The keychain is probed with a throwaway entry (write, read, delete) so a
  * locked or absent Secret Service shows up here rather than at the first real write.
  */
 export async function doctor(catalog: Catalog, vault: Vault): Promise<DoctorReport> {
-  const backend = vault.backend();
+  const backend = { ...vault.backend() };
+  const collection = defaultCollection();
+  if (collection) {
+    backend.detail = `${backend.detail}; default collection "${collection}"`;
+    if (collection === 'session') {
+      backend.persistent = false;
+      backend.detail += ' is in memory only: keys are lost at logout. Set a persistent default keyring.';
+    }
+  }
   let reachable = false;
   let keychainError: ErrorPayload | undefined;
   const probe = `doctor-probe/${process.pid}-${Date.now()}`;

@@ -248,4 +248,24 @@ describe('keychain missing or locked', () => {
       ['one'],
     );
   });
+
+  test('doctor warns when the default keyring lives in memory only', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-session-'));
+    const script = `
+      export XDG_DATA_HOME="$(mktemp -d)"
+      eval "$(printf x | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+      gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \\
+        --method org.freedesktop.Secret.Service.SetAlias default /org/freedesktop/secrets/collection/session >/dev/null || exit 11
+      node ${BIN} doctor --json`;
+    const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
+      env: { ...process.env, KEYDECK_HOME: home, KEYDECK_SERVICE: 'keydeck-session' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    const d = JSON.parse(r.stdout);
+    assert.equal(d.keychain.persistent, false);
+    assert.match(d.keychain.detail, /in memory only/);
+    assert.equal(d.ok, false);
+  });
 });
