@@ -65,7 +65,7 @@ export default {
     });
     // A new process sees the file cold: the first list parses and validates it.
     const cold = createCore({ home, vault });
-    let t = performance.now();
+    const t = performance.now();
     cold.credentials.list();
     const coldMs = performance.now() - t;
     const calls0 = vault.total();
