@@ -222,7 +222,9 @@ export class SigningKeyStore {
     } else if (meta.alg === 'HS256') {
       key = createSecretKey(Buffer.from((await this.readPrivate(kid)).jwk.k ?? '', 'base64url'));
     } else if (meta.publicJwk) {
-      key = createPublicKey({ key: meta.publicJwk as JsonWebKeyInput['key'], format: 'jwk' });
+      // Re-imported from SPKI DER: OpenSSL verifies with it measurably faster than with a JWK import.
+      const fromJwk = createPublicKey({ key: meta.publicJwk as JsonWebKeyInput['key'], format: 'jwk' });
+      key = createPublicKey({ key: fromJwk.export({ format: 'der', type: 'spki' }), format: 'der', type: 'spki' });
     } else {
       return undefined;
     }
