@@ -78,6 +78,7 @@ export function App() {
   const screen = useApp((s) => s.screen);
   const fatal = useApp((s) => s.fatal);
   const load = useCredentials((s) => s.load);
+  const emptyWorkspace = useCredentials((s) => s.loaded && s.items.length === 0);
   useShortcuts();
   useEffect(() => {
     void boot();
@@ -100,12 +101,12 @@ export function App() {
       <Sidebar />
       <main className="main">
         {screen === 'credentials' && (
-          <div className="split-view">
+          <div className={`split-view${emptyWorkspace ? ' solo' : ''}`}>
             <section className="list-pane" aria-label="Credential list">
-              <SearchBar />
+              {!emptyWorkspace && <SearchBar />}
               <CredentialList />
             </section>
-            <DetailPane />
+            {!emptyWorkspace && <DetailPane />}
           </div>
         )}
         {screen === 'use-log' && <UseLogScreen />}

@@ -68,7 +68,6 @@ test('empty state teaches the first step; adding each kind fills the list', asyn
   await app.getByRole('option', { name: /Inworld production/ }).click();
   await screenshot(app, '02-list-and-detail');
   await app.emulateMedia({ colorScheme: 'dark' });
-  await app.waitForTimeout(300); // let the 120 ms colour transitions finish
   await screenshot(app, '03-list-and-detail-dark');
 });
 

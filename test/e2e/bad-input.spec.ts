@@ -203,11 +203,7 @@ test('a corrupted catalog is moved aside, the user told, and keys rebuilt from t
   server,
 }) => {
   // A first session stores a key; then the catalog file is truncated on disk.
-  const b = await attachBridge(page, {
-    beforeOpen: (core) => {
-      void core;
-    },
-  });
+  const b = await attachBridge(page);
   try {
     await b.core.credentials.create({ name: 'Survivor', kind: 'byok', provider: 'openai' }, 'sk-survivor-00000001');
     const text = fs.readFileSync(b.core.catalog.path, 'utf8');
@@ -215,8 +211,6 @@ test('a corrupted catalog is moved aside, the user told, and keys rebuilt from t
     // The app starts: opening the vault rebuilds from the keychain, and the UI says so.
     const context = page.context();
     const page2 = await context.newPage();
-    const { makeTestCore } = await import('../harness/core.js');
-    void makeTestCore;
     const b2 = await attachBridge(page2, { home: b.core.home, service: b.core.vault.service });
     await page2.goto(server.url);
     await expect(page2.getByTestId('toast').first()).toContainText(/moved to .*corrupt-/);

@@ -85,10 +85,13 @@ export interface Bridge {
 /** Wires a page to a fresh real core. Call before `page.goto`. */
 export async function attachBridge(
   page: Page,
-  opts: { wrap?: (v: Vault) => Vault; beforeOpen?: (core: TestCore) => void } & Partial<CoreOptions> = {},
+  opts: {
+    wrap?: (v: Vault) => Vault;
+    beforeOpen?: (core: TestCore) => Promise<void> | void;
+  } & Partial<CoreOptions> = {},
 ): Promise<Bridge> {
   const core = makeTestCore(opts);
-  opts.beforeOpen?.(core);
+  await opts.beforeOpen?.(core);
   const notices = await core.credentials.open();
   const clipboard = new MemoryClipboard();
   const guard = new ClipboardGuard(clipboard);

@@ -126,7 +126,16 @@ export function CredentialList() {
     return (
       <div className="empty" data-testid="empty-state">
         <div className="empty-art" aria-hidden="true">
-          🔑
+          <svg viewBox="0 0 16 16" width="32" height="32">
+            <path
+              d="M10 2.5a3.5 3.5 0 1 1-3.3 4.7L2.5 11.4V13.5h2v-1.5h1.5v-1.5h1.6l.8-.8A3.5 3.5 0 0 1 10 2.5Zm.8 2.2h.01"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
         </div>
         <h2>No keys in this workspace yet</h2>
         <p>

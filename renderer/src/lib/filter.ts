@@ -47,3 +47,8 @@ export function filterCredentials(items: readonly Credential[], text: string, f:
   }
   return out;
 }
+
+/** Builds every haystack up front (on load), so the first keystroke pays no indexing. */
+export function indexCredentials(items: readonly Credential[]): void {
+  for (const c of items) haystack(c);
+}

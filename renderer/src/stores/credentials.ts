@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { CopyFormat, CreateInput, Credential, UpdateInput } from '../../../shared/domain.js';
 import { api, toUiError, type UiError } from '../api.js';
-import { filterCredentials, type Filters } from '../lib/filter.js';
+import { filterCredentials, indexCredentials, type Filters } from '../lib/filter.js';
 import { formatLabel } from '../lib/format.js';
 import { useApp } from './app.js';
 import { toast } from './toasts.js';
@@ -83,6 +83,8 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
         const items = await api().credentials.list({ workspace: workspace() });
         markLoaded();
         recompute({ items, loaded: true });
+        // Index for search right after the first paint, before anyone can type.
+        setTimeout(() => indexCredentials(items), 0);
       } catch (err) {
         set({ loaded: true });
         toast.error('Could not load credentials', toUiError(err));
