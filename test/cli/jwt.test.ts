@@ -208,6 +208,10 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
     c.on('error', () => undefined);
   });
   assert.equal(noToken, 401);
+  // `jwt verify --jwks` fetches the sandbox's JWKS over loopback.
+  const viaJwks = await runKeydeck(cli, ['jwt', 'verify', token, '--jwks', `${base}/.well-known/jwks.json`]);
+  assert.equal(viaJwks.code, 0, viaJwks.stderr);
+  assert.match(viaJwks.stdout, /^valid · alg ES256/);
   await new Promise((r) => setTimeout(r, 100));
   sb.child.kill('SIGTERM');
   assert.equal(await sb.exited, 0);
