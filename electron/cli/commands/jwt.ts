@@ -98,9 +98,11 @@ function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
 export const jwtCommand: Command = {
   name: 'jwt',
   summary: 'mint, verify and decode JWTs for realtime keys',
-  usage:
-    'jwt mint --key NAME [--alg HS256|ES256|EdDSA] [--ttl 10m] [--aud A] [--scope S] [--claim k=v]... | ' +
-    'jwt verify TOKEN [--jwks URL | --key NAME] [--aud A] [--scope S] [--iss I] | jwt decode TOKEN',
+  usage: [
+    'jwt mint --key NAME [--alg HS256|ES256|EdDSA] [--ttl 10m] [--aud A] [--scope S] [--claim k=v]...',
+    '  keydeck jwt verify TOKEN|- [--jwks URL | --key NAME] [--aud A] [--scope S] [--iss I]',
+    '  keydeck jwt decode TOKEN|-',
+  ].join('\n'),
   options: {
     key: { type: 'string' },
     alg: { type: 'string' },

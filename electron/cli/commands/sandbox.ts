@@ -95,9 +95,10 @@ async function test(ctx: CommandContext, rest: string[]): Promise<number> {
 export const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'run the local realtime sandbox, or test a WebSocket URL with a minted JWT',
-  usage:
-    'sandbox start [--port P] [--aud A] [--scope S] [--key NAME] | ' +
-    'sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
+  usage: [
+    'sandbox start [--port P] [--aud A] [--scope S] [--key NAME]',
+    '  keydeck sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
+  ].join('\n'),
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
