@@ -73,11 +73,15 @@ async function main(): Promise<void> {
   }
 
   denyPermissions(session.defaultSession);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+  // The CSP as a header too (the page's meta carries the same). In development the dev server's page
+  // relaxes style-src for Vite's injected styles, so only the meta applies there.
+  if (!devUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
     });
-  });
+  }
 
   const clipboard = new ClipboardGuard(electronClipboard);
   registerIpc(
