@@ -34,6 +34,7 @@ import {
   normalizeName,
 } from './rules.js';
 import { prepareSecret, toBasicCredential } from './secret-input.js';
+import { checkKeyFormat } from '../../shared/provider-format.js';
 import type { UseLog } from './use-log.js';
 import type { Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
@@ -157,19 +158,25 @@ export class CredentialService {
 
   // ---- writes ----
 
-  private prepare(
-    kind: Credential['kind'],
-    provider: ProviderId,
-    authScheme: string,
-    raw: string,
-  ): { value: string; notices: Notice[] } {
-    const { value, notices } = prepareSecret(raw, { json: provider === 'google-vertex' });
-    if (authScheme !== 'basic') return { value, notices };
-    const basic = toBasicCredential(value);
-    if (basic.encoded)
-      notices.push({ code: 'BASIC_ENCODED', message: 'key:secret was encoded as a Base64 Basic credential.' });
-    void kind;
-    return { value: basic.credential, notices };
+  /**
+   * Checks and normalises a pasted secret: size and whitespace, Basic encoding, then the provider's
+   * offline format rule. Values that cannot work are refused; unusual ones (a new key shape, a key that
+   * looks like another provider's) pass with a notice.
+   */
+  private prepare(provider: ProviderId, authScheme: string, raw: string): { value: string; notices: Notice[] } {
+    const { value: trimmed, notices } = prepareSecret(raw, { json: provider === 'google-vertex' });
+    let value = trimmed;
+    if (authScheme === 'basic') {
+      const basic = toBasicCredential(trimmed);
+      if (basic.encoded)
+        notices.push({ code: 'BASIC_ENCODED', message: 'key:secret was encoded as a Base64 Basic credential.' });
+      value = basic.credential;
+    }
+    const check = checkKeyFormat(provider, value, { authScheme });
+    const firstError = check.errors[0];
+    if (firstError) throw new KeydeckError('INVALID_SECRET', firstError.message);
+    for (const w of check.warnings) notices.push({ code: `FORMAT_${w.code}`, message: w.message });
+    return { value, notices };
   }
 
   /** Writes a secret version and reads it back; a mismatch is undone and reported. */
@@ -209,7 +216,7 @@ export class CredentialService {
     const baseUrl = inp.baseUrl ? checkBaseUrl(inp.baseUrl) : undefined;
     const expiresAt = checkExpiry(inp.expiresAt);
     const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
-    const { value, notices } = this.prepare(kind, provider, authScheme, rawSecret);
+    const { value, notices } = this.prepare(provider, authScheme, rawSecret);
 
     const now = new Date().toISOString();
     const id = randomUUID();
@@ -335,7 +342,7 @@ export class CredentialService {
     workspace?: string,
   ): Promise<{ credential: Credential; notices: Notice[] }> {
     const target = this.get(nameOrId, workspace);
-    const { value, notices } = this.prepare(target.kind, target.provider, target.authScheme, rawSecret);
+    const { value, notices } = this.prepare(target.provider, target.authScheme, rawSecret);
     const fp = fingerprint(value);
     if (target.versions.some((v) => v.fingerprint === fp && v.status !== 'retired')) {
       throw new KeydeckError(

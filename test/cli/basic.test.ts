@@ -263,7 +263,8 @@ describe('keychain missing or locked', () => {
       timeout: 60_000,
     });
     assert.equal(r.status, 1, r.stderr);
-    const d = JSON.parse(r.stdout);
+    // gnome-keyring-daemon may echo its environment onto the shared stdout first
+    const d = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
     assert.equal(d.keychain.persistent, false);
     assert.match(d.keychain.detail, /in memory only/);
     assert.equal(d.ok, false);

@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
 import { makeTestCore, keychainAccounts, type TestCore } from '../harness/core.js';
 import { FaultyVault } from '../harness/faulty-vault.js';
@@ -266,9 +267,17 @@ describe('bad input: each a typed error, nothing written', () => {
     });
   }
 
-  test('a JSON service account keeps its inner newlines', async () => {
+  test('a JSON service account keeps its inner newlines; a broken one is refused', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const sa = JSON.stringify(
-      { type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n' },
+      {
+        type: 'service_account',
+        project_id: 'p',
+        private_key_id: 'k1',
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        client_email: 'bot@p.iam.gserviceaccount.com',
+        token_uri: 'https://oauth2.googleapis.com/token',
+      },
       null,
       2,
     );
@@ -278,6 +287,18 @@ describe('bad input: each a typed error, nothing written', () => {
     );
     assert.equal((await core.credentials.readSecret(credential.id)).secret, sa);
     assert.match(credential.displayPrefix, /^json:[0-9a-f]{8}$/);
+    await rejectsCode(core.credentials.rotate('Vertex', JSON.stringify({ type: 'authorized_user' })), 'INVALID_SECRET');
+  });
+
+  test("a key that looks like another provider's passes with a notice", async () => {
+    const { notices } = await core.credentials.create(
+      { name: 'Mislabelled', kind: 'byok', provider: 'mistral' },
+      'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789',
+    );
+    assert.ok(
+      notices.some((n) => n.code === 'FORMAT_LOOKS_LIKE_OTHER' && /Anthropic/.test(n.message)),
+      JSON.stringify(notices),
+    );
   });
 
   test('the same name in another workspace is fine; BYOK uniqueness is per workspace', async () => {
