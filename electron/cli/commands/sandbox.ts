@@ -1,33 +1,13 @@
 import { JwtService } from '../../core/jwt/service.js';
 import { SIGNING_ALGS } from '../../core/jwt/token.js';
-import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
+import { eventLine, type SandboxEvent } from '../../core/sandbox/events.js';
+import { SandboxServer } from '../../core/sandbox/server.js';
 import { testConnection } from '../../core/sandbox/tester.js';
 import { oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../io.js';
 
 const VIAS = ['header', 'query', 'protocol'] as const;
-
-/** One line per event: time, type, then the details (never a token). */
-export function eventLine(e: SandboxEvent): string {
-  const t = e.at.slice(11, 23);
-  switch (e.type) {
-    case 'listening':
-      return `${t} listening ${e.url}`;
-    case 'connect':
-      return `${t} connect  session=${e.session}${e.sub ? ` sub=${e.sub}` : ''}${e.via ? ` via=${e.via}` : ''}`;
-    case 'refusal':
-      return `${t} refused  ${e.status} ${e.reason}: ${e.message}`;
-    case 'message':
-      return `${t} message  session=${e.session} ${e.bytes} bytes${e.binary ? ' (binary)' : ''}`;
-    case 'close':
-      return `${t} close    session=${e.session} code=${e.code}${e.reason ? ` reason=${e.reason}` : ''}`;
-    case 'token':
-      return `${t} token    sub=${e.sub} kid=${e.kid} expires=${e.expiresAt}`;
-    case 'stopped':
-      return `${t} stopped`;
-  }
-}
 
 function port(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

@@ -25,6 +25,8 @@ export interface MintRequest {
   /** The realtime credential the token is for; it becomes `sub`. */
   key: string;
   alg?: SigningAlg;
+  /** Sign with this generated workspace key instead (its algorithm wins over `alg`). */
+  kid?: string;
   template?: Template;
   ttl?: string | number;
   audience?: string;
@@ -92,9 +94,20 @@ export class JwtService {
 
   /** Mints a token for a realtime credential. */
   async mint(req: MintRequest): Promise<MintResult> {
-    const alg = req.alg ?? 'ES256';
     const cred = this.core.credentials.get(req.key, req.workspace);
-    const material = await this.material(cred.id, alg, cred.workspaceId);
+    const material = req.kid
+      ? await this.keys.signer(req.kid)
+      : await this.material(cred.id, req.alg ?? 'ES256', cred.workspaceId);
+    if (material.workspaceId !== cred.workspaceId) {
+      throw new KeydeckError('SIGNING_KEY_NOT_FOUND', `Signing key "${req.kid}" belongs to another workspace.`);
+    }
+    if (cred.kind !== 'realtime') {
+      throw new KeydeckError(
+        'NOT_REALTIME_KEY',
+        `"${cred.name}" is a ${cred.kind} key; tokens are minted for realtime-only keys.`,
+      );
+    }
+    const alg = material.alg;
     const input: MintInput = {
       template: req.template,
       subject: cred.name,

@@ -15,7 +15,10 @@ import type { JwtService } from '../jwt/service.js';
 import type { SigningAlg } from '../jwt/token.js';
 import type { KeyResolver } from '../jwt/verify.js';
 import { verifyToken } from '../jwt/verify.js';
+import type { EventBody, SandboxEvent } from './events.js';
 import { checkBind, extractToken, hostAllowed, originAllowed, refuseUpgrade, type TokenSource } from './guard.js';
+
+export type { SandboxEvent } from './events.js';
 
 export const WS_PATH = '/ws';
 
@@ -56,18 +59,6 @@ export interface SandboxOptions {
   /** Bench baseline only: accept every upgrade without a token check. */
   verifyTokens?: boolean;
 }
-
-export type SandboxEvent = { at: string } & (
-  | { type: 'listening'; url: string }
-  | { type: 'connect'; session: string; sub?: string; via?: TokenSource }
-  | { type: 'refusal'; status: number; reason: string; message: string; path: string }
-  | { type: 'message'; session: string; bytes: number; binary: boolean }
-  | { type: 'close'; session: string; code: number; reason: string }
-  | { type: 'token'; sub: string; kid: string; expiresAt: string }
-  | { type: 'stopped' }
-);
-
-type EventBody = SandboxEvent extends infer E ? (E extends SandboxEvent ? Omit<E, 'at'> : never) : never;
 
 export class SandboxServer {
   /** Emits `event` with a `SandboxEvent` for every connect, refusal, message, close and minted token. */

@@ -63,3 +63,23 @@ test('a pasted key must be of the type its algorithm needs', async () => {
   const none = await verifyToken(t, jwksResolver({ kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' }));
   assert.equal(!none.ok && none.reason, 'unknown_kid');
 });
+
+test('minting with a chosen kid: a generated HS256 workspace key, never another workspace’s key', async () => {
+  const hs = await jwt.keys.create('HS256');
+  const m = await jwt.mint({ key: 'rt-demo', kid: hs.kid });
+  assert.equal(m.alg, 'HS256');
+  assert.equal(m.header.kid, hs.kid);
+  assert.equal((await jwt.verify(m.token)).ok, true);
+  assert.equal(hs.publicJwk, undefined, 'a secret key has no public half');
+  assert.equal(
+    jwt.jwks().keys.some((k) => k.kid === hs.kid),
+    false,
+    'and never appears in the JWKS',
+  );
+  await core.workspaces.add('Other');
+  await core.credentials.create({ name: 'rt2', kind: 'realtime', workspace: 'Other' }, 'k9:other-workspace-secret');
+  await assert.rejects(jwt.mint({ key: 'rt2', workspace: 'Other', kid: hs.kid }), { code: 'SIGNING_KEY_NOT_FOUND' });
+  // A token from this workspace does not verify against the other workspace's keys.
+  const r = await jwt.verify(m.token, { kind: 'local' }, { workspace: 'Other' });
+  assert.equal(!r.ok && r.reason, 'unknown_kid');
+});
