@@ -1,12 +1,13 @@
 import { useApp } from '../stores/app.js';
-import { relativeTime } from '../lib/format.js';
+import { formatLabel, relativeTime } from '../lib/format.js';
+import type { CopyFormat } from '../../../shared/domain.js';
 
 const ACTION: Record<string, string> = { reveal: 'Revealed' };
 
 function describe(action: string): string {
   if (ACTION[action]) return ACTION[action];
   const m = /^(copy|format):(.+)$/.exec(action);
-  if (m) return `Copied as ${m[2]}`;
+  if (m) return `${m[1] === 'copy' ? 'Copied' : 'Formatted'} · ${formatLabel(m[2] as CopyFormat)}`;
   return action;
 }
 
