@@ -82,6 +82,8 @@ export class SandboxServer {
     this.resolve = opts.jwt.localResolver(opts.workspace);
     this.workspaceId = opts.jwt.workspaceId(opts.workspace);
     this.server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void this.http(req, res));
+    // A hard cap on sockets of any kind, well above the session limit so floods still get a JSON 503.
+    this.server.maxConnections = this.limits.maxConnections + 128;
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 15_000;
     this.wss = new WebSocketServer({
