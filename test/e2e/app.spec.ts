@@ -7,6 +7,7 @@ import { formatCredential } from '../../electron/core/format.js';
 import type { CopyFormat } from '../../shared/domain.js';
 import { addCredential, expect, fillAdd, rows, screenshot, test } from './fixtures.js';
 import { keychainAccounts } from '../harness/core.js';
+import { attachBridge } from './bridge.js';
 
 const INWORLD_KEY = 'ik_test_4f9a2c1e';
 const INWORLD_SECRET = 'sEcReT-9b8a7c6d5e4f';
@@ -246,4 +247,45 @@ test('edit saves metadata; settings and workspaces', async ({ app, bridge }) => 
   await app.getByRole('button', { name: 'Credentials' }).click();
   await expect(app.getByTestId('empty-state')).toBeVisible();
   expect(bridge.core.workspaces.active().name).toBe('Staging');
+});
+
+test('badges: rotation age against the policy, validation state; a non-persistent keychain is called out', async ({
+  page,
+  server,
+}) => {
+  const b = await attachBridge(page, {
+    wrap: (real) => ({
+      service: real.service,
+      backend: () => ({ ...real.backend(), persistent: false, label: 'Kernel keyring' }),
+      get: (a) => real.get(a),
+      set: (a, v) => real.set(a, v),
+      delete: (a) => real.delete(a),
+      entries: () => real.entries(),
+    }),
+  });
+  try {
+    await b.core.credentials.create({ name: 'Old key', kind: 'byok', provider: 'openai' }, 'sk-old-key-000000000001');
+    await b.core.credentials.create({ name: 'Fresh key', kind: 'byok', provider: 'groq' }, 'gsk_fresh_00000000001');
+    const longAgo = new Date(Date.now() - 94 * 86_400_000 - 3_600_000).toISOString();
+    await b.core.catalog.mutate((data) => {
+      const old = data.credentials.find((c) => c.name === 'Old key')!;
+      old.rotatedAt = longAgo;
+      old.validation = { status: 'invalid', httpStatus: 401, checkedAt: new Date().toISOString() };
+      const fresh = data.credentials.find((c) => c.name === 'Fresh key')!;
+      fresh.validation = { status: 'valid', httpStatus: 200, checkedAt: new Date().toISOString() };
+    });
+    await page.goto(server.url);
+    const old = page.locator('.row[data-name="Old key"]');
+    await expect(old.locator('.badge.age')).toHaveText('rotated 94 days ago');
+    await expect(old.locator('.badge.age')).toHaveClass(/warn/);
+    await expect(old.locator('.badge', { hasText: 'invalid' })).toBeVisible();
+    await expect(page.locator('.row[data-name="Fresh key"] .badge.ok')).toHaveText('valid');
+    await expect(page.locator('.row[data-name="Fresh key"] .badge.age')).toHaveCount(0);
+    await expect(page.getByTestId('keychain-status')).toContainText('Not a persistent keychain');
+    await expect(page.getByTestId('keychain-status')).toHaveClass(/bad/);
+    await rows(page).filter({ hasText: 'Old key' }).click();
+    await screenshot(page, '13-badges-and-keychain-warning');
+  } finally {
+    await b.core.cleanup();
+  }
 });

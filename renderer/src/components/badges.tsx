@@ -21,7 +21,10 @@ export function Badges({ cred, policyDays, compact }: { cred: Credential; policy
       {cred.audience === 'public' && <span className="badge public">Public</span>}
       {cred.state === 'missing-secret' && <span className="badge danger">Missing secret</span>}
       {cred.validation && (
-        <span className={`badge ${cred.validation.status === 'valid' ? 'ok' : 'warn'}`}>
+        <span
+          className={`badge ${cred.validation.status === 'valid' ? 'ok' : ['invalid', 'forbidden'].includes(cred.validation.status) ? 'danger' : 'warn'}`}
+          title={`Checked ${new Date(cred.validation.checkedAt).toLocaleString()}`}
+        >
           {VALIDATION_LABEL[cred.validation.status] ?? cred.validation.status}
         </span>
       )}
