@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { startMockProvider } from '../harness/mock-provider.js';
 
 const OPENAI = 'sk-proj-T3stKey0123456789abcdefghijkl';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -268,5 +269,50 @@ describe('keychain missing or locked', () => {
     assert.equal(d.keychain.persistent, false);
     assert.match(d.keychain.detail, /in memory only/);
     assert.equal(d.ok, false);
+  });
+});
+
+describe('validate on save', () => {
+  test('add probes the new key when the setting is on, and --no-validate skips it', async () => {
+    const mock = await startMockProvider();
+    try {
+      mock.setKey('openai', 'sk-proj-Good0123456789abcdefghijkl', 'ok');
+      const cli = cliEnv({}, { validateOnSave: true });
+      let r = await runKeydeck(
+        cli,
+        ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--base-url', mock.baseUrl('openai'), '--json'],
+        {
+          input: 'sk-proj-Good0123456789abcdefghijkl',
+        },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /notice: validation: valid/);
+      assert.equal(JSON.parse(r.stdout).validation.status, 'valid');
+      r = await runKeydeck(cli, ['show', 'OpenAI', '--json']);
+      assert.equal(JSON.parse(r.stdout).validation.status, 'valid');
+      // a rejected key is still stored (you may be offline); the badge says why
+      r = await runKeydeck(
+        cli,
+        ['add', 'Groq', '--kind', 'byok', '--provider', 'groq', '--base-url', mock.baseUrl('groq')],
+        {
+          input: 'gsk_Unknown0123456789abcdefghijkl',
+        },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /notice: validation: invalid \(HTTP 401\)/);
+      const before = mock.requests.length;
+      r = await runKeydeck(
+        cli,
+        ['add', 'xAI', '--kind', 'byok', '--provider', 'xai', '--base-url', mock.baseUrl('xai'), '--no-validate'],
+        {
+          input: 'xai-Skip0123456789abcdefghijkl',
+        },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(mock.requests.length, before, '--no-validate sent a request');
+      assert.doesNotMatch(r.stderr, /validation/);
+    } finally {
+      await mock.close();
+    }
   });
 });

@@ -3,7 +3,10 @@
  * catalog and keychain service.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { emptyCatalog } from '../../electron/core/catalog.js';
+import type { Settings } from '../../shared/domain.js';
 import { fileURLToPath } from 'node:url';
 import { requireTestKeyring, tempHome, uniqueService } from './core.js';
 
@@ -22,9 +25,16 @@ export interface CliEnv {
   env: NodeJS.ProcessEnv;
 }
 
-export function cliEnv(extra: NodeJS.ProcessEnv = {}): CliEnv {
+/**
+ * A fresh home and keychain service for CLI runs. Validate-on-save starts off, so `add` never probes a
+ * real provider from a test; tests of that feature turn it on (`{ validateOnSave: true }`).
+ */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}, settings: Partial<Settings> = {}): CliEnv {
   requireTestKeyring();
   const home = tempHome();
+  const catalog = emptyCatalog();
+  catalog.settings = { ...catalog.settings, validateOnSave: false, ...settings };
+  fs.writeFileSync(path.join(home, 'catalog.json'), JSON.stringify(catalog, null, '\t'), { mode: 0o600 });
   const service = uniqueService();
   return { home, service, env: { ...process.env, KEYDECK_HOME: home, KEYDECK_SERVICE: service, ...extra } };
 }
