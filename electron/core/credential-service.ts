@@ -564,6 +564,8 @@ export class CredentialService {
           report.restored.push(c.name);
         }
       }
+      // JWT signing keys keep their private halves under `signing/<kid>`.
+      for (const k of data.signingKeys) known.add(`signing/${k.kid}`);
       const tombstoned = new Set(data.tombstones.flatMap((t) => t.accounts));
       // Highest version first, so an adopted credential's newest secret becomes its active one.
       const ordered = [...byAccount].sort(

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../../electron/core/index.js';
+import { JwtService } from '../../electron/core/jwt/service.js';
 import { accountFor } from '../../electron/core/envelope.js';
 import type { Core } from '../../electron/core/index.js';
 import { makeTestCore, keychainAccounts } from '../harness/core.js';
@@ -150,6 +151,21 @@ describe('reconcile and recovery', () => {
         JSON.stringify({ keydeck: 1, secret: 'xai-m-0123456789', id: credential.id }),
       );
       assert.deepEqual((await core.credentials.reconcile()).restored, ['m']);
+    } finally {
+      await core.cleanup();
+    }
+  });
+
+  test('JWT signing keys in the keychain are known, not orphans', async () => {
+    const core = makeTestCore();
+    try {
+      const jwt = new JwtService(core);
+      await jwt.keys.create('ES256');
+      await jwt.keys.create('EdDSA');
+      const r = await core.credentials.reconcile({ clean: true });
+      assert.deepEqual(r.orphans, []);
+      assert.deepEqual(r.cleaned, []);
+      assert.equal((await keychainAccounts(core)).filter((a) => a.startsWith('signing/')).length, 2);
     } finally {
       await core.cleanup();
     }
