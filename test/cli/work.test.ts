@@ -1,0 +1,359 @@
+/**
+ * Keys at work, through the real `keydeck` binary: exec, scan, copy, export/import.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { createCore } from '../../electron/core/index.js';
+import { onPath } from '../../electron/core/clipboard-cli.js';
+import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+
+const KEY = 'sk-live-W0rkKey0123456789abcdefghij';
+const KEY2 = 'sk-live-W0rkKeyOLD23456789abcdefghij';
+const GROQ = 'gsk_w0rkGroq0123456789abcdefghijklmn';
+
+describe('keydeck exec, scan, copy, export and import', () => {
+  let cli: CliEnv;
+  let tmp: string;
+  before(async () => {
+    cli = cliEnv();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-work-'));
+    let r = await runKeydeck(cli, ['add', 'openai', '--kind', 'byok', '--provider', 'openai'], { input: KEY2 });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['rotate', 'openai'], { input: KEY });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['add', 'groq', '--kind', 'byok', '--provider', 'groq'], { input: GROQ });
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const core = createCore({ home: cli.home, service: cli.service });
+    for (const e of await core.vault.entries()) await core.vault.delete(e.account);
+    fs.rmSync(cli.home, { recursive: true, force: true });
+  });
+
+  // ---- exec ----
+
+  test('exec injects key and base URL, masks the secret, passes stdin and the exit code', async () => {
+    const r = await runKeydeck(
+      cli,
+      [
+        'exec',
+        '--cred',
+        'openai',
+        '--',
+        'sh',
+        '-c',
+        'echo "k=$OPENAI_API_KEY u=$OPENAI_BASE_URL"; cat; echo oops >&2; exit 42',
+      ],
+      { input: 'from stdin\n' },
+    );
+    assert.equal(r.code, 42);
+    assert.equal(r.stdout, 'k=[masked:openai] u=https://api.openai.com/v1\nfrom stdin\n');
+    assert.equal(r.stderr, 'oops\n');
+  });
+
+  test('exec --no-mask shows the value; the secret is never in the parent argv', async () => {
+    const r = await runKeydeck(cli, [
+      'exec',
+      '--no-mask',
+      '--cred=openai',
+      '--',
+      'sh',
+      '-c',
+      'echo "$OPENAI_API_KEY"; tr "\\0" " " < /proc/$PPID/cmdline',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const [value, parentArgv] = r.stdout.split('\n');
+    assert.equal(value, KEY);
+    assert.match(parentArgv!, /keydeck\.js exec --no-mask --cred=openai -- sh -c/);
+    assert.ok(!parentArgv!.includes(KEY));
+  });
+
+  test('exec reads credential names from a .keydeck file in a parent folder', async () => {
+    const proj = fs.mkdtempSync(path.join(tmp, 'proj-'));
+    fs.mkdirSync(path.join(proj, 'src'));
+    fs.writeFileSync(path.join(proj, '.keydeck'), JSON.stringify({ credentials: ['openai', 'groq'] }));
+    const r = await runKeydeck(cli, ['exec', '--', 'sh', '-c', 'echo "$OPENAI_API_KEY $GROQ_API_KEY"'], {
+      cwd: path.join(proj, 'src'),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '[masked:openai] [masked:groq]\n');
+  });
+
+  test('exec bad input: no command (2), unknown credential (1), no credentials named (1), missing program (1)', async () => {
+    let r = await runKeydeck(cli, ['exec', '--cred', 'openai']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /error\[USAGE\]: no command given/);
+    r = await runKeydeck(cli, ['exec', '--cred', 'openai', '--']);
+    assert.equal(r.code, 2);
+    r = await runKeydeck(cli, ['exec', '--cred', 'nope', '--', 'true']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[CREDENTIAL_NOT_FOUND\]: No credential named "nope"/);
+    r = await runKeydeck(cli, ['exec', '--', 'true'], { cwd: tmp });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--cred NAME, or list them in a \.keydeck file/);
+    r = await runKeydeck(cli, ['exec', '--cred', 'openai', '--', 'no-such-program-xyz']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[COMMAND_NOT_FOUND\]/);
+    r = await runKeydeck(cli, ['exec', '--bogus', '--', 'true']);
+    assert.equal(r.code, 2);
+  });
+
+  test('exec: a child killed by a signal is reported and the exit code is 128+n', async () => {
+    const r = await runKeydeck(cli, ['exec', '--cred', 'openai', '--', 'sh', '-c', 'kill -TERM $$']);
+    assert.equal(r.code, 128 + 15);
+    assert.match(r.stderr, /sh was killed by SIGTERM/);
+  });
+
+  test('exec forwards a signal sent to keydeck to the child', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'exec',
+        '--cred',
+        'openai',
+        '--',
+        process.execPath,
+        '-e',
+        'console.log("ready"); setInterval(() => {}, 1000)',
+      ],
+      { env: cli.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('ready')) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, 128 + 2);
+    assert.match(err, /was killed by SIGINT/);
+  });
+
+  // ---- scan ----
+
+  test('scan exits 1 on findings (retired versions and base64 too), prints the hook hint, never the secret', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'scan-'));
+    fs.writeFileSync(path.join(dir, '.env'), `OPENAI_API_KEY=${KEY2}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'h.txt'),
+      `x\ny\nAuthorization: Basic ${Buffer.from(`u:${GROQ}`).toString('base64')}\n`,
+    );
+    let r = await runKeydeck(cli, ['scan', dir]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^\.env:1: "openai" v1 \(retiring\) sha256:[0-9a-f]{16}$/m);
+    assert.match(r.stdout, /^h\.txt:3: "groq" v1 \(active\) sha256:[0-9a-f]{16} \(base64-encoded\)$/m);
+    assert.match(r.stderr, /keydeck scan --hook > \.git\/hooks\/pre-commit/);
+    for (const s of [KEY, KEY2, GROQ]) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s));
+    r = await runKeydeck(cli, ['scan', dir, '--json']);
+    assert.equal(r.code, 1);
+    const rep = JSON.parse(r.stdout) as { findings: { file: string; credential: string }[] };
+    assert.deepEqual(rep.findings.map((f) => f.file).sort(), ['.env', 'h.txt']);
+    fs.rmSync(path.join(dir, '.env'));
+    fs.rmSync(path.join(dir, 'h.txt'));
+    fs.writeFileSync(path.join(dir, 'clean.txt'), 'nothing\n');
+    r = await runKeydeck(cli, ['scan', dir]);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /No stored secret found/);
+  });
+
+  test('scan bad input: missing path, no PATH, --git outside a repo; --hook prints a hook', async () => {
+    let r = await runKeydeck(cli, ['scan', path.join(tmp, 'nope')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[PATH_NOT_FOUND\]/);
+    r = await runKeydeck(cli, ['scan']);
+    assert.equal(r.code, 2);
+    r = await runKeydeck(cli, ['scan', tmp, '--git']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[NOT_A_GIT_REPO\]/);
+    r = await runKeydeck(cli, ['scan', '--hook']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^#!\/usr\/bin\/env bash\n/);
+    assert.match(r.stdout, /exec keydeck scan/);
+  });
+
+  test('scan --git finds a key committed then deleted; the installed pre-commit hook blocks a new leak', async () => {
+    const repo = fs.mkdtempSync(path.join(tmp, 'repo-'));
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    };
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, env }).toString().trim();
+    git('init', '-q');
+    fs.writeFileSync(path.join(repo, 'config.js'), `const key = '${KEY}';\n`);
+    git('add', '.');
+    git('commit', '-qm', 'oops');
+    const sha = git('rev-parse', 'HEAD');
+    fs.writeFileSync(path.join(repo, 'config.js'), `const key = process.env.OPENAI_API_KEY;\n`);
+    git('commit', '-qam', 'fix');
+    let r = await runKeydeck(cli, ['scan', repo]);
+    assert.equal(r.code, 0, r.stdout);
+    r = await runKeydeck(cli, ['scan', repo, '--git']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, `${sha.slice(0, 12)}:config.js:1: "openai" v2 (active) ${fingerprintOf(r.stdout)}\n`);
+
+    // Install the hook it prints, with `keydeck` on PATH, and try to commit a leak.
+    const hook = (await runKeydeck(cli, ['scan', '--hook'])).stdout;
+    fs.writeFileSync(path.join(repo, '.git', 'hooks', 'pre-commit'), hook, { mode: 0o755 });
+    const binDir = fs.mkdtempSync(path.join(tmp, 'bin-'));
+    fs.writeFileSync(path.join(binDir, 'keydeck'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const hookEnv = { ...env, ...cli.env, PATH: `${binDir}:${process.env.PATH}` };
+    fs.writeFileSync(path.join(repo, 'leak.txt'), `token ${GROQ}\n`);
+    execFileSync('git', ['add', 'leak.txt'], { cwd: repo, env: hookEnv });
+    assert.throws(() => execFileSync('git', ['commit', '-qm', 'leak'], { cwd: repo, env: hookEnv, stdio: 'pipe' }));
+    fs.writeFileSync(path.join(repo, 'leak.txt'), 'token from env\n');
+    execFileSync('git', ['add', 'leak.txt'], { cwd: repo, env: hookEnv });
+    execFileSync('git', ['commit', '-qm', 'clean'], { cwd: repo, env: hookEnv, stdio: 'pipe' });
+  });
+
+  // ---- copy ----
+
+  test('copy with no clipboard tool fails clearly (exit 1) and names what to install', async () => {
+    const r = await runKeydeck(cli, ['copy', 'openai'], { env: { PATH: fs.mkdtempSync(path.join(tmp, 'empty-')) } });
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /error\[CLIPBOARD_UNAVAILABLE\]: No clipboard tool was found on PATH\. Install one: wl-clipboard .*xclip or xsel/,
+    );
+    const bad = await runKeydeck(cli, ['copy', 'openai', '--as', 'yaml']);
+    assert.equal(bad.code, 2);
+  });
+
+  const haveX = !!onPath('xclip') && !!onPath('Xvfb');
+  test(
+    'copy puts the value on a real X clipboard and clears it later only if unchanged',
+    { skip: haveX ? false : 'needs xclip and Xvfb (apt-get install xclip xvfb)' },
+    async () => {
+      const core = createCore({ home: cli.home, service: cli.service });
+      await core.settings.update({ clipboardClearSeconds: 5 });
+      const displays: ChildProcess[] = [];
+      const startX = async (n: number) => {
+        const x = spawn('Xvfb', [`:${n}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+        displays.push(x);
+        await new Promise((r) => setTimeout(r, 400));
+        return { ...process.env, DISPLAY: `:${n}` };
+      };
+      const paste = (env: NodeJS.ProcessEnv) =>
+        execFileSync('xclip', ['-selection', 'clipboard', '-out'], { env, timeout: 3000 }).toString();
+      try {
+        const base = 90 + (process.pid % 100);
+        const [a, b] = await Promise.all([startX(base), startX(base + 1)]);
+        const t0 = Date.now();
+        let r = await runKeydeck(cli, ['copy', 'openai'], { env: a });
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(Date.now() - t0 < 4000, 'the terminal is free at once');
+        assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
+        assert.equal(paste(a), KEY);
+        r = await runKeydeck(cli, ['copy', 'openai', '--as', 'header'], { env: b });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(paste(b), `Authorization: Bearer ${KEY}`);
+        // On display b the user copies something else before the delay ends: it must survive.
+        // xclip stays behind to serve the selection: it must not hold a pipe of ours.
+        execFileSync('sh', ['-c', 'printf "user text" | xclip -selection clipboard -in'], {
+          env: b,
+          stdio: 'ignore',
+          timeout: 5000,
+        });
+        await new Promise((r) => setTimeout(r, 6500));
+        assert.equal(paste(a), '');
+        assert.equal(paste(b), 'user text');
+      } finally {
+        for (const x of displays) x.kill();
+      }
+    },
+  );
+
+  // ---- export / import ----
+
+  test('export to a passphrase (stdin) and import elsewhere; wrong passphrase and non-age file fail cleanly', async () => {
+    const file = path.join(tmp, 'all.age');
+    let r = await runKeydeck(cli, ['export', '--passphrase', '-o', file], { input: 'tr0ub4dor&3\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Exported 2 credential\(s\), 3 secret version\(s\), 1 workspace\(s\)/);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.readFileSync(file).subarray(0, 22).toString(), 'age-encryption.org/v1\n');
+
+    const other = cliEnv();
+    try {
+      r = await runKeydeck(other, ['import', file], { input: 'wrong\n' });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /error\[BACKUP_WRONG_KEY\]: Wrong passphrase/);
+      r = await runKeydeck(other, ['list', '--json']);
+      assert.deepEqual(JSON.parse(r.stdout), []);
+      r = await runKeydeck(other, ['import', file], { input: 'tr0ub4dor&3\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^added: openai$/m);
+      assert.match(r.stdout, /2 added, 0 updated, 0 skipped\./);
+      r = await runKeydeck(other, [
+        'exec',
+        '--no-mask',
+        '--cred',
+        'openai',
+        '--',
+        'sh',
+        '-c',
+        'printf %s "$OPENAI_API_KEY"',
+      ]);
+      assert.equal(r.stdout, KEY);
+    } finally {
+      const core = createCore({ home: other.home, service: other.service });
+      for (const e of await core.vault.entries()) await core.vault.delete(e.account);
+    }
+    const notAge = path.join(tmp, 'plain.json');
+    fs.writeFileSync(notAge, '{"credentials": []}');
+    r = await runKeydeck(cli, ['import', notAge], { input: 'x\n' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[BACKUP_NOT_AGE\]/);
+    r = await runKeydeck(cli, ['import', path.join(tmp, 'missing.age')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[PATH_NOT_FOUND\]/);
+    r = await runKeydeck(cli, ['export', '-o', file]);
+    assert.equal(r.code, 2);
+  });
+
+  test('export to an age recipient; import needs --identity; a changed credential is skipped without --yes', async () => {
+    const identity = await generateX25519Identity();
+    const idFile = path.join(tmp, 'me.key');
+    fs.writeFileSync(idFile, `# created: test\n${identity}\n`, { mode: 0o600 });
+    const file = path.join(tmp, 'r.age');
+    let r = await runKeydeck(cli, ['export', '--recipient', await identityToRecipient(identity), '-o', file]);
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['import', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--identity/);
+    r = await runKeydeck(cli, ['export', '--recipient', 'not-a-key', '-o', file + '2']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[INVALID_INPUT\]: Not an age recipient/);
+
+    // Change the credential here, then import the older backup over it.
+    const core = createCore({ home: cli.home, service: cli.service });
+    await core.credentials.update('groq', { note: 'newer here' });
+    r = await runKeydeck(cli, ['import', file, '--identity', idFile]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /skipped: groq \(exists; not overwritten\)/);
+    assert.match(r.stdout, /skipped: openai \(unchanged\)/);
+    r = await runKeydeck(cli, ['import', file, '--identity', idFile, '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /updated: groq/);
+    assert.equal(createCore({ home: cli.home, service: cli.service }).credentials.get('groq').note, '');
+  });
+});
+
+function fingerprintOf(line: string): string {
+  return /sha256:[0-9a-f]{16}/.exec(line)?.[0] ?? 'no fingerprint';
+}
