@@ -267,6 +267,8 @@ export function runWithSecrets(opts: RunOptions): Promise<RunResult> {
       if (!from) return;
       pending++;
       const m = new Masker(opts.secrets);
+      // Our reader went away (`keydeck exec -- cmd | head`): stop reading so the child sees a closed pipe.
+      to.on('error', () => (from as NodeJS.ReadableStream & { destroy(): void }).destroy());
       from.on('data', (c: Buffer) => {
         const out = m.push(c);
         if (out.length) to.write(out);
@@ -274,6 +276,8 @@ export function runWithSecrets(opts: RunOptions): Promise<RunResult> {
       from.on('end', () => {
         const rest = m.flush();
         if (rest.length) to.write(rest);
+      });
+      from.on('close', () => {
         pending--;
         finish();
       });

@@ -55,7 +55,7 @@ class QGramGroup {
     }
   }
 
-  search(buf: Buffer, from: number, to: number, out: Hit[], seen: Set<number>): void {
+  search(buf: Buffer, from: number, to: number, out: Hit[], seen: { set?: Set<number> }): void {
     const { bits, table, needles, stride, q } = this;
     const hash = this.hash;
     for (let j = from; j + q <= to; j += stride) {
@@ -72,8 +72,9 @@ class QGramGroup {
         if (buf.compare(n, 0, n.length, start, start + n.length) !== 0) continue;
         // One occurrence can be seen from several sampled positions: report it once.
         const key = start * 4096 + idx;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const set = (seen.set ??= new Set());
+        if (set.has(key)) continue;
+        set.add(key);
         out.push({ needle: idx, start });
       }
     }
@@ -117,8 +118,10 @@ export class MultiMatcher {
   /** Every occurrence that lies within buf[from, to), in no particular order. */
   search(buf: Buffer, from = 0, to = buf.length): Hit[] {
     const out: Hit[] = [];
-    const seen = new Set<number>();
+    // Hits are rare: the dedupe set is only made when there is one (no garbage per clean file).
+    const seen: { set?: Set<number> } = {};
     for (const g of this.groups) g.search(buf, from, to, out, seen);
+    if (!this.short.length) return out;
     const view = buf.subarray(from, to);
     for (const idx of this.short) {
       const n = this.needles[idx]!;
