@@ -3,7 +3,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +140,20 @@ describe('keydeck exec, scan, copy, export and import', () => {
     assert.match(err, /was killed by SIGINT/);
   });
 
+  test('exec into a pipe that closes early (| head) ends cleanly, like a shell would', async () => {
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${BIN}" exec --cred openai -- sh -c 'while :; do echo "$OPENAI_API_KEY"; done' | head -n 2`,
+      ],
+      { env: cli.env, timeout: 20_000 },
+    );
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout.toString(), '[masked:openai]\n[masked:openai]\n');
+    assert.doesNotMatch(r.stderr.toString(), /INTERNAL|at .*\.js:\d+/);
+  });
+
   // ---- scan ----
 
   test('scan exits 1 on findings (retired versions and base64 too), prints the hook hint, never the secret', async () => {
@@ -230,6 +244,15 @@ describe('keydeck exec, scan, copy, export and import', () => {
       r.stderr,
       /error\[CLIPBOARD_UNAVAILABLE\]: No clipboard tool was found on PATH\. Install one: wl-clipboard .*xclip or xsel/,
     );
+    const xclip = onPath('xclip');
+    if (xclip) {
+      // A tool but no display: say so rather than hang or fail obscurely.
+      const noX = await runKeydeck(cli, ['copy', 'openai'], {
+        env: { PATH: path.dirname(xclip), DISPLAY: '', WAYLAND_DISPLAY: '' },
+      });
+      assert.equal(noX.code, 1);
+      assert.match(noX.stderr, /error\[CLIPBOARD_UNAVAILABLE\]: Found xclip.* but no .*DISPLAY/);
+    }
     const bad = await runKeydeck(cli, ['copy', 'openai', '--as', 'yaml']);
     assert.equal(bad.code, 2);
   });
