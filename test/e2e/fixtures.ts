@@ -23,9 +23,23 @@ export const test = base.extend<{ bridge: Bridge; app: Page }, { server: { url: 
   },
   app: async ({ page, server, bridge }, use) => {
     void bridge;
+    // The strict CSP must hold for the whole session: record every violation the page reports.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __cspViolations: string[] };
+      w.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
     await page.goto(server.url);
     await expect(page.getByTestId('keychain-status')).toBeVisible();
     await use(page);
+    if (!page.isClosed()) {
+      const violations = await page.evaluate(
+        () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
+      );
+      expect(violations, 'CSP violations').toEqual([]);
+    }
   },
 });
 
