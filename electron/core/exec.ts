@@ -12,6 +12,7 @@ import { KeydeckError } from '../../shared/errors.js';
 import type { Credential } from '../../shared/domain.js';
 import { envVars } from './format.js';
 import type { CredentialService } from './credential-service.js';
+import { decodedBasic } from './scan/needles.js';
 
 export const PROJECT_FILE = '.keydeck';
 
@@ -131,6 +132,13 @@ export async function resolveExecEnv(
       out.env[k] = v;
     }
     out.secrets.push({ name: cred.name, value: use.secret });
+    // A Basic credential also leaks decoded: mask `key:secret` and the secret half too.
+    const basic = decodedBasic(use.secret);
+    if (basic) {
+      out.secrets.push({ name: cred.name, value: basic });
+      const pass = basic.slice(basic.indexOf(':') + 1);
+      if (pass.length >= 8) out.secrets.push({ name: cred.name, value: pass });
+    }
     out.credentials.push({ name: cred.name, envVar: cred.envVar, version: use.version });
   }
   return out;

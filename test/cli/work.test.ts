@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { createCore } from '../../electron/core/index.js';
-import { onPath } from '../../electron/core/clipboard-cli.js';
+import { onPath, sha256 } from '../../electron/core/clipboard-cli.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
 
 const KEY = 'sk-live-W0rkKey0123456789abcdefghij';
@@ -282,6 +282,24 @@ describe('keydeck exec, scan, copy, export and import', () => {
         assert.ok(Date.now() - t0 < 4000, 'the terminal is free at once');
         assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
         assert.equal(paste(a), KEY);
+        // The detached clearer holds a hash of the value, never the value, in argv or environment.
+        const clearers = fs
+          .readdirSync('/proc')
+          .filter((p) => /^\d+$/.test(p))
+          .flatMap((pid) => {
+            try {
+              const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+              const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+              return environ.includes(`KEYDECK_HOME=${cli.home}`) && cmdline.includes('KEYDECK_CLIP_SHA256')
+                ? [{ cmdline, environ }]
+                : [];
+            } catch {
+              return [];
+            }
+          });
+        assert.equal(clearers.length, 1);
+        assert.ok(!clearers[0]!.cmdline.includes(KEY) && !clearers[0]!.environ.includes(KEY));
+        assert.ok(clearers[0]!.environ.includes(`KEYDECK_CLIP_SHA256=${sha256(KEY)}`));
         r = await runKeydeck(cli, ['copy', 'openai', '--as', 'header'], { env: b });
         assert.equal(r.code, 0, r.stderr);
         assert.equal(paste(b), `Authorization: Bearer ${KEY}`);

@@ -152,3 +152,17 @@ test('runWithSecrets: env reaches the child, output is masked, exit code and sig
     code: 'COMMAND_NOT_FOUND',
   });
 });
+
+test('a Basic credential is masked encoded, decoded (key:secret) and by its secret half', async () => {
+  const core = makeTestCore();
+  try {
+    await core.credentials.create({ name: 'inworld', kind: 'standard' }, 'myKeyId:mySecretPart1234567890');
+    const plan = await resolveExecEnv(core.credentials, { names: ['inworld'] });
+    const encoded = plan.env.INWORLD_API_KEY!;
+    assert.equal(Buffer.from(encoded, 'base64').toString(), 'myKeyId:mySecretPart1234567890');
+    const out = maskAll(plan.secrets, [`a ${encoded} b myKeyId:mySecretPart1234567890 c mySecretPart1234567890\n`]);
+    assert.equal(out, 'a [masked:inworld] b [masked:inworld] c [masked:inworld]\n');
+  } finally {
+    await core.cleanup();
+  }
+});

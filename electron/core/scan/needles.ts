@@ -47,7 +47,7 @@ export function base64Fragments(secret: Buffer): string[] {
 }
 
 /** `key:secret` when the stored value is a Base64 Basic credential; undefined otherwise. */
-function decodedBasic(value: string): string | undefined {
+export function decodedBasic(value: string): string | undefined {
   if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) || value.length % 4 !== 0) return undefined;
   const text = Buffer.from(value, 'base64').toString('utf8');
   if (!/^[\x21-\x7e]+:[\x21-\x7e]+$/.test(text)) return undefined;
