@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Notice } from '../../shared/domain.js';
 import { createCore } from '../core/index.js';
@@ -27,7 +27,9 @@ let mainWindow: BrowserWindow | undefined;
 let startupNotices: Notice[] = [];
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(path.join(__dirname, '..', 'preload', 'index.cjs')));
+  const win = new BrowserWindow(
+    windowOptions(path.join(__dirname, '..', 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors),
+  );
   guardContents(win.webContents, appUrl, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {

@@ -19,7 +19,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function windowOptions(preloadPath: string) {
+export function windowOptions(preloadPath: string, dark = false) {
   return {
     width: 1180,
     height: 760,
@@ -27,7 +27,8 @@ export function windowOptions(preloadPath: string) {
     minHeight: 520,
     show: false,
     title: 'Keydeck',
-    backgroundColor: '#00000000',
+    // The theme's background, so the window never flashes white before the renderer paints.
+    backgroundColor: dark ? '#141417' : '#f7f7f8',
     autoHideMenuBar: true,
     webPreferences: {
       preload: preloadPath,

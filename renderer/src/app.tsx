@@ -3,14 +3,11 @@ import { useApp } from './stores/app.js';
 import { useCredentials } from './stores/credentials.js';
 import { ClipboardBar } from './components/clipboard-bar.js';
 import { CredentialForm } from './components/credential-form.js';
-import { CredentialList, SearchBar } from './components/credential-list.js';
-import { DetailPane } from './components/detail-pane.js';
 import { RotateWizard } from './components/rotate-wizard.js';
-import { SettingsScreen } from './components/settings.js';
 import { Sidebar } from './components/sidebar.js';
 import { ConfirmDelete, NewWorkspace } from './components/small-dialogs.js';
 import { Toasts } from './components/toasts.js';
-import { UseLogScreen } from './components/use-log.js';
+import { SCREENS } from './screens.js';
 
 const isMac = /Mac/.test(navigator.platform);
 
@@ -78,7 +75,6 @@ export function App() {
   const screen = useApp((s) => s.screen);
   const fatal = useApp((s) => s.fatal);
   const load = useCredentials((s) => s.load);
-  const emptyWorkspace = useCredentials((s) => s.loaded && s.items.length === 0);
   useShortcuts();
   useEffect(() => {
     void boot();
@@ -100,17 +96,10 @@ export function App() {
     <div className="shell">
       <Sidebar />
       <main className="main">
-        {screen === 'credentials' && (
-          <div className={`split-view${emptyWorkspace ? ' solo' : ''}`}>
-            <section className="list-pane" aria-label="Credential list">
-              {!emptyWorkspace && <SearchBar />}
-              <CredentialList />
-            </section>
-            {!emptyWorkspace && <DetailPane />}
-          </div>
-        )}
-        {screen === 'use-log' && <UseLogScreen />}
-        {screen === 'settings' && <SettingsScreen />}
+        {(() => {
+          const Current = (SCREENS.find((x) => x.id === screen) ?? SCREENS[0]).component;
+          return <Current />;
+        })()}
         <ClipboardBar />
       </main>
       <Dialogs />

@@ -66,7 +66,9 @@ test('empty state teaches the first step; adding each kind fills the list', asyn
   await expect(rows(app)).toHaveCount(4);
   // Public badge and kind badges are visible in the list.
   await expect(app.locator('.row[data-name="Maps publishable"] .badge.public')).toBeVisible();
-  await app.getByRole('option', { name: /Inworld production/ }).click();
+  await rows(app).filter({ hasText: 'Inworld production' }).click();
+  // External links are plain https anchors; in the app, main hands them to the OS browser.
+  await expect(app.getByTestId('console-link')).toHaveAttribute('href', 'https://platform.inworld.ai/');
   await screenshot(app, '02-list-and-detail');
   await app.emulateMedia({ colorScheme: 'dark' });
   await screenshot(app, '03-list-and-detail-dark');

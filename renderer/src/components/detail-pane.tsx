@@ -94,6 +94,15 @@ export function DetailPane() {
           <div className="detail-sub">
             {providerName(cred.provider)} · {KIND_LABELS[cred.kind]} ·{' '}
             {cred.audience === 'public' ? 'Public' : 'Secret'}
+            {desc.consoleUrl && (
+              // Opens in the OS browser: main denies the new window and hands https links to the shell.
+              <>
+                {' · '}
+                <a href={desc.consoleUrl} target="_blank" rel="noreferrer noopener" data-testid="console-link">
+                  Provider console ↗
+                </a>
+              </>
+            )}
           </div>
         </div>
         <Badges cred={cred} policyDays={policyDays} />

@@ -1,20 +1,5 @@
-import { useApp, type Screen } from '../stores/app.js';
-
-/** Screens in the sidebar. Later features (validation, JWT, sandbox, leak scan) add an entry here. */
-export const NAV: { screen: Screen; label: string; icon: string }[] = [
-  // 16×16 stroke icons as SVG path data (no icon font, nothing fetched).
-  {
-    screen: 'credentials',
-    label: 'Credentials',
-    icon: 'M10 2.5a3.5 3.5 0 1 1-3.3 4.7L2.5 11.4V13.5h2v-1.5h1.5v-1.5h1.6l.8-.8A3.5 3.5 0 0 1 10 2.5Zm.8 2.2h.01',
-  },
-  { screen: 'use-log', label: 'Use log', icon: 'M3 3.5h10M3 8h10M3 12.5h6' },
-  {
-    screen: 'settings',
-    label: 'Settings',
-    icon: 'M8 5.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5ZM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
-  },
-];
+import { SCREENS } from '../screens.js';
+import { useApp } from '../stores/app.js';
 
 function NavIcon({ d }: { d: string }) {
   return (
@@ -80,12 +65,12 @@ export function Sidebar() {
         </select>
       </label>
       <ul className="nav">
-        {NAV.map((n) => (
-          <li key={n.screen}>
+        {SCREENS.map((n) => (
+          <li key={n.id}>
             <button
-              className={screen === n.screen ? 'on' : ''}
-              aria-current={screen === n.screen ? 'page' : undefined}
-              onClick={() => setScreen(n.screen)}
+              className={screen === n.id ? 'on' : ''}
+              aria-current={screen === n.id ? 'page' : undefined}
+              onClick={() => setScreen(n.id)}
             >
               <NavIcon d={n.icon} />
               {n.label}

@@ -8,7 +8,8 @@ import type { AppInfo } from '../../../shared/ipc-contract.js';
 import { api, toUiError, type UiError } from '../api.js';
 import { toast } from './toasts.js';
 
-export type Screen = 'credentials' | 'use-log' | 'settings';
+/** A screen id from `screens.tsx` (`credentials`, `use-log`, `settings`, and later feature screens). */
+export type Screen = string;
 export type Dialog =
   | { type: 'add' }
   | { type: 'edit'; id: string }

@@ -1,0 +1,17 @@
+import { useCredentials } from '../stores/credentials.js';
+import { CredentialList, SearchBar } from './credential-list.js';
+import { DetailPane } from './detail-pane.js';
+
+/** The main screen: the searchable list beside the selected credential's details. */
+export function CredentialsScreen() {
+  const emptyWorkspace = useCredentials((s) => s.loaded && s.items.length === 0);
+  return (
+    <div className={`split-view${emptyWorkspace ? ' solo' : ''}`}>
+      <section className="list-pane" aria-label="Credential list">
+        {!emptyWorkspace && <SearchBar />}
+        <CredentialList />
+      </section>
+      {!emptyWorkspace && <DetailPane />}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * The screens of the sidebar, in order. Adding a feature screen (validation, JWT workbench, sandbox,
+ * leak scan) is one entry here plus its component; the sidebar and the main area read this list.
+ */
+import type { ComponentType } from 'react';
+import { CredentialsScreen } from './components/credentials-screen.js';
+import { SettingsScreen } from './components/settings.js';
+import { UseLogScreen } from './components/use-log.js';
+
+export interface ScreenDef {
+  id: string;
+  label: string;
+  /** 16×16 stroke icon as SVG path data (no icon font, nothing fetched). */
+  icon: string;
+  component: ComponentType;
+  /** Called when the screen is opened (e.g. to refresh its data). */
+  onOpen?: () => void;
+}
+
+export const SCREENS = [
+  {
+    id: 'credentials',
+    label: 'Credentials',
+    icon: 'M10 2.5a3.5 3.5 0 1 1-3.3 4.7L2.5 11.4V13.5h2v-1.5h1.5v-1.5h1.6l.8-.8A3.5 3.5 0 0 1 10 2.5Zm.8 2.2h.01',
+    component: CredentialsScreen,
+  },
+  // ---- reserved: 'validation', 'jwt', 'sandbox', 'scan' screens go here ----
+  { id: 'use-log', label: 'Use log', icon: 'M3 3.5h10M3 8h10M3 12.5h6', component: UseLogScreen },
+  {
+    id: 'settings',
+    label: 'Settings',
+    icon: 'M8 5.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5ZM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
+    component: SettingsScreen,
+  },
+] as const satisfies readonly ScreenDef[];
