@@ -13,7 +13,7 @@ function mb(bytes: number): string {
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'find your stored secrets (every version) in files or, with --git, in all of git history',
-  usage: 'scan PATH [--git] [--json] [--include-ignored] [--include-binary] | scan --hook',
+  usage: 'scan PATH [--git] [--json] [--include-ignored] [--include-binary] [--quiet] | scan --hook',
   options: {
     git: { type: 'boolean' },
     json: { type: 'boolean' },
