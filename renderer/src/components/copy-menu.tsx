@@ -20,7 +20,12 @@ export function CopyMenu({ cred }: { cred: Credential }) {
   return (
     <div className="menu-anchor" ref={ref}>
       <div className="split">
-        <button className="primary" onClick={() => void copy(cred.id, 'header')} title="Copy the header (Enter)">
+        <button
+          className="primary"
+          onClick={() => void copy(cred.id, 'header')}
+          title="Copy the header (Enter)"
+          disabled={cred.state === 'missing-secret'}
+        >
           Copy header
         </button>
         <button
@@ -28,6 +33,7 @@ export function CopyMenu({ cred }: { cred: Credential }) {
           aria-haspopup="menu"
           aria-expanded={open}
           aria-label="Copy as…"
+          disabled={cred.state === 'missing-secret'}
           onClick={() => setOpen(!open)}
         >
           ▾
