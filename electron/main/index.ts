@@ -15,10 +15,12 @@ import { electronClipboard } from './clipboard.js';
 import { createHandlers } from './ipc-handlers.js';
 import { registerIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
-import { CONTENT_SECURITY_POLICY, denyPermissions, guardContents, safeExternalUrl, windowOptions } from './security.js';
+import { CONTENT_SECURITY_POLICY, denyPermissions, guardContents, windowOptions } from './security.js';
 
 const devUrl = !app.isPackaged ? process.env.KEYDECK_DEV_URL : undefined;
-const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
+// Paths from the app root (the asar when packaged, the repo with `electron .`), not from this file.
+const dist = path.join(app.getAppPath(), 'dist');
+const rendererIndex = path.join(dist, 'renderer', 'index.html');
 const appUrl = devUrl
   ? new URL('/', devUrl).toString()
   : pathToFileURL(path.dirname(rendererIndex) + path.sep).toString();
@@ -28,7 +30,7 @@ let startupNotices: Notice[] = [];
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(
-    windowOptions(path.join(__dirname, '..', 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors),
+    windowOptions(path.join(dist, 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors),
   );
   guardContents(win.webContents, appUrl, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => win.show());
@@ -114,5 +116,3 @@ async function main(): Promise<void> {
 }
 
 void main();
-
-export { safeExternalUrl };
