@@ -128,7 +128,8 @@ test('copy writes the text with the secret hint; quitting clears it (only ours)'
     );
   }
   emitQuit();
-  for (let i = 0; i < 100 && recorded.clipboard.text !== ''; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(recorded.clipboard.text, '');
+  const clip = () => recorded.clipboard.text;
+  for (let i = 0; i < 100 && clip() !== ''; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(clip(), '');
   assert.equal(recorded.clipboard.clears, 1);
 });
