@@ -25,6 +25,10 @@ import {
 } from './domain.js';
 import type { ErrorPayload } from './errors.js';
 import { PROVIDERS } from './providers.js';
+import { channel } from './ipc/channel.js';
+import { validationContract } from './ipc/validation.js';
+import { jwtContract } from './ipc/jwt.js';
+import { workContract } from './ipc/work.js';
 
 /** Any string crossing IPC is capped: the core has its own, smaller limits (secrets: 16 KiB). */
 export const MAX_IPC_STRING = 1024 * 1024;
@@ -33,11 +37,6 @@ const id = z.string().min(1).max(64);
 const workspace = z.string().min(1).max(LIMITS.nameChars);
 const secret = z.string().max(MAX_IPC_STRING);
 const empty = z.strictObject({});
-
-/** Declares a channel: the response type is given, the request schema is inferred. */
-const channel =
-  <Res>() =>
-  <Req extends z.ZodType>(request: Req) => ({ request, response: undefined as unknown as Res });
 
 export interface AppInfo {
   version: string;
@@ -112,9 +111,10 @@ export const ipcContract = {
   'settings:get': channel<Settings>()(empty),
   'settings:update': channel<Settings>()(z.strictObject({ patch: settingsSchema.partial().strict() })),
 
-  // ---- reserved: validation (probe a key against its provider) — e.g. 'validation:run' ----
-  // ---- reserved: JWT workbench and sandbox — e.g. 'jwt:mint', 'sandbox:start' ----
-  // ---- reserved: leak scan — e.g. 'scan:run' ----
+  // ---- features, each in its own module under shared/ipc/ ----
+  ...validationContract,
+  ...jwtContract,
+  ...workContract,
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -15,8 +15,13 @@ import {
 } from '../../shared/ipc-contract.js';
 import type { Core } from '../core/index.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
+import { validationHandlers } from './handlers/validation.js';
+import { jwtHandlers } from './handlers/jwt.js';
+import { workHandlers } from './handlers/work.js';
 
 export type IpcHandlers = { [C in IpcChannel]: (req: IpcParsed<C>) => Promise<IpcResponse<C>> };
+/** The handlers of one feature's channels (a feature module under `handlers/` returns these). */
+export type FeatureHandlers<K extends IpcChannel> = Pick<IpcHandlers, K>;
 
 export interface HandlerDeps {
   core: Core;
@@ -26,9 +31,13 @@ export interface HandlerDeps {
   startupNotices?: () => import('../../shared/domain.js').Notice[];
 }
 
-export function createHandlers({ core, clipboard, version, startupNotices }: HandlerDeps): IpcHandlers {
+export function createHandlers(deps: HandlerDeps): IpcHandlers {
+  const { core, clipboard, version, startupNotices } = deps;
   const creds = core.credentials;
   return {
+    ...validationHandlers(deps),
+    ...jwtHandlers(deps),
+    ...workHandlers(deps),
     'app:info': async () => {
       const report = await core.doctor();
       return {

@@ -5,6 +5,9 @@
  * carrying `{ code, message }`.
  */
 import type { IpcChannel, IpcRequest, IpcResponse, IpcResult } from '../../shared/ipc-contract.js';
+import { validationApi } from './api-validation.js';
+import { jwtApi } from './api-jwt.js';
+import { workApi } from './api-work.js';
 
 export type Transport = (channel: IpcChannel, payload: unknown) => Promise<IpcResult<unknown>>;
 
@@ -32,7 +35,11 @@ export function buildApi(transport: Transport) {
     <C extends IpcChannel>(channel: C) =>
     () =>
       call(channel)({} as IpcRequest<C>);
+  const callers: Callers = { call, none };
   return {
+    validation: validationApi(callers),
+    jwt: jwtApi(callers),
+    work: workApi(callers),
     app: { info: none('app:info') },
     workspaces: {
       list: none('workspaces:list'),
@@ -57,3 +64,9 @@ export function buildApi(transport: Transport) {
 }
 
 export type KeydeckApi = ReturnType<typeof buildApi>;
+
+/** What a feature's API builder gets: typed callers for its channels. */
+export interface Callers {
+  call: <C extends IpcChannel>(channel: C) => (req: IpcRequest<C>) => Promise<IpcResponse<C>>;
+  none: <C extends IpcChannel>(channel: C) => () => Promise<IpcResponse<C>>;
+}

@@ -6,6 +6,10 @@ import type { ComponentType } from 'react';
 import { CredentialsScreen } from './components/credentials-screen.js';
 import { SettingsScreen } from './components/settings.js';
 import { UseLogScreen } from './components/use-log.js';
+import { JwtScreen } from './features/jwt/jwt-screen.js';
+import { SandboxScreen } from './features/jwt/sandbox-screen.js';
+import { ScanScreen } from './features/work/scan-screen.js';
+import { ProjectsScreen } from './features/work/projects-screen.js';
 
 export interface ScreenDef {
   id: string;
@@ -24,7 +28,16 @@ export const SCREENS = [
     icon: 'M10 2.5a3.5 3.5 0 1 1-3.3 4.7L2.5 11.4V13.5h2v-1.5h1.5v-1.5h1.6l.8-.8A3.5 3.5 0 0 1 10 2.5Zm.8 2.2h.01',
     component: CredentialsScreen,
   },
-  // ---- reserved: 'validation', 'jwt', 'sandbox', 'scan' screens go here ----
+  // ---- feature screens: each lives in renderer/src/features/<feature>/ ----
+  { id: 'jwt', label: 'JWT workbench', icon: 'M2.5 4.5h11v7h-11zM5 8h6', component: JwtScreen },
+  { id: 'sandbox', label: 'Realtime sandbox', icon: 'M2 8h3l2-4 2 8 2-4h3', component: SandboxScreen },
+  {
+    id: 'scan',
+    label: 'Where are my keys?',
+    icon: 'M7 2.5a4.5 4.5 0 1 1 0 9 4.5 4.5 0 0 1 0-9ZM10.5 10.5l3 3',
+    component: ScanScreen,
+  },
+  { id: 'projects', label: 'Projects & backups', icon: 'M2 4.5h4l1.5 1.5H14v7H2z', component: ProjectsScreen },
   { id: 'use-log', label: 'Use log', icon: 'M3 3.5h10M3 8h10M3 12.5h6', component: UseLogScreen },
   {
     id: 'settings',

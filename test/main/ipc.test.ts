@@ -25,6 +25,9 @@ import {
   type IpcMainLike,
 } from '../../electron/main/ipc.js';
 import { keychainAccounts, makeTestCore, type TestCore } from '../harness/core.js';
+import { VALIDATION_SAMPLES } from './ipc-samples/validation.js';
+import { JWT_SAMPLES } from './ipc-samples/jwt.js';
+import { WORK_SAMPLES } from './ipc-samples/work.js';
 
 const APP_URL = 'file:///opt/Keydeck/resources/app.asar/dist/renderer/';
 const OUR_ID = 7;
@@ -67,6 +70,9 @@ before(async () => {
 after(() => core.cleanup());
 
 const VALID: { [C in IpcChannel]: IpcRequest<C> } = {
+  ...VALIDATION_SAMPLES,
+  ...JWT_SAMPLES,
+  ...WORK_SAMPLES,
   'app:info': {},
   'workspaces:list': {},
   'workspaces:add': { name: 'Staging' },

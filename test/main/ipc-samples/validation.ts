@@ -1,0 +1,8 @@
+/**
+ * A valid request per channel of `shared/ipc/validation.ts`, for `test/main/ipc.test.ts` (which derives the
+ * bad payloads from it). `id: 'placeholder'` is replaced by a real credential id.
+ */
+import type { IpcRequest } from '../../../shared/ipc-contract.js';
+import type { validationContract } from '../../../shared/ipc/validation.js';
+
+export const VALIDATION_SAMPLES: { [C in keyof typeof validationContract]: IpcRequest<C> } = {};
