@@ -18,10 +18,13 @@ if (existsSync('electron/main/index.ts')) {
   jobs.push(
     build({
       ...common,
+      // Main is CJS, and electron-store/conf are ESM-only: bundle the JS dependencies in, so main never
+      // needs require(esm). Only Electron itself and the native keyring binding stay external.
+      packages: undefined,
       entryPoints: ['electron/main/index.ts'],
       outfile: 'dist/main/index.cjs',
       format: 'cjs',
-      external: ['electron'],
+      external: ['electron', '@napi-rs/keyring'],
     }),
   );
 }

@@ -69,6 +69,30 @@ function parseInput<T>(
   throw new KeydeckError('INVALID_INPUT', `${where}${i.message}`);
 }
 
+/** What a reconcile changed, as notices a user should see once. */
+export function reconcileNotices(r: ReconcileReport): Notice[] {
+  const out: Notice[] = [];
+  if (r.adopted.length) {
+    out.push({
+      code: 'KEYCHAIN_ADOPTED',
+      message: `Recovered ${r.adopted.length} key version(s) from the keychain: ${[...new Set(r.adopted.map((a) => a.name))].join(', ')}.`,
+    });
+  }
+  if (r.missing.length) {
+    out.push({
+      code: 'SECRET_MISSING',
+      message: `The keychain no longer holds the secret of: ${r.missing.join(', ')}.`,
+    });
+  }
+  const foreign = r.orphans.filter((o) => o.reason !== 'not a Keydeck entry');
+  if (foreign.length)
+    out.push({
+      code: 'KEYCHAIN_ORPHANS',
+      message: `${foreign.length} keychain entr${foreign.length === 1 ? 'y' : 'ies'} could not be adopted: ${foreign.map((o) => o.reason).join('; ')}.`,
+    });
+  return out;
+}
+
 /** A version whose overlap window has ended is retired, whatever the file says. */
 export function effectiveVersions(versions: readonly SecretVersion[], now = Date.now()): SecretVersion[] {
   return versions.map((v) =>

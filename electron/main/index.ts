@@ -8,6 +8,7 @@ import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from '
 import ElectronStore from 'electron-store';
 import type { Notice } from '../../shared/domain.js';
 import { createCore } from '../core/index.js';
+import { reconcileNotices } from '../core/credential-service.js';
 import { keydeckHome } from '../core/paths.js';
 import type { JsonStore } from '../core/catalog.js';
 import { ClipboardGuard } from './clipboard-guard.js';
@@ -75,6 +76,12 @@ async function main(): Promise<void> {
   } catch (err) {
     startupNotices = [{ code: 'OPEN_FAILED', message: err instanceof Error ? err.message.slice(0, 300) : 'unknown' }];
   }
+  // Reconcile keychain and catalog once per start, off the first render's path: adopt Keydeck entries
+  // that lost their metadata, flag metadata whose secret is gone. It reads every secret, so never per list.
+  void core.credentials.reconcile({ adopt: true }).then(
+    (r) => startupNotices.push(...reconcileNotices(r)),
+    () => undefined,
+  );
 
   denyPermissions(session.defaultSession);
   // The CSP as a header too (the page's meta carries the same). In development the dev server's page
