@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../../electron/core/index.js';
 import { JwtService } from '../../electron/core/jwt/service.js';
+import { reconcileNotices } from '../../electron/core/credential-service.js';
 import { accountFor } from '../../electron/core/envelope.js';
 import type { Core } from '../../electron/core/index.js';
 import { makeTestCore, keychainAccounts } from '../harness/core.js';
@@ -187,6 +188,10 @@ describe('reconcile and recovery', () => {
       assert.deepEqual(
         adopted.adopted.map((x) => x.name),
         ['orphan'],
+      );
+      assert.deepEqual(
+        reconcileNotices(adopted).map((n) => n.message),
+        ['Recovered 1 key version(s) from the keychain: orphan.'],
       );
       const cred = b.credentials.get('orphan');
       assert.equal(cred.provider, 'mistral');
