@@ -1,7 +1,76 @@
 /**
- * IPC channels for validation (live probes, validate all, BYOK router check). Spread into the one contract in `shared/ipc-contract.ts`.
- * Namespaced channel names, e.g. 'validation:run'; every request schema is a strict zod object.
+ * IPC channels for validation (live probes, validate all, BYOK router check). Spread into the one contract
+ * in `shared/ipc-contract.ts`. Namespaced channel names; every request schema is a strict zod object.
+ * Responses carry metadata and scrubbed results only, never a secret.
  */
+import { z } from 'zod';
+import { LIMITS, type Credential, type ValidationResult, type ValidationStatus } from '../domain.js';
+import type { ErrorPayload } from '../errors.js';
 import type { ChannelDef } from './channel.js';
+import { channel } from './channel.js';
 
-export const validationContract = {} as const satisfies Record<string, ChannelDef>;
+const id = z.string().min(1).max(64);
+const workspace = z.string().min(1).max(LIMITS.nameChars);
+/** Checked again by the core (`checkBaseUrl`: http(s) only, no credentials, no fragment). */
+const baseUrl = z.string().min(1).max(2048);
+const timeoutSeconds = z.number().positive().max(600);
+
+export interface ValidationRunResult {
+  credential: Credential;
+  result: ValidationResult;
+}
+
+export interface RouterAttemptView {
+  credentialType: string;
+  model?: string;
+  success?: boolean;
+}
+
+export interface RouterCheckView {
+  /** `byok`: the router used the user's key; `system`: it fell back to Inworld's own; `failed`: no answer. */
+  outcome: 'byok' | 'system' | 'failed';
+  httpStatus?: number;
+  callStatus?: ValidationStatus;
+  model: string;
+  attempts: RouterAttemptView[];
+  checkedAt: string;
+  detail: string;
+}
+
+export interface ValidateAllProgress {
+  jobId: string;
+  state: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  /** How many credentials ended in each status so far (`error`: no probe could be made). */
+  counts: Partial<Record<ValidationStatus | 'error', number>>;
+  startedAt: string;
+  finishedAt?: string;
+  /** When the whole job failed (e.g. the catalog could not be written). */
+  error?: ErrorPayload;
+}
+
+export const validationContract = {
+  /** Probes one stored credential now and stores the result in its metadata. */
+  'validation:run': channel<ValidationRunResult>()(
+    z.strictObject({
+      id,
+      workspace: workspace.optional(),
+      baseUrl: baseUrl.optional(),
+      timeoutSeconds: timeoutSeconds.optional(),
+    }),
+  ),
+  /** After a create or rotate: validates when `settings.validateOnSave` is on; `result` absent when off. */
+  'validation:after-save': channel<{ credential?: Credential; result?: ValidationResult }>()(
+    z.strictObject({ id, workspace: workspace.optional() }),
+  ),
+  /** The BYOK router check for a BYOK key, through the workspace's (or the named) Inworld key. */
+  'validation:router-check': channel<RouterCheckView>()(
+    z.strictObject({ id, workspace: workspace.optional(), inworld: id.optional() }),
+  ),
+  /** Starts "validate all" for a workspace as a job; poll `validation:progress` with its id. */
+  'validation:start-all': channel<ValidateAllProgress>()(
+    z.strictObject({ workspace: workspace.optional(), concurrency: z.number().int().min(1).max(64).optional() }),
+  ),
+  'validation:progress': channel<ValidateAllProgress>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
+} as const satisfies Record<string, ChannelDef>;
