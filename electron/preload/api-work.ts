@@ -1,6 +1,24 @@
 /** `window.keydeck.work`: one named method per channel of `shared/ipc/work.ts`. */
 import type { Callers } from './api.js';
 
-export function workApi(_c: Callers) {
-  return {};
+export function workApi(c: Callers) {
+  return {
+    scan: {
+      start: c.call('scan:start'),
+      status: c.call('scan:status'),
+      cancel: c.call('scan:cancel'),
+      hook: c.none('scan:hook'),
+    },
+    projects: {
+      command: c.call('projects:command'),
+      copy: c.call('projects:copy'),
+    },
+    backup: {
+      export: c.call('backup:export'),
+      inspect: c.call('backup:inspect'),
+      preview: c.call('backup:preview'),
+      import: c.call('backup:import'),
+      discard: c.call('backup:discard'),
+    },
+  };
 }

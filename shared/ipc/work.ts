@@ -1,7 +1,163 @@
 /**
  * IPC channels for keys at work: leak scan, exec "copy command", backups. Spread into the one contract in `shared/ipc-contract.ts`.
  * Namespaced channel names, e.g. 'scan:run'; every request schema is a strict zod object.
+ *
+ * Nothing here ever answers with a secret: scan findings carry names, versions and fingerprints; the
+ * exec command and `.keydeck` file hold credential names; backups answer with counts and names. A backup
+ * passphrase travels renderer → main for one call only and is never stored or echoed.
  */
-import type { ChannelDef } from './channel.js';
+import { z } from 'zod';
+import { LIMITS } from '../domain.js';
+import { channel, type ChannelDef } from './channel.js';
 
-export const workContract = {} as const satisfies Record<string, ChannelDef>;
+/** A file or folder path on this machine (absolute, or starting with `~/`). */
+const filePath = z.string().min(1).max(4096);
+const jobId = z.string().min(1).max(64);
+const workspace = z.string().min(1).max(LIMITS.nameChars);
+const credName = z.string().min(1).max(1024);
+/** Passphrases are checked in main (empty refused by the core); capped like any IPC string. */
+const passphrase = z.string().max(4096);
+
+export type ScanPhase = 'reading-keychain' | 'listing-history' | 'scanning' | 'done';
+
+export interface ScanProgressInfo {
+  phase: ScanPhase;
+  files: number;
+  bytes: number;
+  findings: number;
+  /** With git: blobs scanned of `total`. */
+  total?: number;
+  current?: string;
+}
+
+export interface ScanFinding {
+  file: string;
+  line: number;
+  commit?: string;
+  credential: string;
+  credentialId: string;
+  workspaceId: string;
+  version: number;
+  status: string;
+  fingerprint: string;
+  form: 'exact' | 'basic-decoded' | 'base64';
+}
+
+export interface ScanSummary {
+  root: string;
+  mode: 'files' | 'git';
+  findings: ScanFinding[];
+  /** Findings beyond the first `MAX_SCAN_FINDINGS` are counted, not sent. */
+  findingsTotal: number;
+  files: number;
+  bytes: number;
+  binarySkipped: number;
+  dirsSkipped: number;
+  commits?: number;
+  problems: { path: string; reason: string }[];
+  unreadableSecrets: { name: string; version: number; reason: string }[];
+  secretsSearched: number;
+  durationMs: number;
+}
+
+export const MAX_SCAN_FINDINGS = 2000;
+
+export interface ScanJob {
+  id: string;
+  path: string;
+  git: boolean;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: ScanProgressInfo;
+  startedAt: string;
+  report?: ScanSummary;
+  error?: { code: string; message: string };
+}
+
+export interface ProjectCommand {
+  /** The `keydeck exec …` line: names only, never a secret. */
+  command: string;
+  /** The content of a `.keydeck` file naming the same credentials. */
+  projectFile: string;
+  /** Which variables the command will set, per credential. */
+  env: { name: string; envVar: string }[];
+}
+
+export interface ExportSummary {
+  path: string;
+  bytes: number;
+  workspaces: number;
+  credentials: number;
+  versions: number;
+  encryptedTo: 'passphrase' | 'recipients';
+  recipients: number;
+  missing: { name: string; version: number }[];
+}
+
+export interface BackupItem {
+  id: string;
+  name: string;
+  workspace: string;
+  versions: number;
+}
+
+export interface BackupPreview {
+  /** Refers to the decrypted backup main holds for a few minutes; `backup:import` uses it. */
+  token: string;
+  path: string;
+  createdAt: string;
+  workspace: string | null;
+  add: BackupItem[];
+  /** Exist here with the same id and differ: overwritten only when listed in `backup:import`. */
+  update: BackupItem[];
+  unchanged: BackupItem[];
+}
+
+export interface ImportSummary {
+  added: string[];
+  updated: string[];
+  skipped: { name: string; reason: string }[];
+  workspacesAdded: string[];
+}
+
+const projectRequest = {
+  credentials: z.array(credName).min(1).max(64),
+  workspace: workspace.optional(),
+  command: z.string().min(1).max(4096),
+};
+
+export const workContract = {
+  // ---- "Where are my keys?" (a job: start, poll, cancel) ----
+  'scan:start': channel<{ jobId: string }>()(
+    z.strictObject({ path: filePath, git: z.boolean().optional(), includeIgnored: z.boolean().optional() }),
+  ),
+  'scan:status': channel<ScanJob>()(z.strictObject({ jobId })),
+  'scan:cancel': channel<{ cancelled: boolean }>()(z.strictObject({ jobId })),
+  'scan:hook': channel<{ text: string; install: string }>()(z.strictObject({})),
+
+  // ---- projects: "Copy command" for `keydeck exec` and the `.keydeck` file ----
+  'projects:command': channel<ProjectCommand>()(z.strictObject(projectRequest)),
+  'projects:copy': channel<{ what: 'command' | 'project-file'; clearAfterSeconds: number }>()(
+    z.strictObject({ ...projectRequest, what: z.enum(['command', 'project-file']) }),
+  ),
+
+  // ---- encrypted backups (age) ----
+  'backup:export': channel<ExportSummary>()(
+    z.strictObject({
+      output: filePath,
+      workspace: workspace.optional(),
+      passphrase: passphrase.optional(),
+      recipients: z.array(z.string().min(1).max(512)).max(32).optional(),
+      overwrite: z.boolean().optional(),
+    }),
+  ),
+  'backup:inspect': channel<{ needs: 'passphrase' | 'identity'; armored: boolean; bytes: number }>()(
+    z.strictObject({ path: filePath }),
+  ),
+  'backup:preview': channel<BackupPreview>()(
+    z.strictObject({ path: filePath, passphrase: passphrase.optional(), identityPath: filePath.optional() }),
+  ),
+  'backup:import': channel<ImportSummary>()(
+    z.strictObject({ token: jobId, overwrite: z.array(z.string().min(1).max(64)).max(100_000) }),
+  ),
+  'backup:discard': channel<{ discarded: boolean }>()(z.strictObject({ token: jobId })),
+} as const satisfies Record<string, ChannelDef>;

@@ -1,10 +1,354 @@
 /**
  * Handlers for the channels of `shared/ipc/work.ts`: pure functions over the core (no Electron), so
  * the e2e bridge runs them too. Validation of payloads happens before, in `dispatch`.
+ *
+ * A scan is a job kept here (IPC is request/response): `scan:start` returns an id, `scan:status` is
+ * polled for progress and the report, `scan:cancel` aborts it. An import is two calls: `backup:preview`
+ * decrypts and plans (the passphrase is used for that one call and dropped), main keeps the decrypted
+ * document for a few minutes under a random token, and `backup:import` applies it with the user's choice
+ * of what to overwrite. Nothing answered here holds a secret.
  */
-import type { workContract } from '../../../shared/ipc/work.js';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KeydeckError } from '../../../shared/errors.js';
+import type { Credential } from '../../../shared/domain.js';
+import {
+  MAX_SCAN_FINDINGS,
+  type BackupItem,
+  type BackupPreview,
+  type ScanJob,
+  type workContract,
+} from '../../../shared/ipc/work.js';
+import {
+  exportBackup,
+  importBackup,
+  inspectBackup,
+  openBackup,
+  parseIdentities,
+  type BackupDocument,
+} from '../../core/backup.js';
+import { execCommandLine, projectFileText } from '../../core/exec.js';
+import { preCommitHook, scan } from '../../core/scan/index.js';
+import { resolveWorkspace } from '../../core/workspaces.js';
 import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
 
-export function workHandlers(_deps: HandlerDeps): FeatureHandlers<keyof typeof workContract> {
-  return {};
+/** How long a decrypted backup waits for the user's confirmation. */
+export const PREVIEW_TTL_MS = 10 * 60_000;
+const KEEP_FINISHED_JOBS = 4;
+const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
+
+/** `~/x` → the home folder; anything else must be absolute (main's cwd means nothing to the user). */
+export function resolveUserPath(p: string, what = 'path'): string {
+  const t = p.trim();
+  if (t === '~' || t.startsWith('~/')) return path.join(os.homedir(), t.slice(1));
+  if (!path.isAbsolute(t)) {
+    throw new KeydeckError('INVALID_INPUT', `Give the full ${what} (like /home/you/project or ~/project).`);
+  }
+  return path.resolve(t);
+}
+
+/** Splits a command line the way a shell would for simple cases: spaces, '…' and "…" quotes, \ escapes. */
+export function splitCommand(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
+      else cur += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      has = true;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+      has = true;
+    }
+  }
+  if (quote) throw new KeydeckError('INVALID_INPUT', `The command has an unclosed ${quote} quote.`);
+  if (has) out.push(cur);
+  if (!out.length) throw new KeydeckError('INVALID_INPUT', 'Give the command to run, like npm run dev.');
+  return out;
+}
+
+interface RunningJob {
+  job: ScanJob;
+  controller: AbortController;
+}
+
+interface PendingImport {
+  doc: BackupDocument;
+  path: string;
+  expires: number;
+}
+
+function sameCredential(a: Credential, b: Credential): boolean {
+  const vs = (c: Credential) => c.versions.map((v) => `${v.version}:${v.status}:${v.fingerprint}`).join(',');
+  return a.updatedAt === b.updatedAt && vs(a) === vs(b) && a.name === b.name;
+}
+
+export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof workContract> {
+  const { core, clipboard } = deps;
+  const jobs = new Map<string, RunningJob>();
+  const pending = new Map<string, PendingImport>();
+
+  const prune = () => {
+    const finished = [...jobs.values()].filter((j) => j.job.state !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED_JOBS))) jobs.delete(j.job.id);
+    const now = Date.now();
+    for (const [t, p] of pending) if (p.expires < now) pending.delete(t);
+  };
+
+  const jobFor = (id: string): RunningJob => {
+    const j = jobs.get(id);
+    if (!j) throw new KeydeckError('NOT_FOUND', 'No such scan (it finished long ago or never started).');
+    return j;
+  };
+
+  const project = (req: { credentials: string[]; workspace?: string; command: string }) => {
+    const ws = resolveWorkspace(core.catalog.read(), req.workspace);
+    const env = req.credentials.map((n) => {
+      const c = core.credentials.get(n, ws.id);
+      return { name: c.name, envVar: c.envVar };
+    });
+    const names = env.map((e) => e.name);
+    return {
+      command: execCommandLine({ credentials: names, workspace: ws.name, command: splitCommand(req.command) }),
+      projectFile: projectFileText(names, ws.name),
+      env,
+    };
+  };
+
+  return {
+    'scan:start': async ({ path: target, git, includeIgnored }) => {
+      prune();
+      const root = resolveUserPath(target, 'folder path');
+      if (!fs.existsSync(root)) throw new KeydeckError('PATH_NOT_FOUND', `No such file or folder: ${target}`);
+      if (git && !fs.statSync(root).isDirectory()) {
+        throw new KeydeckError(
+          'NOT_A_GIT_REPO',
+          `${target} is a file; the git history scan needs a repository folder.`,
+        );
+      }
+      // One scan at a time: a new one cancels the previous.
+      for (const j of jobs.values()) if (j.job.state === 'running') j.controller.abort();
+      const id = randomUUID();
+      const controller = new AbortController();
+      const job: ScanJob = {
+        id,
+        path: root,
+        git: !!git,
+        state: 'running',
+        progress: { phase: 'reading-keychain', files: 0, bytes: 0, findings: 0 },
+        startedAt: new Date().toISOString(),
+      };
+      jobs.set(id, { job, controller });
+      void scan(core.credentials, root, {
+        git: !!git,
+        includeIgnored: !!includeIgnored,
+        signal: controller.signal,
+        onProgress: (p) => {
+          job.progress = {
+            phase: p.phase,
+            files: p.files,
+            bytes: p.bytes,
+            findings: p.findings,
+            ...(p.total !== undefined ? { total: p.total } : {}),
+            ...(p.current !== undefined ? { current: p.current } : {}),
+          };
+        },
+      }).then(
+        (r) => {
+          job.state = r.aborted || controller.signal.aborted ? 'cancelled' : 'done';
+          job.report = {
+            root: r.root,
+            mode: r.mode,
+            findings: r.findings.slice(0, MAX_SCAN_FINDINGS),
+            findingsTotal: r.findings.length,
+            files: r.files,
+            bytes: r.bytes,
+            binarySkipped: r.binarySkipped,
+            dirsSkipped: r.dirsSkipped,
+            ...(r.commits !== undefined ? { commits: r.commits } : {}),
+            problems: r.problems.slice(0, 200),
+            unreadableSecrets: r.unreadableSecrets,
+            secretsSearched: r.secretsSearched,
+            durationMs: Math.round(r.durationMs),
+          };
+          job.progress = { ...job.progress, phase: 'done', findings: r.findings.length };
+        },
+        (err: unknown) => {
+          job.state = controller.signal.aborted ? 'cancelled' : 'failed';
+          job.error =
+            err instanceof KeydeckError
+              ? { code: err.code, message: err.message }
+              : { code: 'INTERNAL', message: 'The scan failed unexpectedly.' };
+        },
+      );
+      return { jobId: id };
+    },
+    'scan:status': async ({ jobId }) => structuredClone(jobFor(jobId).job),
+    'scan:cancel': async ({ jobId }) => {
+      const j = jobFor(jobId);
+      if (j.job.state !== 'running') return { cancelled: false };
+      j.controller.abort();
+      return { cancelled: true };
+    },
+    'scan:hook': async () => ({
+      text: preCommitHook(),
+      install: 'keydeck scan --hook > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit',
+    }),
+
+    'projects:command': async (req) => project(req),
+    'projects:copy': async ({ what, ...req }) => {
+      const p = project(req);
+      const seconds = core.settings.get().clipboardClearSeconds;
+      await clipboard.copy(what === 'command' ? p.command : p.projectFile, seconds);
+      return { what, clearAfterSeconds: seconds };
+    },
+
+    'backup:export': async ({ output, workspace, passphrase, recipients, overwrite }) => {
+      const file = resolveUserPath(output, 'output file path');
+      const usePass = passphrase !== undefined;
+      if (usePass === (recipients !== undefined && recipients.length > 0)) {
+        throw new KeydeckError('INVALID_INPUT', 'Give either a passphrase or at least one age recipient.');
+      }
+      if (!fs.existsSync(path.dirname(file))) {
+        throw new KeydeckError('PATH_NOT_FOUND', `The folder ${path.dirname(file)} does not exist.`);
+      }
+      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+        throw new KeydeckError('INVALID_INPUT', `${file} is a folder: give a file name, like keydeck-backup.age.`);
+      }
+      if (fs.existsSync(file) && !overwrite) {
+        throw new KeydeckError('FILE_EXISTS', `${file} already exists. Choose another name or allow overwriting.`);
+      }
+      const res = await exportBackup(core.catalog, core.credentials, {
+        key: usePass ? { passphrase } : { recipients: recipients ?? [] },
+        ...(workspace ? { workspace } : {}),
+      });
+      // Whole or not at all: a 0600 temp file in the same folder, then a rename.
+      const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+      try {
+        fs.writeFileSync(tmp, res.bytes, { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true });
+        throw new KeydeckError(
+          'WRITE_FAILED',
+          `Could not write ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+        );
+      }
+      return {
+        path: file,
+        bytes: res.bytes.length,
+        workspaces: res.workspaces,
+        credentials: res.credentials,
+        versions: res.versions,
+        encryptedTo: usePass ? 'passphrase' : 'recipients',
+        recipients: recipients?.length ?? 0,
+        missing: res.missing,
+      };
+    },
+    'backup:inspect': async ({ path: p }) => {
+      const bytes = readBackupFile(p);
+      return { ...inspectBackup(bytes), bytes: bytes.length };
+    },
+    'backup:preview': async ({ path: p, passphrase, identityPath }) => {
+      prune();
+      const file = resolveUserPath(p, 'backup file path');
+      const bytes = readBackupFile(p);
+      let doc: BackupDocument;
+      if (identityPath !== undefined) {
+        const idFile = resolveUserPath(identityPath, 'identity file path');
+        let text: string;
+        try {
+          text = fs.readFileSync(idFile, 'utf8');
+        } catch {
+          throw new KeydeckError('PATH_NOT_FOUND', `Cannot read the identity file ${identityPath}.`);
+        }
+        doc = await openBackup(bytes, { identities: parseIdentities(text) });
+      } else {
+        const { needs } = inspectBackup(bytes);
+        if (needs === 'identity') {
+          throw new KeydeckError(
+            'BACKUP_NEEDS_IDENTITY',
+            'This backup is encrypted to age recipients: give the identity file (AGE-SECRET-KEY-1…) that opens it.',
+          );
+        }
+        if (!passphrase) throw new KeydeckError('INVALID_INPUT', 'Enter the backup passphrase.');
+        doc = await openBackup(bytes, { passphrase });
+      }
+      const data = core.catalog.read();
+      const wsName = (id: string) => doc.workspaces.find((w) => w.id === id)?.name ?? '?';
+      const item = (c: Credential): BackupItem => ({
+        id: c.id,
+        name: c.name,
+        workspace: wsName(c.workspaceId),
+        versions: c.versions.length,
+      });
+      const preview: BackupPreview = {
+        token: randomUUID(),
+        path: file,
+        createdAt: doc.createdAt,
+        workspace: doc.workspace,
+        add: [],
+        update: [],
+        unchanged: [],
+      };
+      for (const c of doc.credentials) {
+        const existing = data.credentials.find((x) => x.id === c.id);
+        if (!existing) preview.add.push(item(c));
+        else if (sameCredential(existing, c)) preview.unchanged.push(item(c));
+        else preview.update.push(item(c));
+      }
+      pending.set(preview.token, { doc, path: file, expires: Date.now() + PREVIEW_TTL_MS });
+      return preview;
+    },
+    'backup:import': async ({ token, overwrite }) => {
+      prune();
+      const p = pending.get(token);
+      if (!p) {
+        throw new KeydeckError('NOT_FOUND', 'This import expired or was already applied: open the backup again.');
+      }
+      pending.delete(token);
+      const allowed = new Set(overwrite);
+      const byName = new Map<string, string>();
+      for (const c of p.doc.credentials) {
+        const ws = p.doc.workspaces.find((w) => w.id === c.workspaceId)?.name ?? '?';
+        byName.set(`${ws}\0${c.name}`, c.id);
+      }
+      return importBackup(core.catalog, core.vault, core.credentials, p.doc, (c) =>
+        allowed.has(byName.get(`${c.workspace}\0${c.name}`) ?? ''),
+      );
+    },
+    'backup:discard': async ({ token }) => ({ discarded: pending.delete(token) }),
+  };
+}
+
+function readBackupFile(p: string): Uint8Array {
+  const file = resolveUserPath(p, 'backup file path');
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new KeydeckError('PATH_NOT_FOUND', `No such file: ${p}`);
+  }
+  if (st.isDirectory()) throw new KeydeckError('INVALID_INPUT', `${p} is a folder, not a backup file.`);
+  if (st.size > MAX_BACKUP_BYTES) throw new KeydeckError('INVALID_INPUT', `${p} is too large to be a Keydeck backup.`);
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new KeydeckError('PATH_NOT_FOUND', `Cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
