@@ -1,6 +1,26 @@
-/** `window.keydeck.jwt`: one named method per channel of `shared/ipc/jwt.ts`. */
+/** `window.keydeck.jwt` and `window.keydeck.sandbox`-style methods: one named method per channel of `shared/ipc/jwt.ts`. */
 import type { Callers } from './api.js';
 
-export function jwtApi(_c: Callers) {
-  return {};
+export function jwtApi({ call, none }: Callers) {
+  return {
+    keys: call('jwt:keys'),
+    createKey: call('jwt:keys:create'),
+    removeKey: call('jwt:keys:remove'),
+    mint: call('jwt:mint'),
+    decode: call('jwt:decode'),
+    verify: call('jwt:verify'),
+    copy: call('jwt:copy'),
+    copyJwks: call('jwt:jwks:copy'),
+    issueApiKey: call('jwt:apikey:issue'),
+    revocations: call('jwt:revocations'),
+    revoke: call('jwt:revoke'),
+    unrevoke: call('jwt:unrevoke'),
+    sandbox: {
+      start: call('sandbox:start'),
+      stop: none('sandbox:stop'),
+      status: none('sandbox:status'),
+      events: call('sandbox:events'),
+      test: call('sandbox:test'),
+    },
+  };
 }

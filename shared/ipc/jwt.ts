@@ -1,7 +1,234 @@
 /**
- * IPC channels for JWT workbench and local realtime sandbox. Spread into the one contract in `shared/ipc-contract.ts`.
- * Namespaced channel names, e.g. 'jwt:mint', 'sandbox:start'; every request schema is a strict zod object.
+ * IPC channels for the JWT workbench and the local realtime sandbox. Spread into the one contract in
+ * `shared/ipc-contract.ts`. Namespaced channel names; every request schema is a strict zod object.
+ *
+ * Minted tokens and freshly issued API keys cross to the renderer: they are not stored secrets (Keydeck
+ * keeps no copy), and the user needs to see and paste them. Stored secrets (realtime keys, private
+ * signing keys) never do; copying goes through main's clipboard guard.
  */
+import { z } from 'zod';
+import { LIMITS, type Revocation, type SigningKey } from '../domain.js';
 import type { ChannelDef } from './channel.js';
+import { channel } from './channel.js';
 
-export const jwtContract = {} as const satisfies Record<string, ChannelDef>;
+const id = z.string().min(1).max(64);
+const workspace = z.string().min(1).max(LIMITS.nameChars);
+const alg = z.enum(['HS256', 'ES256', 'EdDSA']);
+/** Above the core's 16 KiB token limit, so an oversized token reaches the core and gets its reason. */
+const token = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
+const shortText = z.string().max(LIMITS.itemChars);
+const url = z.string().min(1).max(2048);
+const kid = z.string().min(1).max(128);
+const jti = z.string().min(1).max(256);
+
+export type JwtAlg = z.infer<typeof alg>;
+
+export interface SigningKeyView extends SigningKey {
+  /** For HS256 keys made from a realtime key: that credential's name. */
+  credentialName?: string;
+}
+
+export interface SigningKeysView {
+  keys: SigningKeyView[];
+  /** The public keys as a JWKS (HS256 keys are secret and never appear). */
+  jwks: { keys: Record<string, unknown>[] };
+}
+
+export interface MintView {
+  token: string;
+  header: { alg: string; kid: string; typ: 'JWT' };
+  claims: Record<string, unknown>;
+  expiresAt: string;
+  alg: JwtAlg;
+  kid: string;
+  forms: { raw: string; header: string; url?: string };
+}
+
+export interface DecodeView {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  headerText: string;
+  claimsText: string;
+  expiresAt?: string;
+  countdown: string;
+  prefix?: string;
+}
+
+export type VerifyView =
+  | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown>; kid?: string; alg: JwtAlg }
+  | { ok: false; reason: string; message: string; header?: Record<string, unknown>; claims?: Record<string, unknown> };
+
+export interface IssuedApiKeyView {
+  /** The full key, shown once: Keydeck keeps no copy. */
+  key: string;
+  prefix: string;
+  jti: string;
+  userId: string;
+  issuedAt: string;
+}
+
+export interface JwtCopyResult {
+  form: 'raw' | 'header' | 'url' | 'jwks';
+  clearAfterSeconds: number;
+}
+
+export interface SandboxStatus {
+  running: boolean;
+  url?: string;
+  httpUrl?: string;
+  jwksUrl?: string;
+  tokenUrl?: string;
+  port?: number;
+  audience?: string;
+  scope?: string;
+  tokenKey?: string;
+  workspaceId?: string;
+  startedAt?: string;
+  connections: number;
+}
+
+/** One line of the sandbox's event log (never a token). */
+export interface SandboxEventView {
+  seq: number;
+  at: string;
+  type: 'listening' | 'connect' | 'refusal' | 'message' | 'close' | 'token' | 'stopped';
+  /** The CLI's one-line rendering of the event. */
+  line: string;
+  status?: number;
+  reason?: string;
+  message?: string;
+  session?: string;
+  sub?: string;
+  via?: string;
+  code?: number;
+  bytes?: number;
+}
+
+export interface SandboxEventsView {
+  events: SandboxEventView[];
+  /** Pass back as `since` to get only newer events. */
+  next: number;
+  status: SandboxStatus;
+}
+
+export interface ConnectionTestView {
+  url: string;
+  ok: boolean;
+  status?: number;
+  latencyMs?: number;
+  body?: string;
+  firstMessage?: string;
+  closeCode?: number;
+  closeReason?: string;
+  error?: string;
+  /** How the token was obtained: minted for a realtime key, pasted, or none sent. */
+  token: 'minted' | 'pasted' | 'none';
+}
+
+const verifySource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local') }),
+  z.strictObject({ kind: z.literal('credential'), id }),
+  z.strictObject({ kind: z.literal('secret'), secret: z.string().min(1).max(LIMITS.secretBytes) }),
+  z.strictObject({
+    kind: z.literal('jwk'),
+    json: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+  }),
+  z.strictObject({ kind: z.literal('jwks-url'), url }),
+]);
+
+export const jwtContract = {
+  // ---- signing keys ----
+  'jwt:keys': channel<SigningKeysView>()(z.strictObject({ workspace: workspace.optional() })),
+  /** ES256/EdDSA: a generated pair. HS256: from a realtime key's secret when `credential` is given, else generated. */
+  'jwt:keys:create': channel<SigningKeyView>()(
+    z.strictObject({ alg, credential: id.optional(), workspace: workspace.optional() }),
+  ),
+  'jwt:keys:remove': channel<{ removed: true }>()(z.strictObject({ kid, workspace: workspace.optional() })),
+
+  // ---- mint, decode, verify ----
+  'jwt:mint': channel<MintView>()(
+    z.strictObject({
+      key: id,
+      alg: alg.optional(),
+      kid: kid.optional(),
+      template: z.enum(['realtime-session', 'custom']).optional(),
+      /** `90s`, `15m`, `2h` (checked by the core). */
+      ttl: z.string().min(1).max(40).optional(),
+      audience: shortText.optional(),
+      scope: shortText.optional(),
+      issuer: shortText.optional(),
+      /** Custom claims as the JSON text the user typed (parsed and checked by the core). */
+      claims: z
+        .string()
+        .max(64 * 1024)
+        .optional(),
+      wsUrl: url.optional(),
+      workspace: workspace.optional(),
+    }),
+  ),
+  'jwt:decode': channel<DecodeView>()(z.strictObject({ token })),
+  'jwt:verify': channel<VerifyView>()(
+    z.strictObject({
+      token,
+      source: verifySource,
+      audience: shortText.optional(),
+      issuer: shortText.optional(),
+      scope: shortText.optional(),
+      workspace: workspace.optional(),
+    }),
+  ),
+  /** Copies a token in one of its forms (or the workspace's JWKS) through main's clipboard guard. */
+  'jwt:copy': channel<JwtCopyResult>()(
+    z.strictObject({
+      form: z.enum(['raw', 'header', 'url']),
+      token,
+      wsUrl: url.optional(),
+    }),
+  ),
+  'jwt:jwks:copy': channel<JwtCopyResult>()(z.strictObject({ workspace: workspace.optional() })),
+
+  // ---- JWT-shaped API keys and revocation ----
+  'jwt:apikey:issue': channel<IssuedApiKeyView>()(
+    z.strictObject({ userId: z.string().min(1).max(128), workspace: workspace.optional() }),
+  ),
+  'jwt:revocations': channel<Revocation[]>()(z.strictObject({ workspace: workspace.optional() })),
+  'jwt:revoke': channel<Revocation>()(
+    z.strictObject({ jti, reason: z.string().max(500).optional(), workspace: workspace.optional() }),
+  ),
+  'jwt:unrevoke': channel<{ removed: boolean }>()(z.strictObject({ jti, workspace: workspace.optional() })),
+
+  // ---- local realtime sandbox (one per app, bound to 127.0.0.1 only) ----
+  'sandbox:start': channel<SandboxStatus>()(
+    z.strictObject({
+      /** 0 picks a free port. */
+      port: z.number().int().min(0).max(65535),
+      audience: z.string().min(1).max(LIMITS.itemChars).optional(),
+      scope: z.string().min(1).max(LIMITS.itemChars).optional(),
+      /** The realtime key `POST /token` mints for when a request names none. */
+      tokenKey: id.optional(),
+      workspace: workspace.optional(),
+    }),
+  ),
+  'sandbox:stop': channel<{ stopped: boolean }>()(z.strictObject({})),
+  'sandbox:status': channel<SandboxStatus>()(z.strictObject({})),
+  /** The event log after `since` (a `seq`), polled by the screen. */
+  'sandbox:events': channel<SandboxEventsView>()(
+    z.strictObject({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
+  ),
+  /** Opens a WebSocket with a Bearer JWT: minted for `key`, or the pasted `token`, or none. */
+  'sandbox:test': channel<ConnectionTestView>()(
+    z.strictObject({
+      url,
+      key: id.optional(),
+      token: token.optional(),
+      via: z.enum(['header', 'query', 'protocol']).optional(),
+      workspace: workspace.optional(),
+    }),
+  ),
+} as const satisfies Record<string, ChannelDef>;
