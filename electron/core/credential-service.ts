@@ -9,14 +9,14 @@ import {
   type Credential,
   type ListQuery,
   type Notice,
-  type SecretVersion,
   type UpdateInput,
-  type Workspace,
 } from '../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, envVarFromName, type ProviderId } from '../../shared/providers.js';
 import type { Catalog } from './catalog.js';
 import { displayPrefix, fingerprint } from './display.js';
-import { accountFor, openEnvelope, parseAccount, sealEnvelope } from './envelope.js';
+import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
+import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
+import { activeVersion, effectiveVersions } from './versions.js';
 import { formatCredential } from './format.js';
 import {
   assertByokFree,
@@ -29,7 +29,6 @@ import {
   cleanList,
   defaultEnvVar,
   defaultProvider,
-  findByName,
   lookup,
   normalizeName,
 } from './rules.js';
@@ -45,15 +44,6 @@ export interface SecretUse {
   secret: string;
 }
 
-export interface ReconcileReport {
-  adopted: { name: string; version: number; account: string }[];
-  cleaned: string[];
-  orphans: { account: string; reason: string }[];
-  missing: string[];
-  restored: string[];
-  tombstonesCleared: number;
-}
-
 function parseInput<T>(
   schema: {
     safeParse(
@@ -67,43 +57,6 @@ function parseInput<T>(
   const i = r.error.issues[0]!;
   const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
   throw new KeydeckError('INVALID_INPUT', `${where}${i.message}`);
-}
-
-/** What a reconcile changed, as notices a user should see once. */
-export function reconcileNotices(r: ReconcileReport): Notice[] {
-  const out: Notice[] = [];
-  if (r.adopted.length) {
-    out.push({
-      code: 'KEYCHAIN_ADOPTED',
-      message: `Recovered ${r.adopted.length} key version(s) from the keychain: ${[...new Set(r.adopted.map((a) => a.name))].join(', ')}.`,
-    });
-  }
-  if (r.missing.length) {
-    out.push({
-      code: 'SECRET_MISSING',
-      message: `The keychain no longer holds the secret of: ${r.missing.join(', ')}.`,
-    });
-  }
-  const foreign = r.orphans.filter((o) => o.reason !== 'not a Keydeck entry');
-  if (foreign.length)
-    out.push({
-      code: 'KEYCHAIN_ORPHANS',
-      message: `${foreign.length} keychain entr${foreign.length === 1 ? 'y' : 'ies'} could not be adopted: ${foreign.map((o) => o.reason).join('; ')}.`,
-    });
-  return out;
-}
-
-/** A version whose overlap window has ended is retired, whatever the file says. */
-export function effectiveVersions(versions: readonly SecretVersion[], now = Date.now()): SecretVersion[] {
-  return versions.map((v) =>
-    v.status === 'retiring' && v.retiringUntil && Date.parse(v.retiringUntil) <= now
-      ? { ...v, status: 'retired' as const, retiredAt: v.retiringUntil }
-      : v,
-  );
-}
-
-function activeVersion(cred: Credential): SecretVersion {
-  return cred.versions.find((v) => v.status === 'active') ?? cred.versions[cred.versions.length - 1]!;
 }
 
 function matches(c: Credential, q: ListQuery, text: string | undefined): boolean {
@@ -555,129 +508,8 @@ export class CredentialService {
     return this.useLog.read(limit);
   }
 
-  // ---- reconcile ----
-
-  /**
-   * Brings catalog and keychain back in line. Entries without metadata are adopted from their envelope
-   * (`adopt`), deleted (`clean`), or only reported; metadata whose secret is gone is flagged
-   * `missing-secret`, never dropped. Reads every secret under the service: run at start, not per list.
-   */
-  async reconcile(opts: { adopt?: boolean; clean?: boolean } = {}): Promise<ReconcileReport> {
-    const report: ReconcileReport = {
-      adopted: [],
-      cleaned: [],
-      orphans: [],
-      missing: [],
-      restored: [],
-      tombstonesCleared: 0,
-    };
-    report.tombstonesCleared = await this.clearTombstones();
-    const entries = await this.vault.entries();
-    const byAccount = new Map(entries.map((e) => [e.account, e.value]));
-    await this.catalog.mutate(async (data) => {
-      const known = new Set<string>();
-      for (const c of data.credentials) {
-        for (const v of c.versions) known.add(accountFor(c.kind, c.id, v.version));
-        const active = activeVersion(c);
-        const present = byAccount.has(accountFor(c.kind, c.id, active.version));
-        if (!present && c.state !== 'missing-secret') {
-          c.state = 'missing-secret';
-          report.missing.push(c.name);
-        } else if (present && c.state === 'missing-secret') {
-          c.state = 'ok';
-          report.restored.push(c.name);
-        }
-      }
-      // JWT signing keys keep their private halves under `signing/<kid>`.
-      for (const k of data.signingKeys) known.add(`signing/${k.kid}`);
-      const tombstoned = new Set(data.tombstones.flatMap((t) => t.accounts));
-      // Highest version first, so an adopted credential's newest secret becomes its active one.
-      const ordered = [...byAccount].sort(
-        (a, b) => (parseAccount(b[0])?.version ?? 0) - (parseAccount(a[0])?.version ?? 0),
-      );
-      for (const [account, value] of ordered) {
-        if (known.has(account) || tombstoned.has(account)) continue;
-        const parsed = parseAccount(account);
-        const env = openEnvelope(value);
-        if (!parsed || !env) {
-          report.orphans.push({ account, reason: 'not a Keydeck entry' });
-          continue;
-        }
-        if (opts.adopt) {
-          const why = this.adopt(data, env, parsed.version);
-          if (!why) {
-            report.adopted.push({ name: env.name, version: parsed.version, account });
-            continue;
-          }
-          report.orphans.push({ account, reason: why });
-        } else if (opts.clean) {
-          await this.vault.delete(account);
-          report.cleaned.push(account);
-        } else {
-          report.orphans.push({ account, reason: 'no metadata in the catalog' });
-        }
-      }
-    });
-    return report;
-  }
-
-  /** Rebuilds metadata for one keychain entry; returns why it could not, or undefined. */
-  private adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object, version: number): string | undefined {
-    // Same workspace by id, else by name (a rebuilt catalog has a fresh "Personal"), else recreate it.
-    let ws: Workspace | undefined =
-      data.workspaces.find((w) => w.id === env.workspaceId) ??
-      data.workspaces.find((w) => w.name === env.workspaceName);
-    if (!ws) {
-      ws = { id: env.workspaceId, name: env.workspaceName || 'Recovered', createdAt: env.createdAt };
-      data.workspaces.push(ws);
-    }
-    const fp = fingerprint(env.secret);
-    const prefix = displayPrefix(env.secret);
-    const existing = data.credentials.find((c) => c.id === env.id);
-    if (existing) {
-      existing.versions.push({
-        version,
-        status: 'retired',
-        createdAt: env.createdAt,
-        retiredAt: new Date().toISOString(),
-        displayPrefix: prefix,
-        fingerprint: fp,
-      });
-      existing.versions.sort((a, b) => a.version - b.version);
-      return undefined;
-    }
-    const provider = (env.provider in PROVIDER_DESCRIPTORS ? env.provider : 'custom') as ProviderId;
-    if (
-      env.kind === 'byok' &&
-      data.credentials.some((c) => c.workspaceId === ws.id && c.kind === 'byok' && c.provider === provider)
-    ) {
-      return `a second BYOK key for ${provider} in workspace "${ws.name}"; left in the keychain`;
-    }
-    let name = env.name;
-    if (findByName(data, ws.id, name)) name = `${name} (recovered)`;
-    const now = new Date().toISOString();
-    data.credentials.push({
-      id: env.id,
-      name,
-      workspaceId: ws.id,
-      kind: env.kind,
-      audience: env.audience === 'public' && env.allowedOrigins?.length ? 'public' : 'secret',
-      provider,
-      authScheme: /^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/.test(env.authScheme) ? env.authScheme : 'bearer',
-      envVar: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(env.envVar) ? env.envVar : 'API_KEY',
-      scopes: [],
-      writePermissions: [],
-      allowedOrigins: env.allowedOrigins ?? [],
-      allowedAssistants: [],
-      tags: ['recovered'],
-      note: 'Recovered from the keychain; review its settings.',
-      createdAt: env.createdAt,
-      updatedAt: now,
-      displayPrefix: prefix,
-      fingerprint: fp,
-      versions: [{ version, status: 'active', createdAt: env.createdAt, displayPrefix: prefix, fingerprint: fp }],
-      state: 'ok',
-    });
-    return undefined;
+  /** See `reconcile.ts`: brings catalog and keychain back in line. */
+  async reconcile(opts: ReconcileOptions = {}): Promise<ReconcileReport> {
+    return reconcile({ catalog: this.catalog, vault: this.vault, clearTombstones: () => this.clearTombstones() }, opts);
   }
 }

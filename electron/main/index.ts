@@ -8,7 +8,7 @@ import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from '
 import ElectronStore from 'electron-store';
 import type { Notice } from '../../shared/domain.js';
 import { createCore } from '../core/index.js';
-import { reconcileNotices } from '../core/credential-service.js';
+import { reconcileNotices } from '../core/reconcile.js';
 import { keydeckHome } from '../core/paths.js';
 import type { JsonStore } from '../core/catalog.js';
 import { ClipboardGuard } from './clipboard-guard.js';

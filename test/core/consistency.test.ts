@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../../electron/core/index.js';
 import { JwtService } from '../../electron/core/jwt/service.js';
-import { reconcileNotices } from '../../electron/core/credential-service.js';
+import { reconcileNotices } from '../../electron/core/reconcile.js';
 import { accountFor } from '../../electron/core/envelope.js';
 import type { Core } from '../../electron/core/index.js';
 import { makeTestCore, keychainAccounts } from '../harness/core.js';
