@@ -23,7 +23,8 @@ export function Badges({ cred, policyDays, compact }: { cred: Credential; policy
       {cred.validation && (
         <span
           className={`badge ${cred.validation.status === 'valid' ? 'ok' : ['invalid', 'forbidden'].includes(cred.validation.status) ? 'danger' : 'warn'}`}
-          title={`Checked ${new Date(cred.validation.checkedAt).toLocaleString()}`}
+          data-testid="validation-badge"
+          title={`Checked ${new Date(cred.validation.checkedAt).toLocaleString()}${cred.validation.httpStatus !== undefined ? ` · HTTP ${cred.validation.httpStatus}` : ''}`}
         >
           {VALIDATION_LABEL[cred.validation.status] ?? cred.validation.status}
         </span>

@@ -7,6 +7,7 @@ import { KIND_LABELS, splitList } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { useCredentials } from '../stores/credentials.js';
 import { Dialog, FieldError } from './dialog.js';
+import { FormatHint } from '../features/validation/format-hint.js';
 
 type Field = 'name' | 'kind' | 'provider' | 'secret' | 'origins' | 'baseUrl' | 'general';
 
@@ -252,7 +253,8 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
                       name="secret"
                       type="password"
                       value={f.secret}
-                      placeholder="Paste the key"
+                      placeholder={`Paste the key (${desc.keyFormat.example})`}
+                      aria-describedby="format-check"
                       onChange={(e) => set('secret', e.target.value)}
                       aria-invalid={!!err('secret')}
                       autoComplete="off"
@@ -261,6 +263,12 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
                   )}
                 </label>
               )}
+              <FormatHint
+                provider={f.provider}
+                value={
+                  basic && f.secretMode === 'pair' ? (f.key || f.keySecret ? `${f.key}:${f.keySecret}` : '') : f.secret
+                }
+              />
               <FieldError id="error-secret" error={err('secret')} />
               <p className="hint">
                 Stored in your OS keychain only. Keydeck keeps a prefix and a fingerprint to recognise it.

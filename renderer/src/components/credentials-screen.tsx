@@ -1,6 +1,7 @@
 import { useCredentials } from '../stores/credentials.js';
 import { CredentialList, SearchBar } from './credential-list.js';
 import { DetailPane } from './detail-pane.js';
+import { ValidateAllBar } from '../features/validation/validate-all.js';
 
 /** The main screen: the searchable list beside the selected credential's details. */
 export function CredentialsScreen() {
@@ -9,6 +10,7 @@ export function CredentialsScreen() {
     <div className={`split-view${emptyWorkspace ? ' solo' : ''}`}>
       <section className="list-pane" aria-label="Credential list">
         {!emptyWorkspace && <SearchBar />}
+        {!emptyWorkspace && <ValidateAllBar />}
         <CredentialList />
       </section>
       {!emptyWorkspace && <DetailPane />}

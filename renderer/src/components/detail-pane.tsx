@@ -6,6 +6,7 @@ import { useApp } from '../stores/app.js';
 import { REVEAL_SECONDS, useCredentials } from '../stores/credentials.js';
 import { Badges } from './badges.js';
 import { CopyMenu } from './copy-menu.js';
+import { ValidationCard } from '../features/validation/validation-card.js';
 
 function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -128,6 +129,8 @@ export function DetailPane() {
           </button>
         </div>
       </section>
+
+      <ValidationCard cred={cred} />
 
       <section className="card">
         <h3>Details</h3>

@@ -5,6 +5,8 @@ import { shownPrefix } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { useCredentials } from '../stores/credentials.js';
 import { Dialog, FieldError } from './dialog.js';
+import { FormatHint } from '../features/validation/format-hint.js';
+import { RotationSteps } from '../features/validation/rotation-steps.js';
 
 /** Rotate in three steps: paste the new key; both versions work during the overlap; retire the old. */
 export function RotateWizard({ cred }: { cred: Credential }) {
@@ -44,6 +46,7 @@ export function RotateWizard({ cred }: { cred: Credential }) {
             Create the new key in {cred.provider === 'custom' ? 'your provider' : 'the provider console'}, then paste it
             here. The current version stays usable for {overlap} h so running services can switch over.
           </p>
+          <RotationSteps provider={cred.provider} />
           <label>
             <span>New key</span>
             <input
@@ -53,8 +56,11 @@ export function RotateWizard({ cred }: { cred: Credential }) {
               onChange={(e) => setSecret(e.target.value)}
               autoComplete="off"
               aria-invalid={!!error}
+              aria-describedby="format-check"
+              spellCheck={false}
             />
           </label>
+          <FormatHint provider={cred.provider} value={secret} authScheme={cred.authScheme} />
           <FieldError id="error-rotate" error={error?.message} />
           <footer className="dialog-foot">
             <button type="button" onClick={close}>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { UiError } from '../api.js';
 import { useApp } from '../stores/app.js';
 import { FieldError } from './dialog.js';
+import '../features/validation/validation.css';
 
 export function SettingsScreen() {
   const settings = useApp((s) => s.settings);
@@ -10,7 +11,18 @@ export function SettingsScreen() {
   const [clip, setClip] = useState(String(settings?.clipboardClearSeconds ?? 30));
   const [policy, setPolicy] = useState(String(settings?.rotationPolicyDays ?? 90));
   const [overlap, setOverlap] = useState(String(settings?.rotationOverlapHours ?? 24));
+  const [validateOnSave, setValidateOnSave] = useState(settings?.validateOnSave ?? true);
+  const [timeout, setTimeoutSeconds] = useState(String(settings?.validationTimeoutSeconds ?? 10));
+  const [globalBaseUrl, setGlobalBaseUrl] = useState(settings?.globalBaseUrl ?? '');
   const [error, setError] = useState<UiError>();
+  // Errors go beside the field they are about; anything else below the form.
+  const errorField = !error
+    ? undefined
+    : error.code === 'INVALID_URL' || /globalBaseUrl/.test(error.message)
+      ? 'globalBaseUrl'
+      : /validationTimeoutSeconds/.test(error.message)
+        ? 'timeout'
+        : 'general';
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(
@@ -18,6 +30,9 @@ export function SettingsScreen() {
         clipboardClearSeconds: Number(clip),
         rotationPolicyDays: Number(policy),
         rotationOverlapHours: Number(overlap),
+        validateOnSave,
+        validationTimeoutSeconds: Number(timeout),
+        globalBaseUrl: globalBaseUrl.trim(),
       }),
     );
   }
@@ -62,7 +77,44 @@ export function SettingsScreen() {
           />
           <small className="hint">How long the previous version stays usable after a rotation.</small>
         </label>
-        <FieldError id="error-settings" error={error?.message} />
+        <h3 className="settings-section">Validation</h3>
+        <label className="check">
+          <input
+            name="validateOnSave"
+            type="checkbox"
+            checked={validateOnSave}
+            onChange={(e) => setValidateOnSave(e.target.checked)}
+          />
+          Validate keys when they are added or rotated
+        </label>
+        <label>
+          <span>Validation timeout (seconds)</span>
+          <input
+            name="validationTimeoutSeconds"
+            type="number"
+            min={1}
+            max={120}
+            value={timeout}
+            onChange={(e) => setTimeoutSeconds(e.target.value)}
+            aria-invalid={errorField === 'timeout'}
+          />
+          <FieldError id="error-timeout" error={errorField === 'timeout' ? error?.message : undefined} />
+        </label>
+        <label>
+          <span>Global base URL for probes</span>
+          <input
+            name="globalBaseUrl"
+            value={globalBaseUrl}
+            placeholder="empty: each key’s own base URL"
+            onChange={(e) => setGlobalBaseUrl(e.target.value)}
+            aria-invalid={errorField === 'globalBaseUrl'}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <small className="hint">A proxy or a local mock that every validation goes to instead.</small>
+          <FieldError id="error-globalBaseUrl" error={errorField === 'globalBaseUrl' ? error?.message : undefined} />
+        </label>
+        <FieldError id="error-settings" error={errorField === 'general' ? error?.message : undefined} />
         <footer className="dialog-foot">
           <button type="submit" className="primary">
             Save

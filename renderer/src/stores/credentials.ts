@@ -9,6 +9,7 @@ import { filterCredentials, indexCredentials, type Filters } from '../lib/filter
 import { formatLabel } from '../lib/format.js';
 import { useApp } from './app.js';
 import { toast } from './toasts.js';
+import { useValidation } from './validation.js';
 
 export const REVEAL_SECONDS = 30;
 
@@ -51,6 +52,8 @@ export interface CredentialsState {
   reveal(id: string): Promise<void>;
   mask(): void;
   clearClipboard(): Promise<void>;
+  /** Replaces one credential's metadata (e.g. with a fresh validation result). */
+  applyCredential(cred: Credential): void;
 }
 
 const workspace = () => useApp.getState().activeId;
@@ -115,6 +118,7 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
         const r = await api().credentials.create({ input: { ...input, workspace: workspace() }, secret });
         recompute({ items: [...get().items, r.credential], selectedId: r.credential.id });
         toast.success(`Added “${r.credential.name}”`, r.notices.map((n) => n.message).join(' ') || undefined);
+        void useValidation.getState().afterSave(r.credential);
         return undefined;
       } catch (err) {
         return toUiError(err);
@@ -135,6 +139,7 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
         replace(r.credential);
         const v = r.credential.versions.at(-1)!;
         toast.success(`Rotated to version ${v.version}`, r.notices.map((n) => n.message).join(' ') || undefined);
+        void useValidation.getState().afterSave(r.credential);
         return undefined;
       } catch (err) {
         return toUiError(err);
@@ -187,6 +192,9 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
     mask() {
       clearTimeout(revealTimer);
       set({ revealed: undefined });
+    },
+    applyCredential(cred) {
+      if (get().items.some((c) => c.id === cred.id)) replace(cred);
     },
     async clearClipboard() {
       try {

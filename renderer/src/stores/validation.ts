@@ -1,0 +1,167 @@
+/**
+ * Validation in the app: validate one credential now, the BYOK router check, "validate all" (a job in
+ * main whose progress is polled), and validate-on-save after a create or rotate. Results are metadata
+ * (status, HTTP status, time, scrubbed detail); no secret ever reaches this store.
+ */
+import { create } from 'zustand';
+import type { Credential, ValidationResult } from '../../../shared/domain.js';
+import type { RouterCheckView, ValidateAllProgress } from '../../../shared/ipc/validation.js';
+import { api, toUiError, type UiError } from '../api.js';
+import { useApp } from './app.js';
+import { useCredentials } from './credentials.js';
+import { toast } from './toasts.js';
+
+/** How often "validate all" progress is polled. */
+export const POLL_MS = 200;
+/** The concurrency the app asks for. */
+export const VALIDATE_ALL_CONCURRENCY = 8;
+
+export const STATUS_LABEL: Record<string, string> = {
+  valid: 'Valid',
+  invalid: 'Invalid key',
+  forbidden: 'Forbidden',
+  rate_limited: 'Rate limited',
+  no_credit: 'No credit',
+  unreachable: 'Unreachable',
+  timeout: 'Timed out',
+  unexpected: 'Unexpected reply',
+  error: 'Not checked',
+};
+
+export type RouterCheckState = { view: RouterCheckView } | { error: UiError };
+
+export interface ValidationState {
+  /** Credential ids with a probe in flight. */
+  readonly running: Readonly<Record<string, true>>;
+  /** Why the last probe of a credential could not be made (secret missing, bad base URL…). */
+  readonly errors: Readonly<Record<string, UiError>>;
+  readonly routerRunning: Readonly<Record<string, true>>;
+  readonly router: Readonly<Record<string, RouterCheckState>>;
+  readonly job?: ValidateAllProgress;
+  validate(id: string): Promise<void>;
+  routerCheck(id: string): Promise<void>;
+  validateAll(): Promise<void>;
+  /** Called after a create or rotate succeeded; validates when the setting is on. */
+  afterSave(cred: Credential): Promise<void>;
+}
+
+const workspace = () => useApp.getState().activeId;
+
+/** One line for a result, for toasts and screen readers. */
+export function describeResult(r: ValidationResult): string {
+  const label = STATUS_LABEL[r.status] ?? r.status;
+  return r.httpStatus !== undefined ? `${label} (HTTP ${r.httpStatus})` : label;
+}
+
+function announce(name: string, r: ValidationResult) {
+  const title = `“${name}”: ${describeResult(r)}`;
+  if (r.status === 'valid') toast.success(title, r.detail);
+  else toast.error(title, { code: r.status.toUpperCase(), message: r.detail ?? describeResult(r) });
+}
+
+function without<T>(rec: Readonly<Record<string, T>>, id: string): Record<string, T> {
+  const next = { ...rec };
+  delete next[id];
+  return next;
+}
+
+let pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const useValidation = create<ValidationState>()((set, get) => ({
+  running: {},
+  errors: {},
+  routerRunning: {},
+  router: {},
+  async validate(id) {
+    if (get().running[id]) return;
+    set({ running: { ...get().running, [id]: true }, errors: without(get().errors, id) });
+    try {
+      const r = await api().validation.run({ id, workspace: workspace() });
+      useCredentials.getState().applyCredential(r.credential);
+      announce(r.credential.name, r.result);
+    } catch (err) {
+      const e = toUiError(err);
+      set({ errors: { ...get().errors, [id]: e } });
+      toast.error('Could not validate', e);
+    } finally {
+      set({ running: without(get().running, id) });
+    }
+  },
+  async routerCheck(id) {
+    if (get().routerRunning[id]) return;
+    set({ routerRunning: { ...get().routerRunning, [id]: true } });
+    try {
+      const view = await api().validation.routerCheck({ id, workspace: workspace() });
+      set({ router: { ...get().router, [id]: { view } } });
+      if (view.outcome === 'byok') toast.success('Router used your key (byok)', view.detail);
+      else if (view.outcome === 'system') toast.info('Router fell back to Inworld’s key (system)', view.detail);
+      else
+        toast.error('Router check failed', { code: (view.callStatus ?? 'failed').toUpperCase(), message: view.detail });
+    } catch (err) {
+      const e = toUiError(err);
+      set({ router: { ...get().router, [id]: { error: e } } });
+      toast.error('Could not run the router check', e);
+    } finally {
+      set({ routerRunning: without(get().routerRunning, id) });
+    }
+  },
+  async validateAll() {
+    if (get().job?.state === 'running') return;
+    clearTimeout(pollTimer);
+    try {
+      const job = await api().validation.startAll({
+        workspace: workspace(),
+        concurrency: VALIDATE_ALL_CONCURRENCY,
+      });
+      set({ job });
+      const poll = async () => {
+        try {
+          const p = await api().validation.progress({ jobId: job.jobId });
+          set({ job: p });
+          if (p.state === 'running') {
+            pollTimer = setTimeout(() => void poll(), POLL_MS);
+            return;
+          }
+          await useCredentials.getState().load();
+          if (p.state === 'failed') toast.error('Validate all failed', p.error ?? { code: 'INTERNAL', message: '' });
+          else toast.success(`Validated ${p.total} credential${p.total === 1 ? '' : 's'}`, summarize(p));
+        } catch (err) {
+          set({ job: undefined });
+          toast.error('Lost track of validate all', toUiError(err));
+        }
+      };
+      if (job.state === 'running') pollTimer = setTimeout(() => void poll(), POLL_MS);
+      else await poll();
+    } catch (err) {
+      toast.error('Could not start validate all', toUiError(err));
+    }
+  },
+  async afterSave(cred) {
+    if (useApp.getState().settings?.validateOnSave === false) return;
+    set({ running: { ...get().running, [cred.id]: true }, errors: without(get().errors, cred.id) });
+    try {
+      const r = await api().validation.afterSave({ id: cred.id, workspace: workspace() });
+      if (r.credential && r.result) {
+        useCredentials.getState().applyCredential(r.credential);
+        announce(r.credential.name, r.result);
+      }
+    } catch (err) {
+      const e = toUiError(err);
+      set({ errors: { ...get().errors, [cred.id]: e } });
+      toast.error(`Saved, but could not validate “${cred.name}”`, e);
+    } finally {
+      set({ running: without(get().running, cred.id) });
+    }
+  },
+}));
+
+const ORDER = Object.keys(STATUS_LABEL);
+
+/** "3 valid · 1 invalid key" from a job's counts, most common first. */
+export function summarize(p: ValidateAllProgress): string {
+  return Object.entries(p.counts)
+    .filter(([, n]) => n)
+    .sort((a, b) => b[1]! - a[1]! || ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]))
+    .map(([k, n]) => `${n} ${(STATUS_LABEL[k] ?? k).toLowerCase()}`)
+    .join(' · ');
+}
