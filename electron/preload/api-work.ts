@@ -8,6 +8,7 @@ export function workApi(c: Callers) {
       status: c.call('scan:status'),
       cancel: c.call('scan:cancel'),
       hook: c.none('scan:hook'),
+      copyHook: c.none('scan:copy-hook'),
     },
     projects: {
       command: c.call('projects:command'),

@@ -133,6 +133,8 @@ export const workContract = {
   'scan:status': channel<ScanJob>()(z.strictObject({ jobId })),
   'scan:cancel': channel<{ cancelled: boolean }>()(z.strictObject({ jobId })),
   'scan:hook': channel<{ text: string; install: string }>()(z.strictObject({})),
+  /** Puts the hook text on the clipboard through main's guard. */
+  'scan:copy-hook': channel<{ clearAfterSeconds: number }>()(z.strictObject({})),
 
   // ---- projects: "Copy command" for `keydeck exec` and the `.keydeck` file ----
   'projects:command': channel<ProjectCommand>()(z.strictObject(projectRequest)),

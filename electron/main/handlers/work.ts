@@ -164,7 +164,8 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
             files: p.files,
             bytes: p.bytes,
             findings: p.findings,
-            ...(p.total !== undefined ? { total: p.total } : {}),
+            // The final 'done' event carries no total: keep the last one for the summary.
+            ...((p.total ?? job.progress.total) !== undefined ? { total: p.total ?? job.progress.total } : {}),
             ...(p.current !== undefined ? { current: p.current } : {}),
           };
         },
@@ -209,6 +210,12 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
       text: preCommitHook(),
       install: 'keydeck scan --hook > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit',
     }),
+
+    'scan:copy-hook': async () => {
+      const seconds = core.settings.get().clipboardClearSeconds;
+      await clipboard.copy(preCommitHook(), seconds);
+      return { clearAfterSeconds: seconds };
+    },
 
     'projects:command': async (req) => project(req),
     'projects:copy': async ({ what, ...req }) => {

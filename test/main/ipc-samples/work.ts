@@ -13,6 +13,7 @@ export const WORK_SAMPLES: { [C in keyof typeof workContract]: IpcRequest<C> } =
   'scan:status': { jobId: 'job-1' },
   'scan:cancel': { jobId: 'job-1' },
   'scan:hook': {},
+  'scan:copy-hook': {},
   'projects:command': { credentials: ['OpenAI'], command: 'npm run dev' },
   'projects:copy': { credentials: ['OpenAI'], command: 'npm run dev', what: 'command' },
   'backup:export': { output: '/tmp/keydeck-ipc-sample.age', passphrase: 'correct horse battery' },

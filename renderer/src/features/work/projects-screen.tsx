@@ -1,4 +1,521 @@
-/** Projects and backups: placeholder until the feature's screen lands. */
+/**
+ * "Projects & backups": the `keydeck exec` command (and `.keydeck` file) that runs a project with its
+ * keys in the environment, and encrypted age backups (export, and import with a review step before
+ * anything is overwritten). Copies go through main's clipboard guard; passphrases live only in this
+ * component's state until the one call that needs them, then are cleared.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { FieldError } from '../../components/dialog.js';
+import { useApp } from '../../stores/app.js';
+import { useCredentials } from '../../stores/credentials.js';
+import { useProjects } from '../../stores/projects.js';
+import { formatBytes, plural } from './format.js';
+import './work.css';
+
 export function ProjectsScreen() {
-  return <div className="screen-placeholder">Projects and backups</div>;
+  return (
+    <section className="screen work-screen" aria-labelledby="projects-title" data-testid="projects-screen">
+      <header className="screen-head">
+        <h1 id="projects-title">Projects &amp; backups</h1>
+        <p className="muted">
+          Run a project with its keys in the environment, without writing them to a file. Back up everything to one
+          encrypted file.
+        </p>
+      </header>
+      <ProjectCommandCard />
+      <ExportCard />
+      <ImportCard />
+    </section>
+  );
+}
+
+function ProjectCommandCard() {
+  const items = useCredentials((s) => s.items);
+  const loaded = useCredentials((s) => s.loaded);
+  const selected = useProjects((s) => s.selected);
+  const command = useProjects((s) => s.command);
+  const result = useProjects((s) => s.result);
+  const error = useProjects((s) => s.commandError);
+  const { toggle, setCommand, copy, refresh } = useProjects.getState();
+  const setScreen = useApp((s) => s.setScreen);
+  const activeId = useApp((s) => s.activeId);
+  const live = items.filter((c) => selected.includes(c.name));
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh, activeId, items]);
+
+  return (
+    <section className="card form project-card" aria-labelledby="project-title" data-testid="project-card">
+      <div>
+        <h3 id="project-title">Copy command</h3>
+        <p className="muted small">
+          Pick the keys a project needs. <code>keydeck exec</code> puts them in the command’s environment and masks them
+          in its output; the line itself holds names only.
+        </p>
+      </div>
+      {loaded && items.length === 0 ? (
+        <div className="inline-empty" data-testid="project-empty">
+          <p>This workspace has no keys yet. Add one first, then come back to build the command.</p>
+          <button type="button" onClick={() => setScreen('credentials')}>
+            Go to Credentials
+          </button>
+        </div>
+      ) : (
+        <fieldset>
+          <legend>
+            Credentials <span className="muted">({live.length} selected)</span>
+          </legend>
+          <div className="pick-list" role="group" aria-label="Credentials to inject">
+            {items.map((c) => (
+              <label key={c.id} className="check pick">
+                <input
+                  type="checkbox"
+                  name={`pick-${c.name}`}
+                  checked={selected.includes(c.name)}
+                  onChange={() => toggle(c.name)}
+                />
+                <span className="pick-name">{c.name}</span>
+                <code className="pick-var">{c.envVar}</code>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <label>
+        <span>Command</span>
+        <input
+          name="exec-command"
+          className="mono"
+          value={command}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => setCommand(e.target.value)}
+        />
+      </label>
+      <FieldError id="error-command" error={error?.message} />
+      {result && live.length > 0 && (
+        <>
+          <div className="copy-row">
+            <pre className="code-block" data-testid="exec-command">
+              {result.command}
+            </pre>
+            <button type="button" className="primary" onClick={() => void copy('command')} data-testid="copy-command">
+              Copy command
+            </button>
+          </div>
+          <p className="small muted">
+            Sets {result.env.map((e) => e.envVar).join(', ')}. Paste it in the project folder’s terminal.
+          </p>
+          <div className="copy-row">
+            <pre className="code-block" data-testid="project-file">
+              {result.projectFile}
+            </pre>
+            <button type="button" onClick={() => void copy('project-file')} data-testid="copy-project-file">
+              Copy .keydeck
+            </button>
+          </div>
+          <p className="small muted">
+            Save this as <code>.keydeck</code> in the project folder: then <code>keydeck exec -- {command.trim()}</code>{' '}
+            needs no flags.
+          </p>
+        </>
+      )}
+      {!live.length && items.length > 0 && (
+        <p className="small muted" data-testid="project-hint">
+          Select at least one credential to see the command.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function ExportCard() {
+  const workspaces = useApp((s) => s.workspaces);
+  const exporting = useProjects((s) => s.exporting);
+  const exported = useProjects((s) => s.exported);
+  const error = useProjects((s) => s.exportError);
+  const exportBackup = useProjects((s) => s.exportBackup);
+  const [scope, setScope] = useState('');
+  const [mode, setMode] = useState<'passphrase' | 'recipients'>('passphrase');
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [recipients, setRecipients] = useState('');
+  const [output, setOutput] = useState(() => `~/keydeck-backup-${today()}.age`);
+  const [overwrite, setOverwrite] = useState(false);
+  const [local, setLocal] = useState<{ field: string; message: string }>();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setLocal(undefined);
+    if (!output.trim())
+      return setLocal({ field: 'output', message: 'Give the file to write, like ~/keydeck-backup.age.' });
+    if (mode === 'passphrase') {
+      if (!pass) return setLocal({ field: 'pass', message: 'Choose a passphrase.' });
+      if (pass !== again) return setLocal({ field: 'again', message: 'The two passphrases differ.' });
+    }
+    const list = recipients
+      .split(/[\s,]+/)
+      .map((r) => r.trim())
+      .filter(Boolean);
+    if (mode === 'recipients' && !list.length)
+      return setLocal({ field: 'recipients', message: 'Give at least one age recipient (age1…).' });
+    await exportBackup({
+      output: output.trim(),
+      ...(scope ? { workspace: scope } : {}),
+      ...(mode === 'passphrase' ? { passphrase: pass } : { recipients: list }),
+      ...(overwrite ? { overwrite: true } : {}),
+    });
+    // The passphrase is not kept once it has been used.
+    setPass('');
+    setAgain('');
+  }
+
+  const err = (field: string) => (local?.field === field ? local.message : undefined);
+  return (
+    <form
+      className="card form backup-card"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="export-title"
+      data-testid="export-form"
+    >
+      <div>
+        <h3 id="export-title">Export backup</h3>
+        <p className="muted small">
+          One file in the standard age format with every key version and its details. It also opens with{' '}
+          <code>age -d</code>.
+        </p>
+      </div>
+      <div className="form-grid">
+        <label>
+          <span>What</span>
+          <select name="export-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+            <option value="">Everything (all workspaces)</option>
+            {workspaces.map((w) => (
+              <option key={w.id} value={w.name}>
+                Workspace “{w.name}”
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Encrypt to</legend>
+          <div className="segmented small" role="radiogroup" aria-label="Encrypt to">
+            <label className={mode === 'passphrase' ? 'on' : ''}>
+              <input
+                type="radio"
+                name="export-mode"
+                checked={mode === 'passphrase'}
+                onChange={() => setMode('passphrase')}
+              />
+              Passphrase
+            </label>
+            <label className={mode === 'recipients' ? 'on' : ''}>
+              <input
+                type="radio"
+                name="export-mode"
+                checked={mode === 'recipients'}
+                onChange={() => setMode('recipients')}
+              />
+              age recipients
+            </label>
+          </div>
+        </fieldset>
+        {mode === 'passphrase' ? (
+          <>
+            <label>
+              <span>Passphrase</span>
+              <input
+                type="password"
+                name="export-passphrase"
+                autoComplete="new-password"
+                value={pass}
+                aria-invalid={err('pass') ? true : undefined}
+                onChange={(e) => setPass(e.target.value)}
+              />
+              <FieldError id="error-export-pass" error={err('pass')} />
+            </label>
+            <label>
+              <span>Repeat the passphrase</span>
+              <input
+                type="password"
+                name="export-passphrase-again"
+                autoComplete="new-password"
+                value={again}
+                aria-invalid={err('again') ? true : undefined}
+                onChange={(e) => setAgain(e.target.value)}
+              />
+              <FieldError id="error-export-again" error={err('again')} />
+            </label>
+          </>
+        ) : (
+          <label className="span2">
+            <span>Recipients (one age1… public key per line)</span>
+            <textarea
+              name="export-recipients"
+              rows={3}
+              spellCheck={false}
+              value={recipients}
+              aria-invalid={err('recipients') ? true : undefined}
+              onChange={(e) => setRecipients(e.target.value)}
+            />
+            <FieldError id="error-export-recipients" error={err('recipients')} />
+          </label>
+        )}
+        <label className="span2">
+          <span>Write to file</span>
+          <input
+            name="export-output"
+            className="mono"
+            value={output}
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={err('output') ? true : undefined}
+            onChange={(e) => setOutput(e.target.value)}
+          />
+          <FieldError id="error-export-output" error={err('output')} />
+        </label>
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          name="export-overwrite"
+          checked={overwrite}
+          onChange={(e) => setOverwrite(e.target.checked)}
+        />
+        Replace the file if it exists
+      </label>
+      <FieldError id="error-export" error={error?.message} />
+      <footer className="form-actions">
+        <button type="submit" className="primary" disabled={exporting} data-testid="export-submit">
+          {exporting ? 'Encrypting…' : 'Export backup'}
+        </button>
+      </footer>
+      {exported && (
+        <div className="callout ok" role="status" data-testid="export-result">
+          Wrote <strong>{plural(exported.credentials, 'credential')}</strong>,{' '}
+          {plural(exported.versions, 'secret version')} and {plural(exported.workspaces, 'workspace')} to{' '}
+          <code>{exported.path}</code> ({formatBytes(exported.bytes)}, encrypted to{' '}
+          {exported.encryptedTo === 'passphrase' ? 'a passphrase' : plural(exported.recipients, 'recipient')}).
+          {exported.missing.length > 0 && (
+            <span>
+              {' '}
+              Metadata only for {exported.missing.map((m) => `${m.name} v${m.version}`).join(', ')} (not in the
+              keychain).
+            </span>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function ImportCard() {
+  const path = useProjects((s) => s.importPath);
+  const needs = useProjects((s) => s.importNeeds);
+  const busy = useProjects((s) => s.importBusy);
+  const error = useProjects((s) => s.importError);
+  const preview = useProjects((s) => s.preview);
+  const imported = useProjects((s) => s.imported);
+  const { setImportPath, openBackup, review, apply, resetImport } = useProjects.getState();
+  const [pass, setPass] = useState('');
+  const [identity, setIdentity] = useState('');
+  // Every changed credential is overwritten unless the user unticks it.
+  const [skip, setSkip] = useState<ReadonlySet<string>>(new Set());
+  const keep = new Set((preview?.update ?? []).map((u) => u.id).filter((id) => !skip.has(id)));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (preview) return;
+    if (!needs) return openBackup();
+    setSkip(new Set());
+    await review(needs === 'passphrase' ? { passphrase: pass } : { identityPath: identity.trim() });
+    setPass('');
+  }
+
+  return (
+    <form
+      className="card form backup-card"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="import-title"
+      data-testid="import-form"
+    >
+      <div>
+        <h3 id="import-title">Import backup</h3>
+        <p className="muted small">
+          Merges by id: new keys are added; a key that exists here and differs is overwritten only if you say so. You
+          review everything before it changes.
+        </p>
+      </div>
+      <label>
+        <span>Backup file</span>
+        <input
+          name="import-path"
+          className="mono"
+          value={path}
+          placeholder="~/keydeck-backup.age"
+          spellCheck={false}
+          autoComplete="off"
+          disabled={!!preview}
+          aria-invalid={error && !needs ? true : undefined}
+          onChange={(e) => setImportPath(e.target.value)}
+        />
+      </label>
+      {needs === 'passphrase' && !preview && (
+        <label>
+          <span>Passphrase</span>
+          <input
+            type="password"
+            name="import-passphrase"
+            autoComplete="current-password"
+            value={pass}
+            autoFocus
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setPass(e.target.value)}
+          />
+        </label>
+      )}
+      {needs === 'identity' && !preview && (
+        <label>
+          <span>Identity file (AGE-SECRET-KEY-1…)</span>
+          <input
+            name="import-identity"
+            className="mono"
+            value={identity}
+            placeholder="~/.config/age/keys.txt"
+            autoFocus
+            spellCheck={false}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setIdentity(e.target.value)}
+          />
+          <small className="hint">This backup is encrypted to age recipients: the matching identity opens it.</small>
+        </label>
+      )}
+      <FieldError id="error-import" error={error?.message} />
+      {!preview && (
+        <footer className="form-actions">
+          <button type="submit" className="primary" disabled={busy} data-testid="import-next">
+            {busy ? 'Working…' : needs ? 'Decrypt and review' : 'Open backup'}
+          </button>
+          {needs && (
+            <button type="button" onClick={() => void resetImport()}>
+              Cancel
+            </button>
+          )}
+        </footer>
+      )}
+      {preview && (
+        <div className="review" data-testid="import-review">
+          <p className="small muted">
+            Backup of {preview.workspace ? `workspace “${preview.workspace}”` : 'all workspaces'}, made{' '}
+            {new Date(preview.createdAt).toLocaleString()}.
+          </p>
+          <ReviewGroup title="Will be added" tone="ok" items={preview.add} testId="review-add" />
+          {preview.update.length > 0 && (
+            <fieldset className="review-group" data-testid="review-update">
+              <legend>
+                Exist here and differ: overwrite? <span className="muted">({preview.update.length})</span>
+              </legend>
+              <ul>
+                {preview.update.map((u) => (
+                  <li key={u.id}>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        name={`overwrite-${u.name}`}
+                        checked={keep.has(u.id)}
+                        onChange={(e) => {
+                          const next = new Set(skip);
+                          if (e.target.checked) next.delete(u.id);
+                          else next.add(u.id);
+                          setSkip(next);
+                        }}
+                      />
+                      {u.name} <span className="muted small">in {u.workspace}</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
+          <ReviewGroup title="Unchanged: skipped" tone="muted" items={preview.unchanged} testId="review-unchanged" />
+          <footer className="form-actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || preview.add.length + keep.size === 0}
+              onClick={() => void apply([...keep])}
+              data-testid="import-apply"
+            >
+              {busy ? 'Importing…' : `Import (${plural(preview.add.length, 'new')}, ${plural(keep.size, 'overwrite')})`}
+            </button>
+            <button type="button" onClick={() => void resetImport()} data-testid="import-cancel">
+              Cancel
+            </button>
+          </footer>
+        </div>
+      )}
+      {imported && (
+        <div className="callout ok" role="status" data-testid="import-result">
+          <strong>
+            {imported.added.length} added, {imported.updated.length} updated, {imported.skipped.length} skipped.
+          </strong>
+          <ul className="small">
+            {imported.added.map((n) => (
+              <li key={`a-${n}`}>Added {n}</li>
+            ))}
+            {imported.updated.map((n) => (
+              <li key={`u-${n}`}>Updated {n}</li>
+            ))}
+            {imported.skipped.map((s) => (
+              <li key={`s-${s.name}`}>
+                Skipped {s.name}: {s.reason}
+              </li>
+            ))}
+            {imported.workspacesAdded.map((w) => (
+              <li key={`w-${w}`}>New workspace {w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function ReviewGroup({
+  title,
+  tone,
+  items,
+  testId,
+}: {
+  title: string;
+  tone: 'ok' | 'muted';
+  items: { id: string; name: string; workspace: string; versions: number }[];
+  testId: string;
+}) {
+  if (!items.length) return null;
+  return (
+    <div className={`review-group ${tone}`} data-testid={testId}>
+      <h4>
+        {title} <span className="muted">({items.length})</span>
+      </h4>
+      <ul>
+        {items.map((i) => (
+          <li key={i.id}>
+            {i.name}{' '}
+            <span className="muted small">
+              in {i.workspace} · {plural(i.versions, 'version')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }

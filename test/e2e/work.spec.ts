@@ -1,0 +1,298 @@
+/**
+ * Keys at work in the app, end to end: "Where are my keys?" scans real folders and a real git
+ * repository (a secret added, then deleted) for keys added through the UI; "Copy command" reaches the
+ * clipboard stand-in through main's guard; a backup is exported, then imported into the same vault
+ * with a review step; a wrong passphrase and a non-age file give the core's errors. The page never
+ * shows a secret.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { execCommandLine, projectFileText } from '../../electron/core/exec.js';
+import { addCredential, expect, screenshot, test } from './fixtures.js';
+
+const OPENAI_KEY = 'sk-proj-LeakTest0123456789abcdefXYZ';
+const CUSTOM_KEY = 'tok_custom_9f8e7d6c5b4a3210fedcba';
+const PASSPHRASE = 'correct horse battery staple';
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `keydeck-e2e-${prefix}-`));
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  });
+}
+
+async function addTwoKeys(page: Page): Promise<void> {
+  await addCredential(page, { kind: 'byok', provider: 'openai', name: 'OpenAI BYOK', secret: OPENAI_KEY });
+  await addCredential(page, { kind: 'standard', provider: 'custom', name: 'Billing API', secret: CUSTOM_KEY });
+}
+
+async function expectNoSecretOnPage(page: Page): Promise<void> {
+  const html = await page.content();
+  for (const s of [OPENAI_KEY, CUSTOM_KEY, PASSPHRASE, Buffer.from(OPENAI_KEY).toString('base64')]) {
+    expect(html.includes(s), 'a secret reached the page').toBe(false);
+  }
+}
+
+async function openScreen(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Keydeck' }).getByRole('button', { name: label }).click();
+}
+
+test('scan a folder: progress, findings without secrets, ignored folders, nothing found, bad path', async ({ app }) => {
+  const dir = tempDir('scan');
+  try {
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(
+      path.join(dir, 'src', 'config.js'),
+      `// config\nexport const a = 1;\nconst key = "${OPENAI_KEY}";\n`,
+    );
+    fs.writeFileSync(path.join(dir, '.env'), `BILLING_TOKEN=${CUSTOM_KEY}\n`);
+    fs.writeFileSync(path.join(dir, 'README.md'), '# nothing here\n');
+    fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'index.js'), `module.exports = "${OPENAI_KEY}";\n`);
+
+    await addTwoKeys(app);
+    await openScreen(app, 'Where are my keys?');
+    const screen = app.getByTestId('scan-screen');
+    await expect(screen.getByRole('heading', { name: 'Where are my keys?' })).toBeVisible();
+    await expect(app.getByTestId('hook-text')).toContainText('keydeck scan');
+
+    // A path that does not exist: the core's error next to the field.
+    await screen.locator('input[name=scan-path]').fill(path.join(dir, 'missing'));
+    await app.getByTestId('scan-start').click();
+    await expect(app.getByTestId('error-scan')).toContainText('No such file or folder');
+    // A relative path means nothing to the app: asked for a full one.
+    await screen.locator('input[name=scan-path]').fill('relative/dir');
+    await app.getByTestId('scan-start').click();
+    await expect(app.getByTestId('error-scan')).toContainText('full folder path');
+
+    await screen.locator('input[name=scan-path]').fill(dir);
+    await screen.locator('input[name=scan-path]').press('Enter');
+    await expect(app.getByTestId('scan-progress')).toHaveAttribute('data-state', 'done');
+    await expect(app.getByRole('progressbar', { name: 'Scan progress' })).toHaveAttribute('aria-valuenow', '100');
+    await expect(app.getByTestId('scan-counts')).toContainText('3 files');
+    await expect(app.getByTestId('scan-counts')).toContainText('2 findings');
+    const found = app.getByTestId('finding');
+    await expect(found).toHaveCount(2);
+    await expect(found.filter({ hasText: 'src/config.js' })).toContainText('OpenAI BYOK');
+    await expect(found.filter({ hasText: 'src/config.js' }).locator('td').nth(1)).toHaveText('3');
+    await expect(found.filter({ hasText: '.env' })).toContainText('Billing API');
+    await expect(found.filter({ hasText: '.env' })).toContainText('v1');
+    await expect(found.filter({ hasText: '.env' })).toContainText('active');
+    await expect(app.getByTestId('scan-results')).toContainText('skipped 1 ignored folder');
+    await expect(app.getByTestId('toast').filter({ hasText: 'Keys found' })).toBeVisible();
+    await expectNoSecretOnPage(app);
+    await screenshot(app, '40-scan-findings');
+    await app.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(app, '41-scan-findings-dark');
+    await app.emulateMedia({ colorScheme: 'light' });
+
+    // Include ignored folders: node_modules is scanned too.
+    await screen.getByLabel(/Include ignored folders/).check();
+    await app.getByTestId('scan-start').click();
+    await expect(found).toHaveCount(3);
+    await expect(found.filter({ hasText: 'node_modules/pkg/index.js' })).toContainText('OpenAI BYOK');
+
+    // A clean folder: the "nothing found" state.
+    await screen.locator('input[name=scan-path]').fill(path.join(dir, 'README.md'));
+    await app.getByTestId('scan-start').click();
+    await expect(app.getByTestId('scan-empty')).toContainText('Nothing found');
+    await expect(app.getByTestId('scan-empty')).toContainText('None of your keys appear here');
+    await screenshot(app, '42-scan-nothing-found');
+    await app.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(app, '43-scan-nothing-found-dark');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('scan git history: a secret added then deleted is found with its commit; hook copies', async ({ app, bridge }) => {
+  const repo = tempDir('git');
+  try {
+    await addTwoKeys(app);
+    git(repo, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(repo, 'app.py'), 'print("hello")\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'first');
+    fs.writeFileSync(path.join(repo, 'secrets.py'), `# oops\nOPENAI = "${OPENAI_KEY}"\n`);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'add secret');
+    const leaky = git(repo, 'rev-parse', 'HEAD').trim();
+    git(repo, 'rm', '-q', 'secrets.py');
+    git(repo, 'commit', '-qm', 'remove secret');
+    expect(fs.existsSync(path.join(repo, 'secrets.py'))).toBe(false);
+
+    await openScreen(app, 'Where are my keys?');
+    const screen = app.getByTestId('scan-screen');
+    await screen.locator('input[name=scan-path]').fill(repo);
+    // Without history the working tree is clean.
+    await app.getByTestId('scan-start').click();
+    await expect(app.getByTestId('scan-empty')).toBeVisible();
+
+    await screen.getByLabel(/Include git history/).check();
+    await app.getByTestId('scan-start').click();
+    await expect(app.getByTestId('scan-progress')).toHaveAttribute('data-state', 'done');
+    await expect(app.getByTestId('scan-counts')).toContainText(/\d+ blobs?/);
+    const found = app.getByTestId('finding');
+    await expect(found).toHaveCount(1);
+    await expect(found).toContainText('secrets.py');
+    await expect(found).toContainText(leaky.slice(0, 8));
+    await expect(found.locator('td').nth(1)).toHaveText('2');
+    await expect(app.getByTestId('scan-results')).toContainText('in 3 commits');
+    await expectNoSecretOnPage(app);
+    await screenshot(app, '44-scan-git-history');
+
+    // A file with the git option: the core's refusal next to the field.
+    await screen.locator('input[name=scan-path]').fill(path.join(repo, 'app.py'));
+    await app.getByTestId('scan-start').click();
+    await expect(app.getByTestId('error-scan')).toContainText('needs a repository folder');
+
+    await app.getByTestId('copy-hook').click();
+    await expect.poll(() => bridge.clipboard.text).toContain('#!/usr/bin/env bash');
+    await expect(app.getByTestId('toast').filter({ hasText: 'Pre-commit hook copied' })).toBeVisible();
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+});
+
+test('copy command: keydeck exec line and .keydeck file through the clipboard guard', async ({ app, bridge }) => {
+  await openScreen(app, 'Projects & backups');
+  await expect(app.getByTestId('project-empty')).toContainText('no keys yet');
+  await screenshot(app, '45-projects-empty');
+  await openScreen(app, 'Credentials');
+  await addTwoKeys(app);
+  await openScreen(app, 'Projects & backups');
+  const card = app.getByTestId('project-card');
+  await expect(app.getByTestId('project-hint')).toBeVisible();
+  await card.getByLabel(/OpenAI BYOK/).check();
+  await card.getByLabel(/Billing API/).check();
+  const ws = bridge.core.workspaces.active().name;
+  const names = ['OpenAI BYOK', 'Billing API'];
+  const expected = execCommandLine({ credentials: names, workspace: ws, command: ['npm', 'run', 'dev'] });
+  await expect(app.getByTestId('exec-command')).toHaveText(expected);
+  await expect(app.getByTestId('project-file')).toHaveText(projectFileText(names, ws).trimEnd());
+  await expect(card).toContainText('Sets OPENAI_API_KEY');
+
+  await app.getByTestId('copy-command').click();
+  await expect.poll(() => bridge.clipboard.text).toBe(expected);
+  await expect(app.getByTestId('toast').filter({ hasText: 'Command copied' })).toBeVisible();
+  await app.getByTestId('copy-project-file').click();
+  await expect.poll(() => bridge.clipboard.text).toBe(projectFileText(names, ws));
+
+  // A command with quotes is split like a shell would, and quoted back.
+  await card.locator('input[name=exec-command]').fill(`node -e "console.log(1)"`);
+  const quoted = execCommandLine({ credentials: names, workspace: ws, command: ['node', '-e', 'console.log(1)'] });
+  await expect(app.getByTestId('exec-command')).toHaveText(quoted);
+  // Bad input: an unclosed quote, an empty command: the core's message next to the field.
+  await card.locator('input[name=exec-command]').fill(`echo "oops`);
+  await expect(app.getByTestId('error-command')).toContainText('unclosed " quote');
+  await card.locator('input[name=exec-command]').fill('   ');
+  await expect(app.getByTestId('error-command')).toContainText('Give the command to run');
+  await card.locator('input[name=exec-command]').fill('npm run dev');
+  await expect(app.getByTestId('exec-command')).toHaveText(expected);
+  await expectNoSecretOnPage(app);
+  await screenshot(app, '46-projects-command');
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(app, '47-projects-command-dark');
+});
+
+test('backup: export, import into the same vault with review, wrong passphrase, non-age file', async ({
+  app,
+  bridge,
+}) => {
+  test.setTimeout(60_000);
+  const dir = tempDir('backup');
+  try {
+    await addTwoKeys(app);
+    await openScreen(app, 'Projects & backups');
+    const ex = app.getByTestId('export-form');
+    const file = path.join(dir, 'vault.age');
+    await ex.locator('input[name=export-output]').fill(file);
+    // Passphrases that differ are caught before anything is written.
+    await ex.locator('input[name=export-passphrase]').fill(PASSPHRASE);
+    await ex.locator('input[name=export-passphrase-again]').fill('something else');
+    await app.getByTestId('export-submit').click();
+    await expect(app.getByTestId('error-export-again')).toContainText('differ');
+    expect(fs.existsSync(file)).toBe(false);
+
+    await ex.locator('input[name=export-passphrase]').fill(PASSPHRASE);
+    await ex.locator('input[name=export-passphrase-again]').fill(PASSPHRASE);
+    await app.getByTestId('export-submit').click();
+    await expect(app.getByTestId('export-result')).toContainText('2 credentials', { timeout: 15_000 });
+    await expect(app.getByTestId('export-result')).toContainText(file);
+    expect(fs.readFileSync(file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+    expect(fs.readFileSync(file).includes(OPENAI_KEY)).toBe(false);
+    // The passphrase fields are emptied once used.
+    await expect(ex.locator('input[name=export-passphrase]')).toHaveValue('');
+    // Exporting again onto the same file is refused unless asked.
+    await ex.locator('input[name=export-passphrase]').fill(PASSPHRASE);
+    await ex.locator('input[name=export-passphrase-again]').fill(PASSPHRASE);
+    await app.getByTestId('export-submit').click();
+    await expect(app.getByTestId('error-export')).toContainText('already exists');
+
+    // Change the vault after the backup: one credential deleted, one edited.
+    await bridge.core.credentials.delete('Billing API');
+    await bridge.core.credentials.update('OpenAI BYOK', { note: 'edited after the backup' });
+
+    const im = app.getByTestId('import-form');
+    // Not an age file.
+    const plain = path.join(dir, 'notes.txt');
+    fs.writeFileSync(plain, 'just some notes\n');
+    await im.locator('input[name=import-path]').fill(plain);
+    await app.getByTestId('import-next').click();
+    await expect(app.getByTestId('error-import')).toContainText('not an age-encrypted');
+
+    // Wrong passphrase: a clear error, nothing changes.
+    await im.locator('input[name=import-path]').fill(file);
+    await app.getByTestId('import-next').click();
+    await im.locator('input[name=import-passphrase]').fill('wrong passphrase');
+    await app.getByTestId('import-next').click();
+    await expect(app.getByTestId('error-import')).toContainText('Wrong passphrase', { timeout: 15_000 });
+    expect(bridge.core.credentials.list().map((c) => c.name)).toEqual(['OpenAI BYOK']);
+    await screenshot(app, '48-import-wrong-passphrase');
+
+    await im.locator('input[name=import-passphrase]').fill(PASSPHRASE);
+    await app.getByTestId('import-next').click();
+    const review = app.getByTestId('import-review');
+    await expect(review).toBeVisible({ timeout: 15_000 });
+    await expect(app.getByTestId('review-add')).toContainText('Billing API');
+    await expect(app.getByTestId('review-update')).toContainText('OpenAI BYOK');
+    await expect(review.getByLabel(/OpenAI BYOK/)).toBeChecked();
+    await expectNoSecretOnPage(app);
+    await screenshot(app, '49-import-review');
+    await app.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(app, '50-import-review-dark');
+    await app.emulateMedia({ colorScheme: 'light' });
+
+    // Keep the local edit: untick the overwrite; the new one is added.
+    await review.getByLabel(/OpenAI BYOK/).uncheck();
+    await app.getByTestId('import-apply').click();
+    const result = app.getByTestId('import-result');
+    await expect(result).toContainText('1 added, 0 updated, 1 skipped');
+    await expect(result).toContainText('Skipped OpenAI BYOK: exists; not overwritten');
+    expect(bridge.core.credentials.get('OpenAI BYOK').note).toBe('edited after the backup');
+    expect((await bridge.core.credentials.readSecret('Billing API')).secret).toBe(CUSTOM_KEY);
+
+    // Again, now overwriting: the edit is replaced by the backup's version; the rest is unchanged.
+    await app.getByTestId('import-next').click();
+    await im.locator('input[name=import-passphrase]').fill(PASSPHRASE);
+    await app.getByTestId('import-next').click();
+    await expect(app.getByTestId('review-unchanged')).toContainText('Billing API', { timeout: 15_000 });
+    await app.getByTestId('import-apply').click();
+    await expect(result).toContainText('0 added, 1 updated, 1 skipped');
+    await expect(result).toContainText('Skipped Billing API: unchanged');
+    expect(bridge.core.credentials.get('OpenAI BYOK').note ?? '').not.toBe('edited after the backup');
+    await expectNoSecretOnPage(app);
+    await screenshot(app, '51-import-result');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
