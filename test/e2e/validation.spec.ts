@@ -115,7 +115,9 @@ test('Validate in the detail pane: every classification, with HTTP status, time 
 
 test('settings: validation options, and bad base URLs shown beside the field', async ({ app, bridge }) => {
   await app.getByRole('button', { name: 'Settings' }).click();
-  await expect(app.locator('input[name=validateOnSave]')).toBeChecked();
+  await expect(app.locator('input[name=validateOnSave]')).toBeChecked({
+    checked: bridge.core.settings.get().validateOnSave,
+  });
   await expect(app.locator('input[name=validationTimeoutSeconds]')).toHaveValue('10');
   const bad: [string, RegExp][] = [
     ['ftp://proxy.example/v1', /http or https/],
@@ -149,7 +151,7 @@ test('settings: validation options, and bad base URLs shown beside the field', a
 });
 
 test('add form: inline format checks as you type; validate on save, on and off', async ({ app, bridge }) => {
-  await settings(app, { baseUrl: mock.baseUrl('openai') });
+  await settings(app, { baseUrl: mock.baseUrl('openai'), onSave: true });
   await expect(toasts(app).last()).toContainText('Settings saved');
   await app.getByRole('button', { name: 'Credentials' }).click();
   const sent = mock.requests.length;
@@ -207,6 +209,9 @@ test('add form: inline format checks as you type; validate on save, on and off',
 test('rotate wizard: provider steps and console link, format check, validate on save', async ({ app, bridge }) => {
   const old = await seed(bridge, 'openai', 'OpenAI', 'ok');
   await app.reload();
+  await settings(app, { onSave: true });
+  await expect(toasts(app).last()).toContainText('Settings saved');
+  await app.getByRole('button', { name: 'Credentials' }).click();
   await expect(app.getByTestId('detail-name')).toHaveText('OpenAI');
   await app.getByRole('button', { name: 'Rotate…' }).click();
   const wizard = app.getByTestId('rotate-wizard');
@@ -270,7 +275,8 @@ test('BYOK router check: byok when the router used the key, system when it fell 
 
 test('Validate all: progress bar over a polled job, 8 at a time, badges after', async ({ app, bridge }) => {
   const modes: MockMode[] = ['ok', 'ok', 'ok', 'invalid', 'forbidden', 'rate_limited'];
-  for (let i = 0; i < 24; i++) await seed(bridge, 'openai', `Key ${String(i).padStart(2, '0')}`, modes[i % 6]!, 'standard');
+  for (let i = 0; i < 24; i++)
+    await seed(bridge, 'openai', `Key ${String(i).padStart(2, '0')}`, modes[i % 6]!, 'standard');
   await app.reload();
   await expect(rows(app).first()).toBeVisible();
   mock.latencyMs = 250;

@@ -1,6 +1,6 @@
 /** "Validate all" on the credentials screen: a button, then a progress bar fed by the polled job. */
 import { useCredentials } from '../../stores/credentials.js';
-import { summarize, useValidation } from '../../stores/validation.js';
+import { VALIDATE_ALL_CONCURRENCY, summarize, useValidation } from '../../stores/validation.js';
 import './validation.css';
 
 export function ValidateAllBar() {
@@ -16,10 +16,15 @@ export function ValidateAllBar() {
         onClick={() => void start()}
         disabled={running || count === 0}
         data-testid="validate-all-run"
-        title="Probe every credential of this workspace, 8 at a time"
+        title={`Probe every credential of this workspace, ${VALIDATE_ALL_CONCURRENCY} at a time`}
       >
         {running ? 'Validating…' : 'Validate all'}
       </button>
+      {!job && (
+        <span className="small muted va-idle">
+          Probe every key with its provider, {VALIDATE_ALL_CONCURRENCY} at a time.
+        </span>
+      )}
       {job && (
         <>
           <div
@@ -34,7 +39,7 @@ export function ValidateAllBar() {
           >
             <div className="va-fill" style={{ width: `${pct}%` }} />
           </div>
-          <span className="va-text small muted" data-testid="validate-all-text">
+          <span className="va-text small muted" data-testid="validate-all-text" title={summarize(job)}>
             {running
               ? `${job.done} / ${job.total}`
               : job.state === 'failed'

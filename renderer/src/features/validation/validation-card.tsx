@@ -5,6 +5,7 @@
  */
 import type { Credential } from '../../../../shared/domain.js';
 import { relativeTime } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
 import { STATUS_LABEL, useValidation } from '../../stores/validation.js';
 import './validation.css';
 
@@ -21,6 +22,7 @@ export function ValidationCard({ cred }: { cred: Credential }) {
   const routerRunning = useValidation((s) => !!s.routerRunning[cred.id]);
   const router = useValidation((s) => s.router[cred.id]);
   const routerCheck = useValidation((s) => s.routerCheck);
+  const globalBaseUrl = useApp((s) => s.settings?.globalBaseUrl);
   const v = cred.validation;
   const missing = cred.state === 'missing-secret';
   return (
@@ -62,6 +64,11 @@ export function ValidationCard({ cred }: { cred: Credential }) {
         <p className="muted small vc-empty">
           Not checked yet. Validate sends one cheap authenticated request to{' '}
           {cred.provider === 'custom' ? 'your provider' : 'the provider'} and stores only the outcome.
+        </p>
+      )}
+      {globalBaseUrl && (
+        <p className="muted small vc-note" data-testid="validation-global-url">
+          Probes go to the global base URL <span className="mono">{globalBaseUrl}</span> (Settings).
         </p>
       )}
       {error && (
