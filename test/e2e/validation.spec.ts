@@ -293,9 +293,7 @@ test('Validate all: progress bar over a polled job, 8 at a time, badges after', 
     mock.latencyMs = 0;
   }
   await expect(app.getByTestId('validate-all-progress')).toHaveAttribute('aria-valuenow', '24');
-  await expect(app.getByTestId('validate-all-text')).toHaveText(
-    '12 valid · 4 invalid key · 4 forbidden · 4 rate limited',
-  );
+  await expect(app.getByTestId('validate-all-text')).toHaveText('12 valid · 4 invalid · 4 forbidden · 4 rate limited');
   await expect(toasts(app).filter({ hasText: 'Validated 24 credentials' })).toBeVisible();
   expect(mock.maxInFlight).toBeLessThanOrEqual(8);
   expect(mock.maxInFlight).toBeGreaterThan(1);

@@ -156,12 +156,24 @@ export const useValidation = create<ValidationState>()((set, get) => ({
 }));
 
 const ORDER = Object.keys(STATUS_LABEL);
+/** Short forms for the one-line summary beside the progress bar (the list badges use the same). */
+const SHORT_LABEL: Record<string, string> = {
+  valid: 'valid',
+  invalid: 'invalid',
+  forbidden: 'forbidden',
+  rate_limited: 'rate limited',
+  no_credit: 'no credit',
+  unreachable: 'unreachable',
+  timeout: 'timed out',
+  unexpected: 'unexpected',
+  error: 'not checked',
+};
 
 /** "3 valid · 1 invalid key" from a job's counts, most common first. */
 export function summarize(p: ValidateAllProgress): string {
   return Object.entries(p.counts)
     .filter(([, n]) => n)
     .sort((a, b) => b[1]! - a[1]! || ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]))
-    .map(([k, n]) => `${n} ${(STATUS_LABEL[k] ?? k).toLowerCase()}`)
+    .map(([k, n]) => `${n} ${SHORT_LABEL[k] ?? k}`)
     .join(' · ');
 }
