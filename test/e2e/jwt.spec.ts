@@ -198,6 +198,7 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
   await expect(app.getByTestId('test-status')).toContainText('ms');
   await expect(app.getByTestId('test-message')).toContainText('session.started');
   await expect(app.getByTestId('test-close')).toContainText('1000');
+  await screenshot(app, '51-sandbox-connected');
 
   // Without a token: 401 with the JSON reason, before any upgrade.
   await tester.getByRole('radio', { name: 'No token' }).check({ force: true });
@@ -205,6 +206,11 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
   await expect(app.getByTestId('test-result')).toContainText('✗ Refused');
   await expect(app.getByTestId('test-status')).toContainText('HTTP 401');
   await expect(app.getByTestId('test-reason')).toContainText('missing_token');
+  await expect(app.getByTestId('event-log')).toContainText('401 missing_token');
+  await screenshot(app, '52-sandbox-refused');
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(app, '53-sandbox-refused-dark');
+  await app.emulateMedia({ colorScheme: 'light' });
 
   // A non-ws URL is refused by the core, next to the field.
   await tester.locator('input[name=test-url]').fill('http://127.0.0.1:1/ws');
@@ -217,10 +223,6 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
   await expect(log).toContainText('sub Realtime web');
   await expect(log).toContainText('401 missing_token');
   await expect(log).toContainText('close');
-  await screenshot(app, '51-sandbox-running');
-  await app.emulateMedia({ colorScheme: 'dark' });
-  await screenshot(app, '52-sandbox-running-dark');
-  await app.emulateMedia({ colorScheme: 'light' });
 
   // One sandbox per app: a second start is refused; a bind address cannot even be asked for over IPC.
   const again = await app.evaluate(() =>

@@ -157,7 +157,9 @@ function MintPanel({ onDecode }: { onDecode: (token: string) => void }) {
   const [ttl, setTtl] = useState('10m');
   const [aud, setAud] = useState('realtime');
   const [scope, setScope] = useState('realtime');
-  const [wsUrl, setWsUrl] = useState(sandboxUrl ?? '');
+  // Untouched fields follow the sandbox (its URL arrives with the first poll).
+  const [wsUrlTyped, setWsUrl] = useState<string>();
+  const wsUrl = wsUrlTyped ?? sandboxUrl ?? '';
   const [claims, setClaims] = useState('');
   const claimsLive = useMemo(() => claimsProblem(claims), [claims]);
   const keyId = key || realtime[0]?.id || '';
@@ -353,7 +355,8 @@ function VerifyPanel() {
   const [credential, setCredential] = useState('');
   const [secret, setSecret] = useState('');
   const [jwk, setJwk] = useState('');
-  const [jwksUrl, setJwksUrl] = useState(sandboxJwks ?? '');
+  const [jwksUrlTyped, setJwksUrl] = useState<string>();
+  const jwksUrl = jwksUrlTyped ?? sandboxJwks ?? '';
   const [aud, setAud] = useState('');
   const [iss, setIss] = useState('');
   const [scope, setScope] = useState('');
@@ -384,196 +387,205 @@ function VerifyPanel() {
     (kind === 'jwks-url' && !jwksUrl.trim()) ||
     (kind === 'credential' && !realtime.length);
 
-  return (
-    <div className="jw-stack">
-      <section className="card form jw-form" aria-label="Token">
-        <label>
-          <span>Token</span>
-          <textarea
-            name="token"
-            rows={4}
-            value={token}
-            placeholder="Paste a JWT, an Authorization: Bearer … line or an sk-live- API key"
-            onChange={(e) => void setToken(e.target.value)}
-            aria-invalid={!!decodeError}
-            aria-describedby="error-decode"
-            spellCheck={false}
-            data-testid="verify-token"
-          />
-          <FieldError id="error-decode" error={decodeError?.message} />
-        </label>
-        {!token.trim() && (
-          <p className="muted small jw-tight">
-            Decoding happens as you paste; nothing is verified until you press <strong>Verify</strong>.
-          </p>
-        )}
+  const decodedView = decoded ? (
+    <div className="jw-stack" data-testid="decoded">
+      <section className="card" aria-label="Header">
+        <div className="jw-card-head">
+          <h3>Header</h3>
+          {decoded.prefix && (
+            <span className="badge" title="API key prefix">
+              {decoded.prefix}
+            </span>
+          )}
+        </div>
+        <pre className="jw-json" data-testid="decoded-header">
+          {decoded.headerText}
+        </pre>
       </section>
-      {decoded && (
-        <div className="jw-two" data-testid="decoded">
-          <section className="card" aria-label="Header">
-            <div className="jw-card-head">
-              <h3>Header</h3>
-              {decoded.prefix && (
-                <span className="badge" title="API key prefix">
-                  {decoded.prefix}
-                </span>
+      <section className="card" aria-label="Claims">
+        <div className="jw-card-head">
+          <h3>Claims</h3>
+          <Countdown exp={decoded.claims.exp} testId="decoded-countdown" />
+        </div>
+        <pre className="jw-json" data-testid="decoded-claims">
+          {decoded.claimsText}
+        </pre>
+        {decoded.expiresAt && <p className="muted small jw-after">exp {decoded.expiresAt}</p>}
+      </section>
+    </div>
+  ) : (
+    <section className="card jw-placeholder" aria-label="Decoded token">
+      <h3>Header & claims</h3>
+      <p className="muted">
+        {decodeError
+          ? 'Fix the token on the left to see its header and claims.'
+          : 'Paste a token on the left: its header and claims appear here, with a live expiry countdown.'}
+      </p>
+    </section>
+  );
+
+  return (
+    <div className="jw-two">
+      <div className="jw-stack">
+        <section className="card form jw-form" aria-label="Token">
+          <label>
+            <span>Token</span>
+            <textarea
+              name="token"
+              rows={5}
+              value={token}
+              placeholder="Paste a JWT, an Authorization: Bearer … line or an sk-live- API key"
+              onChange={(e) => void setToken(e.target.value)}
+              aria-invalid={!!decodeError}
+              aria-describedby="error-decode"
+              spellCheck={false}
+              data-testid="verify-token"
+            />
+            <FieldError id="error-decode" error={decodeError?.message} />
+          </label>
+          {!token.trim() && (
+            <p className="muted small jw-tight">
+              Decoding happens as you paste; nothing is verified until you press <strong>Verify</strong>.
+            </p>
+          )}
+        </section>
+        <form className="card form jw-form" onSubmit={submit} noValidate data-testid="verify-form">
+          <h3>Verify</h3>
+          <fieldset>
+            <legend>Verify against</legend>
+            <div className="segmented small" role="radiogroup" aria-label="Verify against">
+              {SOURCES.map((s) => (
+                <label key={s.id} className={kind === s.id ? 'on' : ''}>
+                  <input
+                    type="radio"
+                    name="source"
+                    value={s.id}
+                    checked={kind === s.id}
+                    onChange={() => setKind(s.id)}
+                    aria-label={s.label}
+                  />
+                  {s.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {kind === 'local' && (
+            <p className="hint jw-tight">
+              The workspace’s signing keys, found by the token’s <code>kid</code> (realtime keys’ HS256 secrets
+              included). sk-live- API keys are checked against the revocation list too.
+            </p>
+          )}
+          {kind === 'credential' &&
+            (realtime.length ? (
+              <label>
+                <span>Realtime key (HS256 secret)</span>
+                <select name="verify-key" value={credential} onChange={(e) => setCredential(e.target.value)}>
+                  {realtime.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <p className="hint">No realtime keys in this workspace.</p>
+            ))}
+          {kind === 'secret' && (
+            <label>
+              <span>HMAC secret</span>
+              <input
+                name="secret"
+                type="password"
+                autoComplete="off"
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+              />
+            </label>
+          )}
+          {kind === 'jwk' && (
+            <label>
+              <span>JWK or JWKS (JSON)</span>
+              <textarea
+                name="jwk"
+                rows={4}
+                value={jwk}
+                placeholder={'{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}'}
+                onChange={(e) => setJwk(e.target.value)}
+                spellCheck={false}
+              />
+            </label>
+          )}
+          {kind === 'jwks-url' && (
+            <label>
+              <span>JWKS URL (localhost only)</span>
+              <input
+                name="jwks-url"
+                value={jwksUrl}
+                placeholder="http://127.0.0.1:8787/.well-known/jwks.json"
+                onChange={(e) => setJwksUrl(e.target.value)}
+                spellCheck={false}
+              />
+            </label>
+          )}
+          <div className="jw-grid3">
+            <label>
+              <span>Expected aud</span>
+              <input name="expect-aud" value={aud} onChange={(e) => setAud(e.target.value)} spellCheck={false} />
+            </label>
+            <label>
+              <span>Expected iss</span>
+              <input name="expect-iss" value={iss} onChange={(e) => setIss(e.target.value)} spellCheck={false} />
+            </label>
+            <label>
+              <span>Required scope</span>
+              <input name="expect-scope" value={scope} onChange={(e) => setScope(e.target.value)} spellCheck={false} />
+            </label>
+          </div>
+          <FieldError id="error-verify" error={verifyError?.message} />
+          <footer className="dialog-foot jw-foot">
+            <span className="hint">
+              Empty expectations are not checked. Algorithms are pinned to the key; exp is required (30 s tolerance).
+            </span>
+            <button
+              type="submit"
+              className="primary"
+              disabled={!token.trim() || verifying || sourceInvalid}
+              data-testid="verify"
+            >
+              {verifying ? 'Verifying…' : 'Verify'}
+            </button>
+          </footer>
+          {verified && (
+            <div className={`jw-verdict ${verified.ok ? 'ok' : 'bad'}`} role="status" data-testid="verify-result">
+              {verified.ok ? (
+                <>
+                  <strong>✓ Valid</strong>
+                  <span>
+                    {verified.alg}
+                    {verified.kid ? ` · kid ${verified.kid}` : ''}
+                  </span>
+                </>
+              ) : (
+                <>
+                  <strong>✗ Rejected</strong>
+                  <code data-testid="verify-reason">{verified.reason}</code>
+                  <span>{verified.message}</span>
+                </>
+              )}
+              {jti && (!('reason' in verified) || verified.reason !== 'revoked') && (
+                <button
+                  type="button"
+                  className="small-btn danger-ghost jw-verdict-btn"
+                  onClick={() => void revoke(jti, 'revoked from the workbench')}
+                >
+                  Revoke this jti
+                </button>
               )}
             </div>
-            <pre className="jw-json" data-testid="decoded-header">
-              {decoded.headerText}
-            </pre>
-          </section>
-          <section className="card" aria-label="Claims">
-            <div className="jw-card-head">
-              <h3>Claims</h3>
-              <Countdown exp={decoded.claims.exp} testId="decoded-countdown" />
-            </div>
-            <pre className="jw-json" data-testid="decoded-claims">
-              {decoded.claimsText}
-            </pre>
-            {decoded.expiresAt && <p className="muted small jw-tight">exp {decoded.expiresAt}</p>}
-          </section>
-        </div>
-      )}
-      <form className="card form jw-form" onSubmit={submit} noValidate data-testid="verify-form">
-        <h3>Verify</h3>
-        <fieldset>
-          <legend>Verify against</legend>
-          <div className="segmented small" role="radiogroup" aria-label="Verify against">
-            {SOURCES.map((s) => (
-              <label key={s.id} className={kind === s.id ? 'on' : ''}>
-                <input
-                  type="radio"
-                  name="source"
-                  value={s.id}
-                  checked={kind === s.id}
-                  onChange={() => setKind(s.id)}
-                  aria-label={s.label}
-                />
-                {s.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        {kind === 'local' && (
-          <p className="hint jw-tight">
-            The workspace’s signing keys, found by the token’s <code>kid</code> (realtime keys’ HS256 secrets included).
-            sk-live- API keys are checked against the revocation list too.
-          </p>
-        )}
-        {kind === 'credential' &&
-          (realtime.length ? (
-            <label>
-              <span>Realtime key (HS256 secret)</span>
-              <select name="verify-key" value={credential} onChange={(e) => setCredential(e.target.value)}>
-                {realtime.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : (
-            <p className="hint">No realtime keys in this workspace.</p>
-          ))}
-        {kind === 'secret' && (
-          <label>
-            <span>HMAC secret</span>
-            <input
-              name="secret"
-              type="password"
-              autoComplete="off"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-            />
-          </label>
-        )}
-        {kind === 'jwk' && (
-          <label>
-            <span>JWK or JWKS (JSON)</span>
-            <textarea
-              name="jwk"
-              rows={4}
-              value={jwk}
-              placeholder={'{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}'}
-              onChange={(e) => setJwk(e.target.value)}
-              spellCheck={false}
-            />
-          </label>
-        )}
-        {kind === 'jwks-url' && (
-          <label>
-            <span>JWKS URL (localhost only)</span>
-            <input
-              name="jwks-url"
-              value={jwksUrl}
-              placeholder="http://127.0.0.1:8787/.well-known/jwks.json"
-              onChange={(e) => setJwksUrl(e.target.value)}
-              spellCheck={false}
-            />
-          </label>
-        )}
-        <div className="jw-grid3">
-          <label>
-            <span>
-              Expected aud <span className="muted">(optional)</span>
-            </span>
-            <input name="expect-aud" value={aud} onChange={(e) => setAud(e.target.value)} spellCheck={false} />
-          </label>
-          <label>
-            <span>
-              Expected iss <span className="muted">(optional)</span>
-            </span>
-            <input name="expect-iss" value={iss} onChange={(e) => setIss(e.target.value)} spellCheck={false} />
-          </label>
-          <label>
-            <span>
-              Required scope <span className="muted">(optional)</span>
-            </span>
-            <input name="expect-scope" value={scope} onChange={(e) => setScope(e.target.value)} spellCheck={false} />
-          </label>
-        </div>
-        <FieldError id="error-verify" error={verifyError?.message} />
-        <footer className="dialog-foot jw-foot">
-          <span className="hint">Algorithms are pinned to the key; exp is required (30 s clock tolerance).</span>
-          <button
-            type="submit"
-            className="primary"
-            disabled={!token.trim() || verifying || sourceInvalid}
-            data-testid="verify"
-          >
-            {verifying ? 'Verifying…' : 'Verify'}
-          </button>
-        </footer>
-        {verified && (
-          <div className={`jw-verdict ${verified.ok ? 'ok' : 'bad'}`} role="status" data-testid="verify-result">
-            {verified.ok ? (
-              <>
-                <strong>✓ Valid</strong>
-                <span>
-                  {verified.alg}
-                  {verified.kid ? ` · kid ${verified.kid}` : ''}
-                </span>
-              </>
-            ) : (
-              <>
-                <strong>✗ Rejected</strong>
-                <code data-testid="verify-reason">{verified.reason}</code>
-                <span>{verified.message}</span>
-              </>
-            )}
-            {jti && (!('reason' in verified) || verified.reason !== 'revoked') && (
-              <button
-                type="button"
-                className="small-btn danger-ghost jw-verdict-btn"
-                onClick={() => void revoke(jti, 'revoked from the workbench')}
-              >
-                Revoke this jti
-              </button>
-            )}
-          </div>
-        )}
-      </form>
+          )}
+        </form>
+      </div>
+      {decodedView}
     </div>
   );
 }

@@ -138,17 +138,13 @@ function TesterCard() {
   const testError = useSandbox((s) => s.testError);
   const runTest = useSandbox((s) => s.runTest);
   const realtime = useJwt((s) => s.realtimeKeys);
-  const [url, setUrl] = useState(status.url ?? '');
+  // Untouched, the URL follows the sandbox's.
+  const [urlTyped, setUrl] = useState<string>();
+  const url = urlTyped ?? status.url ?? '';
   const [mode, setMode] = useState<TokenMode>('mint');
   const [key, setKey] = useState('');
   const [token, setToken] = useState('');
   const [via, setVia] = useState<'header' | 'query' | 'protocol'>('header');
-  const lastUrl = useRef(status.url);
-  useEffect(() => {
-    // Follow the sandbox's URL while the field still holds the previous one (or nothing).
-    if (status.url && (url === '' || url === lastUrl.current)) setUrl(status.url);
-    lastUrl.current = status.url;
-  }, [status.url, url]);
   const keyId = key || realtime[0]?.id || '';
 
   function submit(e: FormEvent) {
