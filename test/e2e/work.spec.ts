@@ -11,11 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { execCommandLine, projectFileText } from '../../electron/core/exec.js';
-import { addCredential, expect, screenshot, test } from './fixtures.js';
+import { addCredential, expect, screenshot as save, test } from './fixtures.js';
 
 const OPENAI_KEY = 'sk-proj-LeakTest0123456789abcdefXYZ';
 const CUSTOM_KEY = 'tok_custom_9f8e7d6c5b4a3210fedcba';
 const PASSPHRASE = 'correct horse battery staple';
+
+/** Dismisses the toasts (so they hide nothing), scrolls `focus` into view, then saves the PNG. */
+async function screenshot(page: Page, name: string, focus?: string): Promise<void> {
+  const close = page.getByTestId('toast').getByRole('button');
+  while (await close.count()) await close.first().click();
+  if (focus) await page.getByTestId(focus).scrollIntoViewIfNeeded();
+  await save(page, name);
+}
 
 function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `keydeck-e2e-${prefix}-`));
@@ -89,9 +97,9 @@ test('scan a folder: progress, findings without secrets, ignored folders, nothin
     await expect(app.getByTestId('scan-results')).toContainText('skipped 1 ignored folder');
     await expect(app.getByTestId('toast').filter({ hasText: 'Keys found' })).toBeVisible();
     await expectNoSecretOnPage(app);
-    await screenshot(app, '40-scan-findings');
+    await screenshot(app, '60-work-scan-findings');
     await app.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(app, '41-scan-findings-dark');
+    await screenshot(app, '61-work-scan-findings-dark');
     await app.emulateMedia({ colorScheme: 'light' });
 
     // Include ignored folders: node_modules is scanned too.
@@ -105,9 +113,9 @@ test('scan a folder: progress, findings without secrets, ignored folders, nothin
     await app.getByTestId('scan-start').click();
     await expect(app.getByTestId('scan-empty')).toContainText('Nothing found');
     await expect(app.getByTestId('scan-empty')).toContainText('None of your keys appear here');
-    await screenshot(app, '42-scan-nothing-found');
+    await screenshot(app, '62-work-scan-nothing-found');
     await app.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(app, '43-scan-nothing-found-dark');
+    await screenshot(app, '63-work-scan-nothing-found-dark');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -147,7 +155,7 @@ test('scan git history: a secret added then deleted is found with its commit; ho
     await expect(found.locator('td').nth(1)).toHaveText('2');
     await expect(app.getByTestId('scan-results')).toContainText('in 3 commits');
     await expectNoSecretOnPage(app);
-    await screenshot(app, '44-scan-git-history');
+    await screenshot(app, '64-work-scan-git-history');
 
     // A file with the git option: the core's refusal next to the field.
     await screen.locator('input[name=scan-path]').fill(path.join(repo, 'app.py'));
@@ -165,7 +173,7 @@ test('scan git history: a secret added then deleted is found with its commit; ho
 test('copy command: keydeck exec line and .keydeck file through the clipboard guard', async ({ app, bridge }) => {
   await openScreen(app, 'Projects & backups');
   await expect(app.getByTestId('project-empty')).toContainText('no keys yet');
-  await screenshot(app, '45-projects-empty');
+  await screenshot(app, '65-work-projects-empty');
   await openScreen(app, 'Credentials');
   await addTwoKeys(app);
   await openScreen(app, 'Projects & backups');
@@ -198,9 +206,9 @@ test('copy command: keydeck exec line and .keydeck file through the clipboard gu
   await card.locator('input[name=exec-command]').fill('npm run dev');
   await expect(app.getByTestId('exec-command')).toHaveText(expected);
   await expectNoSecretOnPage(app);
-  await screenshot(app, '46-projects-command');
+  await screenshot(app, '66-work-projects-command');
   await app.emulateMedia({ colorScheme: 'dark' });
-  await screenshot(app, '47-projects-command-dark');
+  await screenshot(app, '67-work-projects-command-dark');
 });
 
 test('backup: export, import into the same vault with review, wrong passphrase, non-age file', async ({
@@ -257,7 +265,7 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await app.getByTestId('import-next').click();
     await expect(app.getByTestId('error-import')).toContainText('Wrong passphrase', { timeout: 15_000 });
     expect(bridge.core.credentials.list().map((c) => c.name)).toEqual(['OpenAI BYOK']);
-    await screenshot(app, '48-import-wrong-passphrase');
+    await screenshot(app, '68-work-import-wrong-passphrase', 'import-form');
 
     await im.locator('input[name=import-passphrase]').fill(PASSPHRASE);
     await app.getByTestId('import-next').click();
@@ -267,9 +275,9 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await expect(app.getByTestId('review-update')).toContainText('OpenAI BYOK');
     await expect(review.getByLabel(/OpenAI BYOK/)).toBeChecked();
     await expectNoSecretOnPage(app);
-    await screenshot(app, '49-import-review');
+    await screenshot(app, '69-work-import-review', 'import-review');
     await app.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(app, '50-import-review-dark');
+    await screenshot(app, '70-work-import-review-dark', 'import-review');
     await app.emulateMedia({ colorScheme: 'light' });
 
     // Keep the local edit: untick the overwrite; the new one is added.
@@ -291,7 +299,7 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await expect(result).toContainText('Skipped Billing API: unchanged');
     expect(bridge.core.credentials.get('OpenAI BYOK').note ?? '').not.toBe('edited after the backup');
     await expectNoSecretOnPage(app);
-    await screenshot(app, '51-import-result');
+    await screenshot(app, '71-work-import-result', 'import-result');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

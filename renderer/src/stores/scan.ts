@@ -53,7 +53,10 @@ export const useScan = create<ScanState>()((set, get) => {
     } else if (job.report) {
       const n = job.report.findingsTotal;
       if (n)
-        toast.error('Keys found', { code: 'LEAK', message: `${plural(n, 'place')} hold one of your stored keys.` });
+        toast.error('Keys found', {
+          code: 'LEAK',
+          message: `${plural(n, 'place')} ${n === 1 ? 'holds' : 'hold'} one of your stored keys.`,
+        });
       else toast.success('Nothing found', `None of your keys appear in ${plural(job.report.files, 'file')}.`);
     }
   };

@@ -179,7 +179,7 @@ function Progress({ job }: { job: ScanJob }) {
 function Results({ job }: { job: ScanJob }) {
   const r = job.report!;
   const git = r.mode === 'git';
-  const summary = `${plural(r.files, 'file')} (${formatBytes(r.bytes)})${
+  const summary = `${plural(r.files, git ? 'file version' : 'file')} (${formatBytes(r.bytes)})${
     git && r.commits !== undefined ? ` in ${plural(r.commits, 'commit')}` : ''
   } checked for ${plural(r.secretsSearched, 'stored key version')} in ${formatMs(r.durationMs)}`;
   const skipped = [
@@ -213,9 +213,9 @@ function Results({ job }: { job: ScanJob }) {
     <section className="card results-card" aria-labelledby="results-title" data-testid="scan-results">
       <div className="card-head">
         <div>
-          <h3 id="results-title" className="danger-text">
+          <h2 id="results-title" className="danger-text">
             Found {plural(r.findingsTotal, 'place')} holding your keys
-          </h3>
+          </h2>
           <p className="muted small">
             {summary}
             {skipped ? `; skipped ${skipped}` : ''}. Rotate a key that was committed: deleting the file does not remove
