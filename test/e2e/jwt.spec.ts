@@ -5,7 +5,8 @@
  * tester's connections are real WebSockets.
  */
 import net from 'node:net';
-import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
+import { JwtService } from '../../electron/core/jwt/service.js';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.js';
 
@@ -155,6 +156,59 @@ function decodeJwtHeaderKid(token: string): string {
   return JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')).kid as string;
 }
 
+test('decode & verify: every bad token the issue lists gets its reason next to the field', async ({ app }) => {
+  await open(app, 'JWT workbench');
+  await app.getByRole('tab', { name: 'Decode & verify' }).click();
+  await expect(app.getByText('Paste a token on the left')).toBeVisible();
+  const box = app.getByTestId('verify-token');
+  const decodeError = app.getByTestId('error-decode');
+
+  // Malformed: segment count, base64url, JSON; oversized.
+  await box.fill('a.b.c.d.e');
+  await expect(decodeError).toContainText('this has 5 (an encrypted JWE?)');
+  await box.fill('ey$$.eyJ9.sig');
+  await expect(decodeError).toContainText('header is not base64url');
+  await box.fill(`${Buffer.from('not json').toString('base64url')}.e30.sig`);
+  await expect(decodeError).toContainText('header is not JSON');
+  await box.fill(`eyJhbGciOiJIUzI1NiJ9.${'A'.repeat(17 * 1024)}.sig`);
+  await expect(decodeError).toContainText('larger than 16 KiB');
+
+  // Signed with a pasted HS256 secret by jose (shares no code with the app's minting).
+  const secret = new TextEncoder().encode('pasted-secret-for-the-e2e-test');
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret);
+  await app.getByRole('radio', { name: 'Secret' }).check({ force: true });
+  await app.locator('input[name=secret]').fill('pasted-secret-for-the-e2e-test');
+  const cases: [string, string][] = [
+    [await sign({ sub: 'x', exp: now + 600 }), 'VALID'],
+    [await sign({ sub: 'x', exp: now - 31 }), 'expired'],
+    [await sign({ sub: 'x', exp: now - 20 }), 'VALID'], // inside the 30 s tolerance
+    [await sign({ sub: 'x', exp: now + 600, nbf: now + 120 }), 'not_yet_valid'],
+    [await sign({ sub: 'x' }), 'missing_exp'],
+    [await sign({ sub: 'x', exp: now + 600 }, { crit: ['b64'], b64: true }), 'crit_unsupported'],
+  ];
+  for (const [token, want] of cases) {
+    await box.fill(token);
+    await expect(app.getByTestId('decoded-claims')).toBeVisible();
+    await app.getByTestId('verify').click();
+    if (want === 'VALID') await expect(app.getByTestId('verify-result')).toContainText('✓ Valid');
+    else await expect(app.getByTestId('verify-reason')).toHaveText(want);
+  }
+  await expect(app.getByTestId('decoded-countdown')).toContainText('expires in 9m');
+
+  // A JWKS URL off this machine is refused before any request; a JWK that is not JSON says so.
+  await app.getByRole('radio', { name: 'JWKS URL' }).check({ force: true });
+  await app.locator('input[name=jwks-url]').fill('https://example.com/.well-known/jwks.json');
+  await app.getByTestId('verify').click();
+  await expect(app.getByTestId('error-verify')).toContainText('localhost, 127.0.0.1 or [::1]');
+  await app.getByRole('radio', { name: 'JWK / JWKS' }).check({ force: true });
+  await app.locator('textarea[name=jwk]').fill('{not json');
+  await app.getByTestId('verify').click();
+  await expect(app.getByTestId('error-verify')).toContainText('not JSON');
+  await screenshot(app, '46-jwt-bad-jwk');
+});
+
 test('sandbox: start on a free loopback port, tester accepted with a minted token and refused without, log, stop', async ({
   app,
   bridge,
@@ -211,6 +265,23 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
   await app.emulateMedia({ colorScheme: 'dark' });
   await screenshot(app, '53-sandbox-refused-dark');
   await app.emulateMedia({ colorScheme: 'light' });
+
+  // Pasted tokens: an expired one and a revoked one are refused with their reasons.
+  const jwt = new JwtService(bridge.core);
+  const expired = await jwt.mint({ key: 'Realtime web', ttl: '1m', now: Date.now() - 3600_000 });
+  const revoked = await jwt.mint({ key: 'Realtime web', ttl: '5m' });
+  await jwt.revoke(String(revoked.claims.jti));
+  await tester.getByRole('radio', { name: 'Paste a token' }).check({ force: true });
+  for (const [token, reason] of [
+    [expired.token, 'expired'],
+    [revoked.token, 'revoked'],
+  ] as const) {
+    await tester.locator('textarea[name=test-token]').fill(token);
+    await app.getByTestId('test-connect').click();
+    await expect(app.getByTestId('test-reason')).toContainText(reason);
+    await expect(app.getByTestId('test-status')).toContainText('HTTP 401');
+  }
+  await expect(app.getByTestId('event-log')).toContainText('401 revoked');
 
   // A non-ws URL is refused by the core, next to the field.
   await tester.locator('input[name=test-url]').fill('http://127.0.0.1:1/ws');
