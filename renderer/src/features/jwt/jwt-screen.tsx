@@ -495,6 +495,8 @@ function VerifyPanel() {
               <span>HMAC secret</span>
               <input
                 name="secret"
+                aria-invalid={!!verifyError}
+                aria-describedby="error-verify"
                 type="password"
                 autoComplete="off"
                 value={secret}
@@ -507,6 +509,8 @@ function VerifyPanel() {
               <span>JWK or JWKS (JSON)</span>
               <textarea
                 name="jwk"
+                aria-invalid={!!verifyError}
+                aria-describedby="error-verify"
                 rows={4}
                 value={jwk}
                 placeholder={'{"keys":[{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}]}'}
@@ -520,6 +524,8 @@ function VerifyPanel() {
               <span>JWKS URL (localhost only)</span>
               <input
                 name="jwks-url"
+                aria-invalid={!!verifyError}
+                aria-describedby="error-verify"
                 value={jwksUrl}
                 placeholder="http://127.0.0.1:8787/.well-known/jwks.json"
                 onChange={(e) => setJwksUrl(e.target.value)}
@@ -527,6 +533,7 @@ function VerifyPanel() {
               />
             </label>
           )}
+          <FieldError id="error-verify" error={verifyError?.message} />
           <div className="jw-grid3">
             <label>
               <span>Expected aud</span>
@@ -541,7 +548,6 @@ function VerifyPanel() {
               <input name="expect-scope" value={scope} onChange={(e) => setScope(e.target.value)} spellCheck={false} />
             </label>
           </div>
-          <FieldError id="error-verify" error={verifyError?.message} />
           <footer className="dialog-foot jw-foot">
             <span className="hint">
               Empty expectations are not checked. Algorithms are pinned to the key; exp is required (30 s tolerance).
