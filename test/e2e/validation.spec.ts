@@ -67,7 +67,9 @@ test('Validate in the detail pane: every classification, with HTTP status, time 
     ['no_credit', 'No credit', 'HTTP 402'],
     ['rate_limited', 'Rate limited', 'HTTP 429'],
     ['server_error', 'Unexpected reply', 'HTTP 500'],
+    ['non_json', 'Unexpected reply', 'HTTP 200'],
     ['non_json_error', 'Unexpected reply', 'HTTP 502'],
+    ['huge', 'Valid', 'HTTP 200'],
     ['huge_error', 'Invalid key', 'HTTP 401'],
     ['redirect', 'Unexpected reply', 'HTTP 302'],
     ['hang', 'Timed out', undefined],
@@ -93,6 +95,11 @@ test('Validate in the detail pane: every classification, with HTTP status, time 
       await expect(app.locator('.row[data-name="OpenAI BYOK"] [data-testid=validation-badge]')).toHaveText('invalid');
       await screenshot(app, '20-validation-invalid');
     }
+    if (mode === 'non_json_error') {
+      // The provider's HTML echoed the key: what is shown has it scrubbed.
+      await expect(card.getByTestId('validation-detail')).toContainText('Bad Gateway');
+    }
+    if (mode === 'huge') await expect(card.getByTestId('validation-detail')).toContainText('read in part');
     if (mode === 'huge_error') {
       expect((stored.detail ?? '').length).toBeLessThanOrEqual(500);
     }
