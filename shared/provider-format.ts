@@ -136,7 +136,9 @@ export function checkServiceAccountJson(raw: string): FormatCheck {
   } catch {
     const other = detectProvider(v);
     if (other && other !== 'google-vertex') {
-      warnings.push(issue('LOOKS_LIKE_OTHER', `This looks like a ${PROVIDER_DESCRIPTORS[other].displayName} key.`));
+      warnings.push(
+        issue('LOOKS_LIKE_OTHER', `This looks like ${article(PROVIDER_DESCRIPTORS[other].displayName)} key.`),
+      );
     }
     errors.push(issue('NOT_JSON', 'Google Vertex AI keys are service-account JSON files; this is not JSON.'));
     return finish(errors, warnings, other && other !== 'google-vertex' ? other : undefined);
@@ -190,6 +192,11 @@ function checkBasic(v: string, errors: FormatIssue[], warnings: FormatIssue[]): 
   }
 }
 
+/** "an Anthropic", "an OpenAI", "a Groq", "an xAI". */
+function article(name: string): string {
+  return `${/^[AEIOU]/i.test(name) || name === 'xAI' ? 'an' : 'a'} ${name}`;
+}
+
 /**
  * Checks a key against its provider's format rule, offline. `authScheme` matters for custom providers
  * that use Basic.
@@ -211,7 +218,7 @@ export function checkKeyFormat(provider: ProviderId, raw: string, opts: { authSc
     warnings.push(
       issue(
         'LOOKS_LIKE_OTHER',
-        `This looks like a ${PROVIDER_DESCRIPTORS[looksLike].displayName} key, not a ${PROVIDER_DESCRIPTORS[provider].displayName} key.`,
+        `This looks like ${article(PROVIDER_DESCRIPTORS[looksLike].displayName)} key, not ${article(PROVIDER_DESCRIPTORS[provider].displayName)} key.`,
       ),
     );
   }

@@ -91,6 +91,8 @@ export async function attachBridge(
   } & Partial<CoreOptions> = {},
 ): Promise<Bridge> {
   const core = makeTestCore(opts);
+  // Like the CLI harness: no save reaches a real provider from a test; validation tests turn it on.
+  await core.settings.update({ validateOnSave: false });
   await opts.beforeOpen?.(core);
   const notices = await core.credentials.open();
   const clipboard = new MemoryClipboard();
