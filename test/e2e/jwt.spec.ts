@@ -8,7 +8,14 @@ import net from 'node:net';
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { JwtService } from '../../electron/core/jwt/service.js';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './fixtures.js';
+import { expect, screenshot as save, test } from './fixtures.js';
+
+/** Screenshots without the toasts of earlier steps covering the screen. */
+async function screenshot(page: Page, name: string) {
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  while (await dismiss.count()) await dismiss.first().click();
+  await save(page, name);
+}
 
 const RT_SECRET = 'cnQta2V5OnJ0LXNlY3JldA==';
 
@@ -89,7 +96,7 @@ test('workbench: empty state, mint with inline claim errors, copy forms, decode,
   const countdown = app.getByTestId('decoded-countdown');
   const first = await countdown.textContent();
   await expect(countdown).not.toHaveText(first!, { timeout: 3000 });
-  await app.getByTestId('verify').click();
+  await app.getByTestId('verify-token').press('Control+Enter');
   await expect(app.getByTestId('verify-result')).toContainText('✓ Valid');
   await expect(app.getByTestId('verify-result')).toContainText('ES256');
 

@@ -53,6 +53,7 @@ export interface JwtState {
   copy(form: CopyForm, token: string, wsUrl?: string): Promise<void>;
   setToken(token: string): Promise<void>;
   verify(form: VerifyForm): Promise<void>;
+  clearVerify(): void;
   issueApiKey(userId: string): Promise<void>;
   revoke(jti: string, reason?: string): Promise<UiError | undefined>;
   unrevoke(jti: string): Promise<void>;
@@ -180,6 +181,10 @@ export const useJwt = create<JwtState>()((set, get) => ({
     } catch (err) {
       set({ verified: undefined, verifyError: toUiError(err), verifying: false });
     }
+  },
+
+  clearVerify() {
+    set({ verified: undefined, verifyError: undefined });
   },
 
   async issueApiKey(userId) {

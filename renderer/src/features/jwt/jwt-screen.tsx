@@ -349,6 +349,8 @@ function VerifyPanel() {
   const realtime = useJwt((s) => s.realtimeKeys);
   const setToken = useJwt((s) => s.setToken);
   const verify = useJwt((s) => s.verify);
+  const clearVerify = useJwt((s) => s.clearVerify);
+  const formRef = useRef<HTMLFormElement>(null);
   const revoke = useJwt((s) => s.revoke);
   const sandboxJwks = useSandbox((s) => s.status.jwksUrl);
   const [kind, setKind] = useState<SourceKind>('local');
@@ -436,6 +438,13 @@ function VerifyPanel() {
               value={token}
               placeholder="Paste a JWT, an Authorization: Bearer … line or an sk-live- API key"
               onChange={(e) => void setToken(e.target.value)}
+              onKeyDown={(e) => {
+                // Ctrl/Cmd+Enter verifies straight from the token field.
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                  e.preventDefault();
+                  formRef.current?.requestSubmit();
+                }
+              }}
               aria-invalid={!!decodeError}
               aria-describedby="error-decode"
               spellCheck={false}
@@ -445,11 +454,12 @@ function VerifyPanel() {
           </label>
           {!token.trim() && (
             <p className="muted small jw-tight">
-              Decoding happens as you paste; nothing is verified until you press <strong>Verify</strong>.
+              Decoding happens as you paste; nothing is verified until you press <strong>Verify</strong> (or{' '}
+              <kbd>Ctrl</kbd>+<kbd>Enter</kbd>).
             </p>
           )}
         </section>
-        <form className="card form jw-form" onSubmit={submit} noValidate data-testid="verify-form">
+        <form className="card form jw-form" ref={formRef} onSubmit={submit} noValidate data-testid="verify-form">
           <h3>Verify</h3>
           <fieldset>
             <legend>Verify against</legend>
@@ -461,7 +471,10 @@ function VerifyPanel() {
                     name="source"
                     value={s.id}
                     checked={kind === s.id}
-                    onChange={() => setKind(s.id)}
+                    onChange={() => {
+                      setKind(s.id);
+                      clearVerify();
+                    }}
                     aria-label={s.label}
                   />
                   {s.label}
