@@ -170,6 +170,42 @@ test('scan git history: a secret added then deleted is found with its commit; ho
   }
 });
 
+test('a long scan shows live progress and can be cancelled', async ({ app }) => {
+  const FILES = 160;
+  const dir = tempDir('big');
+  try {
+    // 160 text files of 16 MiB each (8 KiB of text, then a sparse tail that costs no disk): cheap to
+    // make, slow enough to scan that the job is still running when Cancel is pressed.
+    const head = Buffer.from('lorem ipsum dolor sit amet\n'.repeat(320));
+    for (let i = 0; i < FILES; i++) {
+      const f = path.join(dir, `big-${i}.log`);
+      fs.writeFileSync(f, head);
+      fs.truncateSync(f, 16 * 1024 * 1024);
+    }
+    await addCredential(app, { kind: 'byok', provider: 'openai', name: 'OpenAI BYOK', secret: OPENAI_KEY });
+    await openScreen(app, 'Where are my keys?');
+    await app.getByTestId('scan-screen').locator('input[name=scan-path]').fill(dir);
+    await app.getByTestId('scan-start').click();
+    const progress = app.getByTestId('scan-progress');
+    await expect(progress).toHaveAttribute('data-state', 'running');
+    await expect(app.getByTestId('scan-start')).toBeDisabled();
+    await expect(app.getByRole('progressbar', { name: 'Scan progress' })).toBeVisible();
+    await app.getByTestId('scan-cancel').click();
+    await expect(progress).toHaveAttribute('data-state', 'cancelled');
+    await expect(progress).toContainText('Cancelled');
+    await expect(app.getByTestId('toast').filter({ hasText: 'Scan cancelled' })).toBeVisible();
+    await expect(app.getByTestId('scan-start')).toBeEnabled();
+    // It stopped part-way: fewer files were counted than there are.
+    const counted = Number(
+      (await app.getByTestId('scan-counts').innerText()).replace(/[^\d].*$/s, '').replace(/,/g, ''),
+    );
+    expect(counted).toBeLessThan(FILES);
+    await screenshot(app, '59-work-scan-cancelled');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('copy command: keydeck exec line and .keydeck file through the clipboard guard', async ({ app, bridge }) => {
   await openScreen(app, 'Projects & backups');
   await expect(app.getByTestId('project-empty')).toContainText('no keys yet');
