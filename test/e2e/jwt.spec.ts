@@ -268,10 +268,23 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
   await expect(app.getByTestId('test-status')).toContainText('HTTP 401');
   await expect(app.getByTestId('test-reason')).toContainText('missing_token');
   await expect(app.getByTestId('event-log')).toContainText('401 missing_token');
+  // Each event once, although the timer's poll and the tester's own refresh overlap.
+  await expect(app.locator('.jw-ev.refusal')).toHaveCount(1);
+  await expect(app.locator('.jw-ev.connect')).toHaveCount(1);
   await screenshot(app, '52-sandbox-refused');
   await app.emulateMedia({ colorScheme: 'dark' });
   await screenshot(app, '53-sandbox-refused-dark');
   await app.emulateMedia({ colorScheme: 'light' });
+
+  // Browsers' ways: the minted token as ?token= and as a subprotocol value are accepted too.
+  await tester.getByRole('radio', { name: 'Mint for a realtime key' }).check({ force: true });
+  for (const via of ['query', 'protocol'] as const) {
+    await tester.locator('select[name=via]').selectOption(via);
+    await app.getByTestId('test-connect').click();
+    await expect(app.getByTestId('test-status')).toContainText('HTTP 101');
+    await expect(app.getByTestId('event-log')).toContainText(`via ${via}`);
+  }
+  await tester.locator('select[name=via]').selectOption('header');
 
   // Pasted tokens: an expired one and a revoked one are refused with their reasons.
   const jwt = new JwtService(bridge.core);

@@ -258,8 +258,21 @@ export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwt
         sent = m.token;
         kind = 'minted';
       }
-      const r = await testConnection(url, sent, { via: via ?? 'header', timeoutMs: 5000, holdMs: 500 });
-      return { ...r, token: kind };
+      // With no token there is nothing to carry: send none (an empty subprotocol is not even legal).
+      const how = sent ? (via ?? 'header') : 'header';
+      try {
+        const r = await testConnection(url, sent, { via: how, timeoutMs: 5000, holdMs: 500 });
+        return { ...r, token: kind };
+      } catch (err) {
+        if (err instanceof SyntaxError) {
+          // ws refuses subprotocol values with characters a header token cannot hold.
+          throw new KeydeckError(
+            'INVALID_INPUT',
+            'This token cannot travel as a Sec-WebSocket-Protocol value; send it as a header or ?token=.',
+          );
+        }
+        throw err;
+      }
     },
   };
 }

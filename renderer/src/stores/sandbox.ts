@@ -42,8 +42,11 @@ export const useSandbox = create<SandboxState>()((set, get) => ({
   async poll() {
     try {
       const r = await api().jwt.sandbox.events({ since: get().since });
-      const events = r.events.length ? [...get().events, ...r.events].slice(-KEEP) : get().events;
-      set({ events, since: r.next, status: r.status });
+      // Polls overlap (the timer and an action's own refresh): keep each event once, by seq.
+      const seen = get().since;
+      const fresh = r.events.filter((e) => e.seq > seen);
+      const events = fresh.length ? [...get().events, ...fresh].slice(-KEEP) : get().events;
+      set({ events, since: Math.max(seen, r.next), status: r.status });
     } catch {
       // A failed poll is retried on the next tick.
     }
