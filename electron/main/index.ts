@@ -14,6 +14,7 @@ import type { JsonStore } from '../core/catalog.js';
 import { ClipboardGuard } from './clipboard-guard.js';
 import { electronClipboard } from './clipboard.js';
 import { createHandlers } from './ipc-handlers.js';
+import { stopAllSandboxes } from './handlers/jwt.js';
 import { registerIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { CONTENT_SECURITY_POLICY, denyPermissions, guardContents, windowOptions } from './security.js';
@@ -114,11 +115,12 @@ async function main(): Promise<void> {
   });
   let quitting = false;
   app.on('before-quit', (e) => {
-    if (quitting || !clipboard.pending) return;
-    // Clear what Keydeck copied before exiting (only if the clipboard still holds it).
+    if (quitting) return;
+    // Before exiting: clear what Keydeck copied (only if the clipboard still holds it) and close any
+    // running realtime sandbox, so its port is released.
     e.preventDefault();
     quitting = true;
-    void clipboard.clearIfOurs().finally(() => app.quit());
+    void Promise.allSettled([clipboard.clearIfOurs(), stopAllSandboxes()]).finally(() => app.quit());
   });
 }
 
