@@ -195,6 +195,9 @@ test('a long scan shows live progress and can be cancelled', async ({ app }) => 
     await expect(progress).toContainText('Cancelled');
     await expect(app.getByTestId('toast').filter({ hasText: 'Scan cancelled' })).toBeVisible();
     await expect(app.getByTestId('scan-start')).toBeEnabled();
+    // A stopped scan never claims the folder is clean.
+    await expect(app.getByTestId('scan-empty')).toContainText('Stopped before the end');
+    await expect(app.getByTestId('scan-empty')).not.toContainText('None of your keys appear here');
     // It stopped part-way: fewer files were counted than there are.
     const counted = Number(
       (await app.getByTestId('scan-counts').innerText()).replace(/[^\d].*$/s, '').replace(/,/g, ''),

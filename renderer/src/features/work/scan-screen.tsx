@@ -189,20 +189,29 @@ function Results({ job }: { job: ScanJob }) {
     .filter(Boolean)
     .join(', ');
 
+  const stopped = job.state === 'cancelled';
   if (!r.findings.length) {
     return (
       <div className="card empty-result" data-testid="scan-empty">
-        <div className="empty-art ok-art" aria-hidden="true">
+        <div className={`empty-art${stopped ? '' : ' ok-art'}`} aria-hidden="true">
           <svg viewBox="0 0 16 16" width="28" height="28">
-            <path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+            <path
+              d={stopped ? 'M6 4.5v7M10 4.5v7' : 'M3.5 8.5l3 3 6-7'}
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+              strokeLinecap="round"
+            />
           </svg>
         </div>
         <div>
-          <h2>Nothing found</h2>
+          <h2>{stopped ? 'Stopped before the end' : 'Nothing found'}</h2>
           <p className="muted">
-            {r.secretsSearched === 0
-              ? 'You have no stored keys to look for yet: add one on the Credentials screen, then scan again.'
-              : `None of your keys appear here. ${summary}${skipped ? `; skipped ${skipped}` : ''}.`}
+            {stopped
+              ? `Nothing found in the part that was scanned: ${summary}. Scan again to check the rest.`
+              : r.secretsSearched === 0
+                ? 'You have no stored keys to look for yet: add one on the Credentials screen, then scan again.'
+                : `None of your keys appear here. ${summary}${skipped ? `; skipped ${skipped}` : ''}.`}
           </p>
           <Problems job={job} />
         </div>
@@ -214,7 +223,8 @@ function Results({ job }: { job: ScanJob }) {
       <div className="card-head">
         <div>
           <h2 id="results-title" className="danger-text">
-            Found {plural(r.findingsTotal, 'place')} holding your keys
+            {stopped ? 'Stopped: found ' : 'Found '}
+            {plural(r.findingsTotal, 'place')} holding your keys{stopped ? ' so far' : ''}
           </h2>
           <p className="muted small">
             {summary}
