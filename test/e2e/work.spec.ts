@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { execCommandLine, projectFileText } from '../../electron/core/exec.js';
 import { addCredential, expect, screenshot as save, test } from './fixtures.js';
 
@@ -339,6 +340,64 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     expect(bridge.core.credentials.get('OpenAI BYOK').note ?? '').not.toBe('edited after the backup');
     await expectNoSecretOnPage(app);
     await screenshot(app, '71-work-import-result', 'import-result');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('backup to age recipients: a bad recipient is refused; import asks for the identity file', async ({
+  app,
+  bridge,
+}) => {
+  const dir = tempDir('age');
+  try {
+    const identity = await generateIdentity();
+    const recipient = await identityToRecipient(identity);
+    const idFile = path.join(dir, 'keys.txt');
+    fs.writeFileSync(idFile, `# created: test\n${identity}\n`, { mode: 0o600 });
+    const other = path.join(dir, 'other.txt');
+    fs.writeFileSync(other, `${await generateIdentity()}\n`);
+
+    await addCredential(app, { kind: 'byok', provider: 'openai', name: 'OpenAI BYOK', secret: OPENAI_KEY });
+    await openScreen(app, 'Projects & backups');
+    const ex = app.getByTestId('export-form');
+    const ws = bridge.core.workspaces.active().name;
+    await ex.locator('select[name=export-scope]').selectOption(ws);
+    await ex.getByRole('radio', { name: 'age recipients' }).check({ force: true });
+    const file = path.join(dir, 'team.age');
+    await ex.locator('input[name=export-output]').fill(file);
+    // Nothing given, then a malformed recipient: refused, nothing written.
+    await app.getByTestId('export-submit').click();
+    await expect(app.getByTestId('error-export-recipients')).toContainText('at least one age recipient');
+    await ex.locator('textarea[name=export-recipients]').fill('age1notakey');
+    await app.getByTestId('export-submit').click();
+    await expect(app.getByTestId('error-export')).toContainText('Not an age recipient');
+    expect(fs.existsSync(file)).toBe(false);
+    await ex.locator('textarea[name=export-recipients]').fill(recipient);
+    await app.getByTestId('export-submit').click();
+    await expect(app.getByTestId('export-result')).toContainText('encrypted to 1 recipient');
+    await expect(app.getByTestId('export-result')).toContainText('1 workspace');
+
+    await bridge.core.credentials.delete('OpenAI BYOK');
+    const im = app.getByTestId('import-form');
+    await im.locator('input[name=import-path]').fill(file);
+    await app.getByTestId('import-next').click();
+    // Encrypted to recipients: the form asks for the identity file, not a passphrase.
+    await expect(im.locator('input[name=import-passphrase]')).toHaveCount(0);
+    await im.locator('input[name=import-identity]').fill(other);
+    await app.getByTestId('import-next').click();
+    await expect(app.getByTestId('error-import')).toContainText('None of the identities can open this backup');
+    await im.locator('input[name=import-identity]').fill(path.join(dir, 'missing.txt'));
+    await app.getByTestId('import-next').click();
+    await expect(app.getByTestId('error-import')).toContainText('Cannot read the identity file');
+    await im.locator('input[name=import-identity]').fill(idFile);
+    await app.getByTestId('import-next').click();
+    await expect(app.getByTestId('review-add')).toContainText('OpenAI BYOK');
+    await app.getByTestId('import-apply').click();
+    await expect(app.getByTestId('import-result')).toContainText('1 added, 0 updated, 0 skipped');
+    expect((await bridge.core.credentials.readSecret('OpenAI BYOK')).secret).toBe(OPENAI_KEY);
+    await expectNoSecretOnPage(app);
+    expect(await app.content()).not.toContain(identity);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
