@@ -66,6 +66,9 @@ test('scan a folder: progress, findings without secrets, ignored folders, nothin
     fs.writeFileSync(path.join(dir, 'README.md'), '# nothing here\n');
     fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'index.js'), `module.exports = "${OPENAI_KEY}";\n`);
+    // A symlink loop and a dangling link: reported, never fatal, never followed.
+    fs.symlinkSync('..', path.join(dir, 'src', 'loop'));
+    fs.symlinkSync('missing-target', path.join(dir, 'broken'));
 
     await addTwoKeys(app);
     await openScreen(app, 'Where are my keys?');
@@ -97,6 +100,12 @@ test('scan a folder: progress, findings without secrets, ignored folders, nothin
     await expect(found.filter({ hasText: '.env' })).toContainText('active');
     await expect(app.getByTestId('scan-results')).toContainText('skipped 1 ignored folder');
     await expect(app.getByTestId('toast').filter({ hasText: 'Keys found' })).toBeVisible();
+    const problems = app.getByTestId('scan-problems');
+    await expect(problems).toContainText('2 paths skipped');
+    await problems.locator('summary').click();
+    await expect(problems).toContainText('src/loop');
+    await expect(problems).toContainText('symlink loop');
+    await expect(problems).toContainText('broken');
     await expectNoSecretOnPage(app);
     await screenshot(app, '60-work-scan-findings');
     await app.emulateMedia({ colorScheme: 'dark' });

@@ -284,10 +284,10 @@ function Problems({ job }: { job: ScanJob }) {
   const r = job.report!;
   if (!r.problems.length && !r.unreadableSecrets.length) return null;
   return (
-    <details className="more problems">
+    <details className="more problems" data-testid="scan-problems">
       <summary>
         {[
-          r.problems.length ? plural(r.problems.length, 'path') + ' could not be read' : '',
+          r.problems.length ? plural(r.problems.length, 'path') + ' skipped (unreadable, dangling or looping)' : '',
           r.unreadableSecrets.length
             ? plural(r.unreadableSecrets.length, 'key version') + ' missing from the keychain'
             : '',
