@@ -167,6 +167,16 @@ test('scan git history: a secret added then deleted is found with its commit; ho
     await expectNoSecretOnPage(app);
     await screenshot(app, '64-work-scan-git-history');
 
+    // A folder that is not a repository, with the git option: the core's error next to the field.
+    const plain = tempDir('plain');
+    try {
+      await screen.locator('input[name=scan-path]').fill(plain);
+      await app.getByTestId('scan-start').click();
+      await expect(app.getByTestId('error-scan')).toContainText(/not .*git repositor/i);
+      await expect(app.getByTestId('scan-progress')).toHaveAttribute('data-state', 'failed');
+    } finally {
+      fs.rmSync(plain, { recursive: true, force: true });
+    }
     // A file with the git option: the core's refusal next to the field.
     await screen.locator('input[name=scan-path]').fill(path.join(repo, 'app.py'));
     await app.getByTestId('scan-start').click();
@@ -294,6 +304,10 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await ex.locator('input[name=export-passphrase-again]').fill(PASSPHRASE);
     await app.getByTestId('export-submit').click();
     await expect(app.getByTestId('error-export')).toContainText('already exists');
+    // The error goes once the form changes.
+    await ex.getByLabel('Replace the file if it exists').check();
+    await expect(app.getByTestId('error-export')).toHaveCount(0);
+    await ex.getByLabel('Replace the file if it exists').uncheck();
 
     // Change the vault after the backup: one credential deleted, one edited.
     await bridge.core.credentials.delete('Billing API');

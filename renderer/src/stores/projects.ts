@@ -42,6 +42,7 @@ export interface ProjectsState {
   refresh(): Promise<void>;
   copy(what: 'command' | 'project-file'): Promise<void>;
   exportBackup(req: ExportRequest): Promise<void>;
+  clearErrors(): void;
   setImportPath(path: string): void;
   openBackup(): Promise<void>;
   review(key: ImportKey): Promise<void>;
@@ -137,6 +138,9 @@ export const useProjects = create<ProjectsState>()((set, get) => {
       }
     },
 
+    clearErrors() {
+      if (get().exportError || get().importError) set({ exportError: undefined, importError: undefined });
+    },
     setImportPath(importPath) {
       set({ importPath, importNeeds: undefined, importError: undefined, imported: undefined });
     },

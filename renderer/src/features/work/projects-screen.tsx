@@ -141,6 +141,7 @@ function ExportCard() {
   const exported = useProjects((s) => s.exported);
   const error = useProjects((s) => s.exportError);
   const exportBackup = useProjects((s) => s.exportBackup);
+  const clearErrors = useProjects((s) => s.clearErrors);
   const [scope, setScope] = useState('');
   const [mode, setMode] = useState<'passphrase' | 'recipients'>('passphrase');
   const [pass, setPass] = useState('');
@@ -184,6 +185,7 @@ function ExportCard() {
       noValidate
       aria-labelledby="export-title"
       data-testid="export-form"
+      onChange={clearErrors}
     >
       <div>
         <h3 id="export-title">Export backup</h3>
@@ -323,7 +325,7 @@ function ImportCard() {
   const error = useProjects((s) => s.importError);
   const preview = useProjects((s) => s.preview);
   const imported = useProjects((s) => s.imported);
-  const { setImportPath, openBackup, review, apply, resetImport } = useProjects.getState();
+  const { setImportPath, openBackup, review, apply, resetImport, clearErrors } = useProjects.getState();
   const [pass, setPass] = useState('');
   const [identity, setIdentity] = useState('');
   // Every changed credential is overwritten unless the user unticks it.
@@ -378,7 +380,10 @@ function ImportCard() {
             value={pass}
             autoFocus
             aria-invalid={error ? true : undefined}
-            onChange={(e) => setPass(e.target.value)}
+            onChange={(e) => {
+              setPass(e.target.value);
+              clearErrors();
+            }}
           />
         </label>
       )}
@@ -393,7 +398,10 @@ function ImportCard() {
             autoFocus
             spellCheck={false}
             aria-invalid={error ? true : undefined}
-            onChange={(e) => setIdentity(e.target.value)}
+            onChange={(e) => {
+              setIdentity(e.target.value);
+              clearErrors();
+            }}
           />
           <small className="hint">This backup is encrypted to age recipients: the matching identity opens it.</small>
         </label>
