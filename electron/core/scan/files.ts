@@ -54,7 +54,10 @@ function reason(err: unknown): string {
 export async function walk(root: string, scanner: StreamScanner, opts: WalkOptions): Promise<WalkStats> {
   const stats: WalkStats = { files: 0, bytes: 0, binarySkipped: 0, dirsSkipped: 0, problems: [] };
   const hits: RawHit[] = [];
-  const scanFile = (abs: string, rel: string) => {
+  // Reads are synchronous for throughput, but a long file yields to the event loop every few MiB, so
+  // the app's main process stays responsive and a cancel lands mid-file.
+  const YIELD_BYTES = 8 * 1024 * 1024;
+  const scanFile = async (abs: string, rel: string) => {
     let fd: number;
     try {
       fd = fs.openSync(abs, 'r');
@@ -67,12 +70,19 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
       scanner.begin();
       let more = true;
       let firstRead = true;
+      let sinceYield = 0;
       while (more) {
+        if (sinceYield >= YIELD_BYTES) {
+          sinceYield = 0;
+          await new Promise((r) => setImmediate(r));
+          if (opts.signal?.aborted) break;
+        }
         if (!firstRead) scanner.shift();
         firstRead = false;
         const n = fs.readSync(fd, scanner.work, scanner.writeAt, scanner.chunk, null);
         if (n === 0) break;
         stats.bytes += n;
+        sinceYield += n;
         if (!scanner.scan(n, !opts.includeBinary, hits)) break;
         more = n === scanner.chunk;
       }
@@ -88,7 +98,7 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
 
   const rootStat = fs.statSync(root);
   if (!rootStat.isDirectory()) {
-    scanFile(root, path.basename(root));
+    await scanFile(root, path.basename(root));
     return stats;
   }
   const visited = new Set<string>([`${rootStat.dev}:${rootStat.ino}`]);
@@ -136,7 +146,7 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
         subdirs.push([abs, rel]);
       } else if (isFile) {
         if (opts.signal?.aborted) break;
-        scanFile(abs, rel);
+        await scanFile(abs, rel);
         const t = opts.tick(rel, stats);
         if (t) await t;
       }
