@@ -6,6 +6,7 @@
  * keeps no copy), and the user needs to see and paste them. Stored secrets (realtime keys, private
  * signing keys) never do; copying goes through main's clipboard guard.
  */
+import type { ConnectionTestResult } from '../sandbox.js';
 import { z } from 'zod';
 import { LIMITS, type Revocation, type SigningKey } from '../domain.js';
 import type { ChannelDef } from './channel.js';
@@ -114,16 +115,7 @@ export interface SandboxEventsView {
   status: SandboxStatus;
 }
 
-export interface ConnectionTestView {
-  url: string;
-  ok: boolean;
-  status?: number;
-  latencyMs?: number;
-  body?: string;
-  firstMessage?: string;
-  closeCode?: number;
-  closeReason?: string;
-  error?: string;
+export interface ConnectionTestView extends ConnectionTestResult {
   /** How the token was obtained: minted for a realtime key, pasted, or none sent. */
   token: 'minted' | 'pasted' | 'none';
 }

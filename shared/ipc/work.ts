@@ -6,6 +6,7 @@
  * exec command and `.keydeck` file hold credential names; backups answer with counts and names. A backup
  * passphrase travels renderer → main for one call only and is never stored or echoed.
  */
+import type { Finding, ScanPhase, ScanProgress, ScanTotals } from '../scan.js';
 import { z } from 'zod';
 import { LIMITS } from '../domain.js';
 import { channel, type ChannelDef } from './channel.js';
@@ -18,46 +19,15 @@ const credName = z.string().min(1).max(1024);
 /** Passphrases are checked in main (empty refused by the core); capped like any IPC string. */
 const passphrase = z.string().max(4096);
 
-export type ScanPhase = 'reading-keychain' | 'listing-history' | 'scanning' | 'done';
+export type { ScanPhase };
+export type ScanProgressInfo = ScanProgress;
 
-export interface ScanProgressInfo {
-  phase: ScanPhase;
-  files: number;
-  bytes: number;
-  findings: number;
-  /** With git: blobs scanned of `total`. */
-  total?: number;
-  current?: string;
-}
+export type ScanFinding = Finding;
 
-export interface ScanFinding {
-  file: string;
-  line: number;
-  commit?: string;
-  credential: string;
-  credentialId: string;
-  workspaceId: string;
-  version: number;
-  status: string;
-  fingerprint: string;
-  form: 'exact' | 'basic-decoded' | 'base64';
-}
-
-export interface ScanSummary {
-  root: string;
-  mode: 'files' | 'git';
+export interface ScanSummary extends ScanTotals {
   findings: ScanFinding[];
   /** Findings beyond the first `MAX_SCAN_FINDINGS` are counted, not sent. */
   findingsTotal: number;
-  files: number;
-  bytes: number;
-  binarySkipped: number;
-  dirsSkipped: number;
-  commits?: number;
-  problems: { path: string; reason: string }[];
-  unreadableSecrets: { name: string; version: number; reason: string }[];
-  secretsSearched: number;
-  durationMs: number;
 }
 
 export const MAX_SCAN_FINDINGS = 2000;

@@ -5,6 +5,9 @@
  */
 import WebSocket from 'ws';
 import { KeydeckError } from '../../../shared/errors.js';
+import type { ConnectionTestResult } from '../../../shared/sandbox.js';
+
+export type { ConnectionTestResult };
 
 export interface ConnectionTestOptions {
   /** How the token travels: the Authorization header (default), `?token=`, or a subprotocol. */
@@ -13,21 +16,6 @@ export interface ConnectionTestOptions {
   /** How long to wait for a first message after the handshake before closing. */
   holdMs?: number;
   origin?: string;
-}
-
-export interface ConnectionTestResult {
-  url: string;
-  ok: boolean;
-  /** 101 on success, else the HTTP status the server refused with. */
-  status?: number;
-  /** Time from connect to the handshake response, in ms. */
-  latencyMs?: number;
-  /** The refusal body (JSON reason), up to 2 KiB. */
-  body?: string;
-  firstMessage?: string;
-  closeCode?: number;
-  closeReason?: string;
-  error?: string;
 }
 
 /** Parses a ws:// or wss:// URL; anything else, or credentials inside it, is refused. */

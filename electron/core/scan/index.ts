@@ -7,6 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
+import type { Finding, ScanProgress, ScanTotals } from '../../../shared/scan.js';
+
+export type { Finding, ScanProgress, ScanTotals };
 import type { CredentialService } from '../credential-service.js';
 import { walk, type WalkStats } from './files.js';
 import { gitTopLevel, historyBlobs, scanBlobs } from './git.js';
@@ -17,31 +20,6 @@ import { StreamScanner, type RawHit } from './stream.js';
 export { IGNORED_DIRS } from './files.js';
 export { MultiMatcher } from './matcher.js';
 export { base64Fragments, loadNeedles, needlesFor, type MatchForm, type NeedleInfo, type Needles } from './needles.js';
-
-export interface Finding {
-  /** Relative to the scanned folder (or the repository root with `git`). */
-  file: string;
-  line: number;
-  /** With `git`: the first commit that introduced the content. */
-  commit?: string;
-  credential: string;
-  credentialId: string;
-  workspaceId: string;
-  version: number;
-  status: string;
-  fingerprint: string;
-  form: MatchForm;
-}
-
-export interface ScanProgress {
-  phase: 'reading-keychain' | 'listing-history' | 'scanning' | 'done';
-  files: number;
-  bytes: number;
-  findings: number;
-  /** With `git`: blobs scanned of `total`. */
-  total?: number;
-  current?: string;
-}
 
 export interface ScanOptions {
   git?: boolean;
@@ -54,21 +32,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
 }
 
-export interface ScanReport {
-  root: string;
-  mode: 'files' | 'git';
+export interface ScanReport extends ScanTotals {
   findings: Finding[];
-  files: number;
-  bytes: number;
-  binarySkipped: number;
-  dirsSkipped: number;
-  commits?: number;
-  /** Unreadable files, symlink loops: reported, never fatal. */
-  problems: { path: string; reason: string }[];
-  /** Secret versions that could not be read from the keychain (so were not looked for). */
-  unreadableSecrets: { name: string; version: number; reason: string }[];
-  secretsSearched: number;
-  durationMs: number;
   aborted: boolean;
 }
 

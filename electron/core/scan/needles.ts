@@ -5,7 +5,9 @@
 import type { CredentialService } from '../credential-service.js';
 
 /** How a secret appeared in the text. */
-export type MatchForm = 'exact' | 'base64' | 'basic-decoded';
+import type { MatchForm } from '../../../shared/scan.js';
+
+export type { MatchForm };
 
 export interface NeedleInfo {
   credentialId: string;
