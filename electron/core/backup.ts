@@ -5,6 +5,7 @@
  * whole file before it changes anything, then merges by id with the credential service's write
  * discipline: write each secret, read it back, commit the metadata, undo the secrets if that fails.
  */
+import fs from 'node:fs';
 import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
 import { z } from 'zod';
 import { KeydeckError } from '../../shared/errors.js';
@@ -144,6 +145,17 @@ export function parseIdentities(text: string): string[] {
   return ids;
 }
 
+/** Reads an age identity file (`shown` names it in the error); a file that cannot be read is PATH_NOT_FOUND. */
+export function readIdentityFile(file: string, shown = file): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new KeydeckError('PATH_NOT_FOUND', `Cannot read the identity file ${shown}.`);
+  }
+  return parseIdentities(text);
+}
+
 /** Decrypts and validates a backup. Throws a typed error for every way a file can be wrong. */
 export async function openBackup(
   file: Uint8Array,
@@ -162,7 +174,7 @@ export async function openBackup(
       throw new KeydeckError(
         'BACKUP_WRONG_KEY',
         'passphrase' in key
-          ? 'Wrong passphrase (or the file was encrypted to age recipients: use --identity); nothing was imported.'
+          ? 'Wrong passphrase (or the file was encrypted to age recipients: give its identity file); nothing was imported.'
           : 'None of the identities can open this backup (or it was encrypted with a passphrase); nothing was imported.',
       );
     }

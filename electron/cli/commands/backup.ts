@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { exportBackup, importBackup, inspectBackup, openBackup, parseIdentities } from '../../core/backup.js';
+import { exportBackup, importBackup, inspectBackup, openBackup, readIdentityFile } from '../../core/backup.js';
 import { KeydeckError } from '../../../shared/errors.js';
 import { arr, flag, nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
@@ -93,13 +93,7 @@ export const importCommand: Command = {
     const idFile = str(ctx, 'identity');
     let doc;
     if (idFile) {
-      let text: string;
-      try {
-        text = fs.readFileSync(idFile, 'utf8');
-      } catch {
-        throw new KeydeckError('PATH_NOT_FOUND', `Cannot read the identity file ${idFile}.`);
-      }
-      doc = await openBackup(bytes, { identities: parseIdentities(text) });
+      doc = await openBackup(bytes, { identities: readIdentityFile(idFile) });
     } else if (needs === 'identity') {
       throw new UsageError('this backup is encrypted to age recipients: pass --identity AGE_IDENTITY_FILE');
     } else {

@@ -26,7 +26,7 @@ import {
   importBackup,
   inspectBackup,
   openBackup,
-  parseIdentities,
+  readIdentityFile,
   type BackupDocument,
 } from '../../core/backup.js';
 import { execCommandLine, projectFileText } from '../../core/exec.js';
@@ -278,13 +278,7 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
       let doc: BackupDocument;
       if (identityPath !== undefined) {
         const idFile = resolveUserPath(identityPath, 'identity file path');
-        let text: string;
-        try {
-          text = fs.readFileSync(idFile, 'utf8');
-        } catch {
-          throw new KeydeckError('PATH_NOT_FOUND', `Cannot read the identity file ${identityPath}.`);
-        }
-        doc = await openBackup(bytes, { identities: parseIdentities(text) });
+        doc = await openBackup(bytes, { identities: readIdentityFile(idFile, identityPath) });
       } else {
         const { needs } = inspectBackup(bytes);
         if (needs === 'identity') {
