@@ -1,5 +1,8 @@
 import { KeydeckError } from '../../../shared/errors.js';
 
+/** The countdown lives in shared/ so the renderer uses the same wording; re-exported for the core's importers. */
+export { describeRemaining } from '../../../shared/countdown.js';
+
 /** Session tokens live between 1 second and 24 hours: long enough to test, short enough to stay a session. */
 export const LIFETIME_BOUNDS = { minSeconds: 1, maxSeconds: 24 * 3600 } as const;
 
@@ -27,15 +30,4 @@ export function parseLifetime(raw: string | number): number {
     );
   }
   return seconds;
-}
-
-/** `9m 58s`, `1h 2m`, `expired 12s ago`: the countdown the workbench shows next to a decoded token. */
-export function describeRemaining(expSeconds: number, nowMs = Date.now()): string {
-  const left = Math.round(expSeconds - nowMs / 1000);
-  const abs = Math.abs(left);
-  const h = Math.floor(abs / 3600);
-  const m = Math.floor((abs % 3600) / 60);
-  const s = abs % 60;
-  const text = h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
-  return left >= 0 ? `expires in ${text}` : `expired ${text} ago`;
 }

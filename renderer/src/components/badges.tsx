@@ -1,16 +1,9 @@
 import type { Credential } from '../../../shared/domain.js';
 import { KIND_LABELS, rotationAge } from '../lib/format.js';
+import { SHORT_LABEL } from '../stores/validation.js';
 
-const VALIDATION_LABEL: Record<string, string> = {
-  valid: 'valid',
-  invalid: 'invalid',
-  forbidden: 'forbidden',
-  rate_limited: 'rate limited',
-  no_credit: 'no credit',
-  unreachable: 'unreachable',
-  timeout: 'timed out',
-  unexpected: 'unexpected reply',
-};
+/** The badge spells out "unexpected reply"; the summary line keeps the shorter word. */
+const badgeLabel = (status: string) => (status === 'unexpected' ? 'unexpected reply' : (SHORT_LABEL[status] ?? status));
 
 export function Badges({ cred, policyDays, compact }: { cred: Credential; policyDays: number; compact?: boolean }) {
   const age = rotationAge(cred);
@@ -26,7 +19,7 @@ export function Badges({ cred, policyDays, compact }: { cred: Credential; policy
           data-testid="validation-badge"
           title={`Checked ${new Date(cred.validation.checkedAt).toLocaleString()}${cred.validation.httpStatus !== undefined ? ` · HTTP ${cred.validation.httpStatus}` : ''}`}
         >
-          {VALIDATION_LABEL[cred.validation.status] ?? cred.validation.status}
+          {badgeLabel(cred.validation.status)}
         </span>
       )}
       {(!compact || stale) && (

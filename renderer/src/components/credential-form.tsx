@@ -7,12 +7,13 @@ import { KIND_LABELS, splitList } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { useCredentials } from '../stores/credentials.js';
 import { Dialog, FieldError } from './dialog.js';
+import { Field } from './field.js';
 import { FormatHint } from '../features/validation/format-hint.js';
 
-type Field = 'name' | 'kind' | 'provider' | 'secret' | 'origins' | 'baseUrl' | 'general';
+type FieldName = 'name' | 'kind' | 'provider' | 'secret' | 'origins' | 'baseUrl' | 'general';
 
 /** Which field a core error belongs to, so it shows beside the input that caused it. */
-export function fieldFor(code: string, message: string): Field {
+export function fieldFor(code: string, message: string): FieldName {
   switch (code) {
     case 'INVALID_NAME':
     case 'DUPLICATE_NAME':
@@ -91,13 +92,13 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
   const create = useCredentials((s) => s.create);
   const update = useCredentials((s) => s.update);
   const [f, setF] = useState<FormState>(() => initial(edit));
-  const [error, setError] = useState<{ field: Field; e: UiError }>();
+  const [error, setError] = useState<{ field: FieldName; e: UiError }>();
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((s) => ({ ...s, [k]: v }));
   const desc = PROVIDER_DESCRIPTORS[f.provider];
   const basic = desc.authScheme === 'basic' && !edit;
   const json = f.provider === 'google-vertex';
-  const err = (field: Field) => (error?.field === field ? error.e.message : undefined);
+  const err = (field: FieldName) => (error?.field === field ? error.e.message : undefined);
 
   const onKind = (kind: Kind) => {
     const allowed = providersFor(kind);
@@ -183,18 +184,17 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
             <FieldError id="error-provider" error={err('provider')} />
           </label>
 
-          <label>
-            <span>Name</span>
-            <input
-              name="name"
-              value={f.name}
-              placeholder={`${desc.displayName} production`}
-              onChange={(e) => set('name', e.target.value)}
-              aria-invalid={!!err('name')}
-              autoComplete="off"
-            />
-            <FieldError id="error-name" error={err('name')} />
-          </label>
+          <Field
+            label="Name"
+            name="name"
+            value={f.name}
+            placeholder={`${desc.displayName} production`}
+            onChange={(e) => set('name', e.target.value)}
+            errorId="error-name"
+            error={err('name')}
+            aria-describedby={undefined}
+            autoComplete="off"
+          />
 
           {!edit && (
             <div className="span2 secret-entry">
@@ -222,20 +222,21 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
               )}
               {basic && f.secretMode === 'pair' ? (
                 <div className="pair">
-                  <label>
-                    <span>API key</span>
-                    <input name="key" value={f.key} onChange={(e) => set('key', e.target.value)} autoComplete="off" />
-                  </label>
-                  <label>
-                    <span>API secret</span>
-                    <input
-                      name="keySecret"
-                      type="password"
-                      value={f.keySecret}
-                      onChange={(e) => set('keySecret', e.target.value)}
-                      autoComplete="off"
-                    />
-                  </label>
+                  <Field
+                    label="API key"
+                    name="key"
+                    value={f.key}
+                    onChange={(e) => set('key', e.target.value)}
+                    autoComplete="off"
+                  />
+                  <Field
+                    label="API secret"
+                    name="keySecret"
+                    type="password"
+                    value={f.keySecret}
+                    onChange={(e) => set('keySecret', e.target.value)}
+                    autoComplete="off"
+                  />
                 </div>
               ) : (
                 <label>
@@ -276,36 +277,40 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
             </div>
           )}
 
-          <label>
-            <span>Audience</span>
-            <select name="audience" value={f.audience} onChange={(e) => set('audience', e.target.value as Audience)}>
-              <option value="secret">Secret (server-side)</option>
-              <option value="public">Public (publishable, browser)</option>
-            </select>
-          </label>
+          <Field
+            as="select"
+            label="Audience"
+            name="audience"
+            value={f.audience}
+            onChange={(e) => set('audience', e.target.value as Audience)}
+          >
+            <option value="secret">Secret (server-side)</option>
+            <option value="public">Public (publishable, browser)</option>
+          </Field>
 
           {edit && (
-            <label>
-              <span>Kind</span>
-              <select name="editKind" value={f.kind} onChange={(e) => set('kind', e.target.value as Kind)}>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {KIND_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Field
+              as="select"
+              label="Kind"
+              name="editKind"
+              value={f.kind}
+              onChange={(e) => set('kind', e.target.value as Kind)}
+            >
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </Field>
           )}
 
-          <label>
-            <span>Scopes</span>
-            <input
-              name="scopes"
-              value={f.scopes}
-              placeholder="comma separated"
-              onChange={(e) => set('scopes', e.target.value)}
-            />
-          </label>
+          <Field
+            label="Scopes"
+            name="scopes"
+            value={f.scopes}
+            placeholder="comma separated"
+            onChange={(e) => set('scopes', e.target.value)}
+          />
 
           {f.kind === 'standard' && f.provider === 'inworld' && (
             <fieldset>
@@ -328,73 +333,67 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
             </fieldset>
           )}
 
-          <label className="span2">
-            <span>Allowed origins {f.audience === 'public' && <em className="req">required for public keys</em>}</span>
-            <textarea
-              name="origins"
-              rows={2}
-              value={f.origins}
-              placeholder="https://app.example.com (one per line)"
-              onChange={(e) => set('origins', e.target.value)}
-              aria-invalid={!!err('origins')}
-            />
-            <FieldError id="error-origins" error={err('origins')} />
-          </label>
+          <Field
+            as="textarea"
+            labelClassName="span2"
+            label={<>Allowed origins {f.audience === 'public' && <em className="req">required for public keys</em>}</>}
+            name="origins"
+            rows={2}
+            value={f.origins}
+            placeholder="https://app.example.com (one per line)"
+            onChange={(e) => set('origins', e.target.value)}
+            errorId="error-origins"
+            error={err('origins')}
+            aria-describedby={undefined}
+          />
 
-          <label>
-            <span>Allowed assistants</span>
-            <input
-              name="assistants"
-              value={f.assistants}
-              placeholder="assistant ids, comma separated"
-              onChange={(e) => set('assistants', e.target.value)}
-            />
-          </label>
-          <label>
-            <span>Tags</span>
-            <input
-              name="tags"
-              value={f.tags}
-              placeholder="prod, billing"
-              onChange={(e) => set('tags', e.target.value)}
-            />
-          </label>
+          <Field
+            label="Allowed assistants"
+            name="assistants"
+            value={f.assistants}
+            placeholder="assistant ids, comma separated"
+            onChange={(e) => set('assistants', e.target.value)}
+          />
+          <Field
+            label="Tags"
+            name="tags"
+            value={f.tags}
+            placeholder="prod, billing"
+            onChange={(e) => set('tags', e.target.value)}
+          />
 
           <details className="span2 more" open={!!edit}>
             <summary>More options</summary>
             <div className="form-grid">
-              <label>
-                <span>Env var</span>
-                <input
-                  name="envVar"
-                  value={f.envVar}
-                  placeholder={
-                    f.kind === 'realtime' && f.provider === 'inworld' ? 'INWORLD_REALTIME_API_KEY' : desc.envVar
-                  }
-                  onChange={(e) => set('envVar', e.target.value)}
-                  spellCheck={false}
-                />
-              </label>
-              <label>
-                <span>Base URL</span>
-                <input
-                  name="baseUrl"
-                  value={f.baseUrl}
-                  placeholder={desc.baseUrl || 'https://api.example.com'}
-                  onChange={(e) => set('baseUrl', e.target.value)}
-                  aria-invalid={!!err('baseUrl')}
-                  spellCheck={false}
-                />
-                <FieldError id="error-baseUrl" error={err('baseUrl')} />
-              </label>
-              <label>
-                <span>Expires</span>
-                <input name="expires" type="date" value={f.expires} onChange={(e) => set('expires', e.target.value)} />
-              </label>
-              <label>
-                <span>Note</span>
-                <input name="note" value={f.note} onChange={(e) => set('note', e.target.value)} />
-              </label>
+              <Field
+                label="Env var"
+                name="envVar"
+                value={f.envVar}
+                placeholder={
+                  f.kind === 'realtime' && f.provider === 'inworld' ? 'INWORLD_REALTIME_API_KEY' : desc.envVar
+                }
+                onChange={(e) => set('envVar', e.target.value)}
+                spellCheck={false}
+              />
+              <Field
+                label="Base URL"
+                name="baseUrl"
+                value={f.baseUrl}
+                placeholder={desc.baseUrl || 'https://api.example.com'}
+                onChange={(e) => set('baseUrl', e.target.value)}
+                errorId="error-baseUrl"
+                error={err('baseUrl')}
+                aria-describedby={undefined}
+                spellCheck={false}
+              />
+              <Field
+                label="Expires"
+                name="expires"
+                type="date"
+                value={f.expires}
+                onChange={(e) => set('expires', e.target.value)}
+              />
+              <Field label="Note" name="note" value={f.note} onChange={(e) => set('note', e.target.value)} />
             </div>
           </details>
         </div>

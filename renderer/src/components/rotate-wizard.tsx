@@ -5,6 +5,7 @@ import { shownPrefix } from '../lib/format.js';
 import { useApp } from '../stores/app.js';
 import { useCredentials } from '../stores/credentials.js';
 import { Dialog, FieldError } from './dialog.js';
+import { Field } from './field.js';
 import { FormatHint } from '../features/validation/format-hint.js';
 import { RotationSteps } from '../features/validation/rotation-steps.js';
 
@@ -47,19 +48,17 @@ export function RotateWizard({ cred }: { cred: Credential }) {
             here. The current version stays usable for {overlap} h so running services can switch over.
           </p>
           <RotationSteps provider={cred.provider} />
-          <label>
-            <span>New key</span>
-            <input
-              name="newSecret"
-              type="password"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              autoComplete="off"
-              aria-invalid={!!error}
-              aria-describedby="format-check"
-              spellCheck={false}
-            />
-          </label>
+          <Field
+            label="New key"
+            name="newSecret"
+            type="password"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            autoComplete="off"
+            aria-invalid={!!error}
+            aria-describedby="format-check"
+            spellCheck={false}
+          />
           <FormatHint provider={cred.provider} value={secret} authScheme={cred.authScheme} />
           <FieldError id="error-rotate" error={error?.message} />
           <footer className="dialog-foot">

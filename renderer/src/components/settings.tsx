@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { UiError } from '../api.js';
 import { useApp } from '../stores/app.js';
 import { FieldError } from './dialog.js';
+import { Field } from './field.js';
 import '../features/validation/validation.css';
 
 export function SettingsScreen() {
@@ -42,41 +43,35 @@ export function SettingsScreen() {
         <h1 id="settings-title">Settings</h1>
       </header>
       <form className="card form settings" onSubmit={(e) => void submit(e)} noValidate>
-        <label>
-          <span>Clear the clipboard after (seconds)</span>
-          <input
-            name="clipboardClearSeconds"
-            type="number"
-            min={5}
-            max={3600}
-            value={clip}
-            onChange={(e) => setClip(e.target.value)}
-          />
-        </label>
-        <label>
-          <span>Rotation policy (days)</span>
-          <input
-            name="rotationPolicyDays"
-            type="number"
-            min={1}
-            max={3650}
-            value={policy}
-            onChange={(e) => setPolicy(e.target.value)}
-          />
-          <small className="hint">Keys older than this get an amber “rotated N days ago” badge.</small>
-        </label>
-        <label>
-          <span>Rotation overlap (hours)</span>
-          <input
-            name="rotationOverlapHours"
-            type="number"
-            min={0}
-            max={2160}
-            value={overlap}
-            onChange={(e) => setOverlap(e.target.value)}
-          />
-          <small className="hint">How long the previous version stays usable after a rotation.</small>
-        </label>
+        <Field
+          label="Clear the clipboard after (seconds)"
+          name="clipboardClearSeconds"
+          type="number"
+          min={5}
+          max={3600}
+          value={clip}
+          onChange={(e) => setClip(e.target.value)}
+        />
+        <Field
+          label="Rotation policy (days)"
+          name="rotationPolicyDays"
+          type="number"
+          min={1}
+          max={3650}
+          value={policy}
+          onChange={(e) => setPolicy(e.target.value)}
+          hint="Keys older than this get an amber “rotated N days ago” badge."
+        />
+        <Field
+          label="Rotation overlap (hours)"
+          name="rotationOverlapHours"
+          type="number"
+          min={0}
+          max={2160}
+          value={overlap}
+          onChange={(e) => setOverlap(e.target.value)}
+          hint="How long the previous version stays usable after a rotation."
+        />
         <h3 className="settings-section">Validation</h3>
         <label className="check">
           <input
@@ -87,33 +82,33 @@ export function SettingsScreen() {
           />
           Validate keys when they are added or rotated
         </label>
-        <label>
-          <span>Validation timeout (seconds)</span>
-          <input
-            name="validationTimeoutSeconds"
-            type="number"
-            min={1}
-            max={120}
-            value={timeout}
-            onChange={(e) => setTimeoutSeconds(e.target.value)}
-            aria-invalid={errorField === 'timeout'}
-          />
-          <FieldError id="error-timeout" error={errorField === 'timeout' ? error?.message : undefined} />
-        </label>
-        <label>
-          <span>Global base URL for probes</span>
-          <input
-            name="globalBaseUrl"
-            value={globalBaseUrl}
-            placeholder="empty: each key’s own base URL"
-            onChange={(e) => setGlobalBaseUrl(e.target.value)}
-            aria-invalid={errorField === 'globalBaseUrl'}
-            spellCheck={false}
-            autoComplete="off"
-          />
-          <small className="hint">A proxy or a local mock that every validation goes to instead.</small>
-          <FieldError id="error-globalBaseUrl" error={errorField === 'globalBaseUrl' ? error?.message : undefined} />
-        </label>
+        <Field
+          label="Validation timeout (seconds)"
+          name="validationTimeoutSeconds"
+          type="number"
+          min={1}
+          max={120}
+          value={timeout}
+          onChange={(e) => setTimeoutSeconds(e.target.value)}
+          errorId="error-timeout"
+          error={errorField === 'timeout' ? error?.message : undefined}
+          aria-invalid={errorField === 'timeout'}
+          aria-describedby={undefined}
+        />
+        <Field
+          label="Global base URL for probes"
+          name="globalBaseUrl"
+          value={globalBaseUrl}
+          placeholder="empty: each key’s own base URL"
+          onChange={(e) => setGlobalBaseUrl(e.target.value)}
+          errorId="error-globalBaseUrl"
+          error={errorField === 'globalBaseUrl' ? error?.message : undefined}
+          aria-invalid={errorField === 'globalBaseUrl'}
+          aria-describedby={undefined}
+          spellCheck={false}
+          autoComplete="off"
+          hint="A proxy or a local mock that every validation goes to instead."
+        />
         <FieldError id="error-settings" error={errorField === 'general' ? error?.message : undefined} />
         <footer className="dialog-foot">
           <button type="submit" className="primary">

@@ -156,8 +156,8 @@ export const useValidation = create<ValidationState>()((set, get) => ({
 }));
 
 const ORDER = Object.keys(STATUS_LABEL);
-/** Short forms for the one-line summary beside the progress bar (the list badges use the same). */
-const SHORT_LABEL: Record<string, string> = {
+/** Short, lower-case forms for the one-line summary beside the progress bar and the list badges. */
+export const SHORT_LABEL: Record<string, string> = {
   valid: 'valid',
   invalid: 'invalid',
   forbidden: 'forbidden',

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SandboxEventView } from '../../../../shared/ipc/jwt.js';
 import { FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
 import { useApp } from '../../stores/app.js';
 import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
@@ -84,36 +85,31 @@ function ServerCard() {
         authenticates WebSocket upgrades the way production does.
       </p>
       <div className="jw-grid4">
-        <label>
-          <span>Port</span>
-          <input
-            name="port"
-            inputMode="numeric"
-            value={port}
-            onChange={(e) => setPort(e.target.value)}
-            aria-invalid={portBad || startError?.code === 'PORT_IN_USE'}
-            aria-describedby="error-sandbox-start"
-          />
-        </label>
-        <label>
-          <span>Audience</span>
-          <input name="aud" value={aud} onChange={(e) => setAud(e.target.value)} spellCheck={false} />
-        </label>
-        <label>
-          <span>Scope</span>
-          <input name="scope" value={scope} onChange={(e) => setScope(e.target.value)} spellCheck={false} />
-        </label>
-        <label>
-          <span>Token key</span>
-          <select name="tokenKey" value={tokenKey} onChange={(e) => setTokenKey(e.target.value)}>
-            <option value="">None (clients name one)</option>
-            {realtime.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field
+          label="Port"
+          name="port"
+          inputMode="numeric"
+          value={port}
+          onChange={(e) => setPort(e.target.value)}
+          aria-invalid={portBad || startError?.code === 'PORT_IN_USE'}
+          aria-describedby="error-sandbox-start"
+        />
+        <Field label="Audience" name="aud" value={aud} onChange={(e) => setAud(e.target.value)} spellCheck={false} />
+        <Field label="Scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value)} spellCheck={false} />
+        <Field
+          as="select"
+          label="Token key"
+          name="tokenKey"
+          value={tokenKey}
+          onChange={(e) => setTokenKey(e.target.value)}
+        >
+          <option value="">None (clients name one)</option>
+          {realtime.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </Field>
       </div>
       <FieldError
         id="error-sandbox-start"
@@ -160,18 +156,16 @@ function TesterCard() {
   return (
     <form className="card form jw-form" onSubmit={submit} noValidate data-testid="tester">
       <h3>Connection tester</h3>
-      <label>
-        <span>WebSocket URL</span>
-        <input
-          name="test-url"
-          value={url}
-          placeholder="ws://127.0.0.1:8787/ws or wss://…"
-          onChange={(e) => setUrl(e.target.value)}
-          aria-invalid={!!testError}
-          aria-describedby="error-test"
-          spellCheck={false}
-        />
-      </label>
+      <Field
+        label="WebSocket URL"
+        name="test-url"
+        value={url}
+        placeholder="ws://127.0.0.1:8787/ws or wss://…"
+        onChange={(e) => setUrl(e.target.value)}
+        aria-invalid={!!testError}
+        aria-describedby="error-test"
+        spellCheck={false}
+      />
       <div className="jw-row jw-wrap">
         <fieldset>
           <legend>Token</legend>
@@ -197,44 +191,47 @@ function TesterCard() {
             ))}
           </div>
         </fieldset>
-        <label>
-          <span>Send it as</span>
-          <select name="via" value={via} onChange={(e) => setVia(e.target.value as typeof via)}>
-            <option value="header">Authorization: Bearer</option>
-            <option value="query">?token= query</option>
-            <option value="protocol">Sec-WebSocket-Protocol</option>
-          </select>
-        </label>
+        <Field
+          as="select"
+          label="Send it as"
+          name="via"
+          value={via}
+          onChange={(e) => setVia(e.target.value as typeof via)}
+        >
+          <option value="header">Authorization: Bearer</option>
+          <option value="query">?token= query</option>
+          <option value="protocol">Sec-WebSocket-Protocol</option>
+        </Field>
       </div>
       {mode === 'mint' &&
         (realtime.length ? (
-          <label>
-            <span>Realtime key</span>
-            <select name="test-key" value={keyId} onChange={(e) => setKey(e.target.value)}>
-              {realtime.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            <small className="hint">
-              An ES256 token for 5 minutes, with the sandbox’s audience and scope when it is running.
-            </small>
-          </label>
+          <Field
+            as="select"
+            label="Realtime key"
+            name="test-key"
+            value={keyId}
+            onChange={(e) => setKey(e.target.value)}
+            hint="An ES256 token for 5 minutes, with the sandbox’s audience and scope when it is running."
+          >
+            {realtime.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </Field>
         ) : (
           <p className="hint">Add a realtime key in Credentials to mint test tokens, or paste a token.</p>
         ))}
       {mode === 'paste' && (
-        <label>
-          <span>Token</span>
-          <textarea
-            name="test-token"
-            rows={3}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            spellCheck={false}
-          />
-        </label>
+        <Field
+          as="textarea"
+          label="Token"
+          name="test-token"
+          rows={3}
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          spellCheck={false}
+        />
       )}
       <FieldError id="error-test" error={testError?.message} />
       <footer className="dialog-foot">

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
 import { useApp } from '../../stores/app.js';
 import { useCredentials } from '../../stores/credentials.js';
 import { useProjects } from '../../stores/projects.js';
@@ -82,18 +83,16 @@ function ProjectCommandCard() {
           </div>
         </fieldset>
       )}
-      <label>
-        <span>Command</span>
-        <input
-          name="exec-command"
-          className="mono"
-          value={command}
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => setCommand(e.target.value)}
-        />
-      </label>
+      <Field
+        label="Command"
+        name="exec-command"
+        className="mono"
+        value={command}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => setCommand(e.target.value)}
+      />
       <FieldError id="error-command" error={error?.message} />
       {result && live.length > 0 && (
         <>
@@ -178,6 +177,13 @@ function ExportCard() {
   }
 
   const err = (field: string) => (local?.field === field ? local.message : undefined);
+  // The error shows under its field; the field is marked invalid but not described by it.
+  const exportError = (field: string, errorId: string) => ({
+    errorId,
+    error: err(field),
+    'aria-invalid': err(field) ? true : undefined,
+    'aria-describedby': undefined,
+  });
   return (
     <form
       className="card form backup-card"
@@ -195,17 +201,14 @@ function ExportCard() {
         </p>
       </div>
       <div className="form-grid">
-        <label>
-          <span>What</span>
-          <select name="export-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
-            <option value="">Everything (all workspaces)</option>
-            {workspaces.map((w) => (
-              <option key={w.id} value={w.name}>
-                Workspace “{w.name}”
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field as="select" label="What" name="export-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+          <option value="">Everything (all workspaces)</option>
+          {workspaces.map((w) => (
+            <option key={w.id} value={w.name}>
+              Workspace “{w.name}”
+            </option>
+          ))}
+        </Field>
         <fieldset>
           <legend>Encrypt to</legend>
           <div className="segmented small" role="radiogroup" aria-label="Encrypt to">
@@ -231,58 +234,49 @@ function ExportCard() {
         </fieldset>
         {mode === 'passphrase' ? (
           <>
-            <label>
-              <span>Passphrase</span>
-              <input
-                type="password"
-                name="export-passphrase"
-                autoComplete="new-password"
-                value={pass}
-                aria-invalid={err('pass') ? true : undefined}
-                onChange={(e) => setPass(e.target.value)}
-              />
-              <FieldError id="error-export-pass" error={err('pass')} />
-            </label>
-            <label>
-              <span>Repeat the passphrase</span>
-              <input
-                type="password"
-                name="export-passphrase-again"
-                autoComplete="new-password"
-                value={again}
-                aria-invalid={err('again') ? true : undefined}
-                onChange={(e) => setAgain(e.target.value)}
-              />
-              <FieldError id="error-export-again" error={err('again')} />
-            </label>
+            <Field
+              label="Passphrase"
+              type="password"
+              name="export-passphrase"
+              autoComplete="new-password"
+              value={pass}
+              {...exportError('pass', 'error-export-pass')}
+              onChange={(e) => setPass(e.target.value)}
+            />
+            <Field
+              label="Repeat the passphrase"
+              type="password"
+              name="export-passphrase-again"
+              autoComplete="new-password"
+              value={again}
+              {...exportError('again', 'error-export-again')}
+              onChange={(e) => setAgain(e.target.value)}
+            />
           </>
         ) : (
-          <label className="span2">
-            <span>Recipients (one age1… public key per line)</span>
-            <textarea
-              name="export-recipients"
-              rows={3}
-              spellCheck={false}
-              value={recipients}
-              aria-invalid={err('recipients') ? true : undefined}
-              onChange={(e) => setRecipients(e.target.value)}
-            />
-            <FieldError id="error-export-recipients" error={err('recipients')} />
-          </label>
-        )}
-        <label className="span2">
-          <span>Write to file</span>
-          <input
-            name="export-output"
-            className="mono"
-            value={output}
+          <Field
+            as="textarea"
+            labelClassName="span2"
+            label="Recipients (one age1… public key per line)"
+            name="export-recipients"
+            rows={3}
             spellCheck={false}
-            autoComplete="off"
-            aria-invalid={err('output') ? true : undefined}
-            onChange={(e) => setOutput(e.target.value)}
+            value={recipients}
+            {...exportError('recipients', 'error-export-recipients')}
+            onChange={(e) => setRecipients(e.target.value)}
           />
-          <FieldError id="error-export-output" error={err('output')} />
-        </label>
+        )}
+        <Field
+          labelClassName="span2"
+          label="Write to file"
+          name="export-output"
+          className="mono"
+          value={output}
+          spellCheck={false}
+          autoComplete="off"
+          {...exportError('output', 'error-export-output')}
+          onChange={(e) => setOutput(e.target.value)}
+        />
       </div>
       <label className="check">
         <input
@@ -356,55 +350,49 @@ function ImportCard() {
           review everything before it changes.
         </p>
       </div>
-      <label>
-        <span>Backup file</span>
-        <input
-          name="import-path"
-          className="mono"
-          value={path}
-          placeholder="~/keydeck-backup.age"
-          spellCheck={false}
-          autoComplete="off"
-          disabled={!!preview}
-          aria-invalid={error && !needs ? true : undefined}
-          onChange={(e) => setImportPath(e.target.value)}
-        />
-      </label>
+      <Field
+        label="Backup file"
+        name="import-path"
+        className="mono"
+        value={path}
+        placeholder="~/keydeck-backup.age"
+        spellCheck={false}
+        autoComplete="off"
+        disabled={!!preview}
+        aria-invalid={error && !needs ? true : undefined}
+        onChange={(e) => setImportPath(e.target.value)}
+      />
       {needs === 'passphrase' && !preview && (
-        <label>
-          <span>Passphrase</span>
-          <input
-            type="password"
-            name="import-passphrase"
-            autoComplete="current-password"
-            value={pass}
-            autoFocus
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => {
-              setPass(e.target.value);
-              clearErrors();
-            }}
-          />
-        </label>
+        <Field
+          label="Passphrase"
+          type="password"
+          name="import-passphrase"
+          autoComplete="current-password"
+          value={pass}
+          autoFocus
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setPass(e.target.value);
+            clearErrors();
+          }}
+        />
       )}
       {needs === 'identity' && !preview && (
-        <label>
-          <span>Identity file (AGE-SECRET-KEY-1…)</span>
-          <input
-            name="import-identity"
-            className="mono"
-            value={identity}
-            placeholder="~/.config/age/keys.txt"
-            autoFocus
-            spellCheck={false}
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => {
-              setIdentity(e.target.value);
-              clearErrors();
-            }}
-          />
-          <small className="hint">This backup is encrypted to age recipients: the matching identity opens it.</small>
-        </label>
+        <Field
+          label="Identity file (AGE-SECRET-KEY-1…)"
+          name="import-identity"
+          className="mono"
+          value={identity}
+          placeholder="~/.config/age/keys.txt"
+          autoFocus
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setIdentity(e.target.value);
+            clearErrors();
+          }}
+          hint="This backup is encrypted to age recipients: the matching identity opens it."
+        />
       )}
       <FieldError id="error-import" error={error?.message} />
       {!preview && (

@@ -6,6 +6,7 @@
 import { useEffect, type FormEvent } from 'react';
 import type { ScanFinding, ScanJob } from '../../../../shared/ipc/work.js';
 import { FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
 import { useScan } from '../../stores/scan.js';
 import { formatBytes, formatMs, plural } from './format.js';
 import './work.css';
@@ -54,20 +55,18 @@ export function ScanScreen() {
       </header>
 
       <form className="card form scan-form" onSubmit={submit} noValidate aria-label="Scan a folder">
-        <label>
-          <span>Folder or file</span>
-          <input
-            name="scan-path"
-            className="mono"
-            placeholder="~/projects/my-app"
-            value={path}
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'error-scan' : undefined}
-            onChange={(e) => setPath(e.target.value)}
-          />
-        </label>
+        <Field
+          label="Folder or file"
+          name="scan-path"
+          className="mono"
+          placeholder="~/projects/my-app"
+          value={path}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'error-scan' : undefined}
+          onChange={(e) => setPath(e.target.value)}
+        />
         <div className="checks">
           <label className="check">
             <input type="checkbox" name="scan-git" checked={git} onChange={(e) => setOption('git', e.target.checked)} />
