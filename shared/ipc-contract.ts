@@ -66,6 +66,7 @@ export const ipcContract = {
   'workspaces:list': channel<{ workspaces: Workspace[]; activeId: string }>()(empty),
   'workspaces:add': channel<Workspace>()(z.strictObject({ name: z.string().max(1024) })),
   'workspaces:use': channel<Workspace>()(z.strictObject({ workspace })),
+  'workspaces:remove': channel<{ removed: Workspace; active: Workspace }>()(z.strictObject({ workspace })),
 
   // ---- credentials ----
   'credentials:list': channel<Credential[]>()(

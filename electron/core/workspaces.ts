@@ -48,6 +48,40 @@ export class WorkspaceService {
     });
   }
 
+  /**
+   * Removes an empty workspace. One that still holds credentials is refused (delete or move them first:
+   * nothing is lost by accident); its JWT signing keys and revocations go with it, their keychain
+   * entries through a tombstone that `CredentialService.clearTombstones` completes.
+   */
+  async remove(nameOrId: string): Promise<{ removed: Workspace; active: Workspace }> {
+    return this.catalog.mutate((data) => {
+      const ws = resolveWorkspace(data, nameOrId);
+      const held = data.credentials.filter((c) => c.workspaceId === ws.id).length;
+      if (held) {
+        throw new KeydeckError(
+          'WORKSPACE_NOT_EMPTY',
+          `Workspace "${ws.name}" still holds ${held} credential(s). Delete them (or export a backup) first.`,
+        );
+      }
+      if (data.workspaces.length === 1) {
+        throw new KeydeckError('INVALID_INPUT', `"${ws.name}" is the only workspace; Keydeck needs one.`);
+      }
+      const generated = data.signingKeys.filter((k) => k.workspaceId === ws.id && k.source === 'generated');
+      if (generated.length) {
+        data.tombstones.push({
+          credentialId: `workspace:${ws.id}`,
+          accounts: generated.map((k) => `signing/${k.kid}`),
+          deletedAt: new Date().toISOString(),
+        });
+      }
+      data.signingKeys = data.signingKeys.filter((k) => k.workspaceId !== ws.id);
+      data.revocations = data.revocations.filter((r) => r.workspaceId !== ws.id);
+      data.workspaces = data.workspaces.filter((w) => w.id !== ws.id);
+      if (data.activeWorkspaceId === ws.id) data.activeWorkspaceId = data.workspaces[0]!.id;
+      return { removed: ws, active: resolveWorkspace(data) };
+    });
+  }
+
   async use(nameOrId: string): Promise<Workspace> {
     return this.catalog.mutate((data) => {
       const ws = resolveWorkspace(data, nameOrId);

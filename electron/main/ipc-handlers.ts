@@ -51,6 +51,11 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     'workspaces:list': async () => core.workspaces.list(),
     'workspaces:add': async ({ name }) => core.workspaces.add(name),
     'workspaces:use': async ({ workspace }) => core.workspaces.use(workspace),
+    'workspaces:remove': async ({ workspace }) => {
+      const r = await core.workspaces.remove(workspace);
+      await creds.clearTombstones();
+      return r;
+    },
     'credentials:list': async (q) => creds.list(q),
     'credentials:get': async ({ id, workspace }) => creds.get(id, workspace),
     'credentials:create': async ({ input, secret }) => creds.create(input, secret),

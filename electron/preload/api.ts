@@ -45,6 +45,7 @@ export function buildApi(transport: Transport) {
       list: none('workspaces:list'),
       add: call('workspaces:add'),
       use: call('workspaces:use'),
+      remove: call('workspaces:remove'),
     },
     credentials: {
       list: call('credentials:list'),

@@ -5,7 +5,7 @@ import { ClipboardBar } from './components/clipboard-bar.js';
 import { CredentialForm } from './components/credential-form.js';
 import { RotateWizard } from './components/rotate-wizard.js';
 import { Sidebar } from './components/sidebar.js';
-import { ConfirmDelete, NewWorkspace } from './components/small-dialogs.js';
+import { ConfirmDelete, NewWorkspace, RemoveWorkspace } from './components/small-dialogs.js';
 import { Toasts } from './components/toasts.js';
 import { SCREENS } from './screens.js';
 
@@ -63,6 +63,7 @@ function Dialogs() {
   if (!dialog) return null;
   if (dialog.type === 'add') return <CredentialForm />;
   if (dialog.type === 'workspace') return <NewWorkspace />;
+  if (dialog.type === 'remove-workspace') return <RemoveWorkspace workspaceId={dialog.workspaceId} />;
   if (!cred) return null;
   if (dialog.type === 'edit') return <CredentialForm edit={cred} />;
   if (dialog.type === 'rotate') return <RotateWizard cred={cred} />;

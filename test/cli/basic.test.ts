@@ -128,6 +128,14 @@ describe('keydeck CLI contract', () => {
     assert.equal(JSON.parse(r.stdout).length, 1);
     r = await runKeydeck(cli, ['workspace', 'use', 'Personal']);
     assert.equal(r.code, 0);
+    r = await runKeydeck(cli, ['workspace', 'rm', 'Staging']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error\[WORKSPACE_NOT_EMPTY\]: Workspace "Staging" still holds 1 credential/m);
+    r = await runKeydeck(cli, ['workspace', 'add', 'Scratch']);
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(cli, ['workspace', 'rm', 'Scratch']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Removed workspace "Scratch"/);
     r = await runKeydeck(cli, ['list', '--workspace', 'Nope']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[WORKSPACE_NOT_FOUND\]: No workspace named "Nope"/m);

@@ -249,6 +249,23 @@ test('edit saves metadata; settings and workspaces', async ({ app, bridge }) => 
   await app.getByRole('button', { name: 'Credentials' }).click();
   await expect(app.getByTestId('empty-state')).toBeVisible();
   expect(bridge.core.workspaces.active().name).toBe('Staging');
+
+  // Removing: a workspace that still holds keys is refused with the core's message; an empty one goes.
+  const personal = bridge.core.workspaces.list().workspaces.find((w) => w.name === 'Personal')!;
+  await app.getByLabel('Workspace').selectOption(personal.id);
+  await expect.poll(() => bridge.core.workspaces.active().name).toBe('Personal');
+  await app.getByLabel('Workspace').selectOption('__remove');
+  await app.getByTestId('remove-workspace-button').click();
+  await expect(app.getByTestId('remove-workspace')).toContainText('still holds');
+  await app.getByTestId('remove-workspace').getByRole('button', { name: 'Cancel' }).click();
+  const staging = bridge.core.workspaces.list().workspaces.find((w) => w.name === 'Staging')!;
+  await app.getByLabel('Workspace').selectOption(staging.id);
+  await expect.poll(() => bridge.core.workspaces.active().name).toBe('Staging');
+  await app.getByLabel('Workspace').selectOption('__remove');
+  await app.getByTestId('remove-workspace-button').click();
+  await expect(app.getByTestId('toast').last()).toContainText('Workspace “Staging” removed');
+  expect(bridge.core.workspaces.list().workspaces.map((w) => w.name)).toEqual(['Personal']);
+  await expect(app.getByLabel('Workspace')).toHaveValue(personal.id);
 });
 
 test('badges: rotation age against the policy, validation state; a non-persistent keychain is called out', async ({

@@ -77,6 +77,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C> } = {
   'workspaces:list': {},
   'workspaces:add': { name: 'Staging' },
   'workspaces:use': { workspace: 'Personal' },
+  'workspaces:remove': { workspace: 'Nope' },
   'credentials:list': { text: 'open' },
   'credentials:get': { id: 'placeholder' },
   'credentials:create': { input: { name: 'New', kind: 'byok', provider: 'groq' }, secret: 'gsk_new_000000000001' },

@@ -4,8 +4,8 @@ import { UsageError } from '../io.js';
 
 export const workspaceCommand: Command = {
   name: 'workspace',
-  summary: 'list, add or switch workspaces',
-  usage: 'workspace list [--json] | add NAME | use NAME',
+  summary: 'list, add, switch or remove (empty) workspaces',
+  usage: 'workspace list [--json] | add NAME | use NAME | rm NAME',
   options: { json: { type: 'boolean' } },
   allowPositionals: true,
   async run(ctx) {
@@ -30,6 +30,12 @@ export const workspaceCommand: Command = {
       ctx.out(`Now using workspace "${active.name}".`);
       return 0;
     }
-    throw new UsageError(`unknown workspace command "${sub}" (list, add, use)`);
+    if (sub === 'rm') {
+      const { removed, active } = await ws.remove(name);
+      await ctx.core.credentials.clearTombstones();
+      ctx.out(`Removed workspace "${removed.name}". Active workspace: "${active.name}".`);
+      return 0;
+    }
+    throw new UsageError(`unknown workspace command "${sub}" (list, add, use, rm)`);
   },
 };

@@ -53,6 +53,8 @@ export function Sidebar() {
           value={activeId ?? ''}
           onChange={(e) => {
             if (e.target.value === '__new') openDialog({ type: 'workspace' });
+            else if (e.target.value === '__remove' && activeId)
+              openDialog({ type: 'remove-workspace', workspaceId: activeId });
             else void switchWorkspace(e.target.value);
           }}
         >
@@ -62,6 +64,9 @@ export function Sidebar() {
             </option>
           ))}
           <option value="__new">+ New workspace…</option>
+          {workspaces.length > 1 && (
+            <option value="__remove">− Remove “{workspaces.find((w) => w.id === activeId)?.name}”…</option>
+          )}
         </select>
       </label>
       <ul className="nav">

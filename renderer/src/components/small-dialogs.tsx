@@ -72,3 +72,36 @@ export function NewWorkspace() {
     </Dialog>
   );
 }
+
+export function RemoveWorkspace({ workspaceId }: { workspaceId: string }) {
+  const close = useApp((s) => s.closeDialog);
+  const remove = useApp((s) => s.removeWorkspace);
+  const ws = useApp((s) => s.workspaces.find((w) => w.id === workspaceId));
+  const [error, setError] = useState<UiError>();
+  if (!ws) return null;
+  return (
+    <Dialog title={`Remove workspace ${ws.name}?`} onClose={close} testId="remove-workspace">
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void remove(ws.id).then(setError);
+        }}
+      >
+        <p>
+          Only an empty workspace can be removed: delete its credentials (or export a backup) first. Its JWT signing
+          keys and revocations are removed with it.
+        </p>
+        <FieldError id="error-remove-workspace" error={error?.message} />
+        <footer className="dialog-foot">
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="danger" data-testid="remove-workspace-button">
+            Remove
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}

@@ -15,7 +15,8 @@ export type Dialog =
   | { type: 'edit'; id: string }
   | { type: 'rotate'; id: string }
   | { type: 'delete'; id: string }
-  | { type: 'workspace' };
+  | { type: 'workspace' }
+  | { type: 'remove-workspace'; workspaceId: string };
 
 export interface AppState {
   readonly info?: AppInfo;
@@ -32,6 +33,8 @@ export interface AppState {
   closeDialog(): void;
   switchWorkspace(id: string): Promise<void>;
   addWorkspace(name: string): Promise<UiError | undefined>;
+  /** Removes an empty workspace; returns the core's error (e.g. it still holds credentials). */
+  removeWorkspace(id: string): Promise<UiError | undefined>;
   saveSettings(patch: Partial<Settings>): Promise<UiError | undefined>;
   loadUseLog(): Promise<void>;
 }
@@ -76,6 +79,17 @@ export const useApp = create<AppState>()((set, get) => ({
       const list = await api().workspaces.list();
       set({ workspaces: list.workspaces, activeId: list.activeId, dialog: undefined });
       toast.success(`Workspace “${ws.name}” created`);
+      return undefined;
+    } catch (err) {
+      return toUiError(err);
+    }
+  },
+  async removeWorkspace(id) {
+    try {
+      const { removed, active } = await api().workspaces.remove({ workspace: id });
+      const list = await api().workspaces.list();
+      set({ workspaces: list.workspaces, activeId: active.id, dialog: undefined });
+      toast.success(`Workspace “${removed.name}” removed`);
       return undefined;
     } catch (err) {
       return toUiError(err);
