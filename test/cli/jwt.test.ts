@@ -246,3 +246,38 @@ test('sandbox start: a port in use and a non-loopback host are refused', async (
   assert.equal((await runKeydeck(cli, ['sandbox', 'test', 'http://x/', '--key', 'rt'])).code, 1);
   assert.equal((await runKeydeck(cli, ['sandbox', 'test', 'ws://127.0.0.1:1/ws'])).code, 2);
 });
+
+test('jwt apikey, revoke, revocations, unrevoke: a revoked key is refused though its signature is valid', async () => {
+  let r = await runKeydeck(cli, ['jwt', 'apikey', 'user_42']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /shown once/);
+  const lines = r.stdout.trim().split('\n');
+  const key = lines[lines.length - 1]!;
+  assert.match(key, /^sk-live-eyJ/);
+  const [, prefix, jti] = /^prefix (sk-live-[0-9a-f]{8}) · jti (\S+)$/.exec(lines[0]!)!;
+  assert.ok(prefix && jti);
+  r = await runKeydeck(cli, ['jwt', 'verify', '-'], { input: key });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /"sub": "user_42"|"user_id": "user_42"|user_42/);
+  r = await runKeydeck(cli, ['jwt', 'revoke', '-', '--reason', 'leaked in a log'], { input: key });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Revoked jti ${jti}`));
+  r = await runKeydeck(cli, ['jwt', 'verify', '-'], { input: key });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error\[JWT_REVOKED\]/m);
+  assert.ok(!r.stderr.includes(key.slice(8)), 'the key was echoed');
+  r = await runKeydeck(cli, ['jwt', 'revocations', '--json']);
+  const list = JSON.parse(r.stdout) as { jti: string; reason?: string }[];
+  assert.deepEqual(
+    list.filter((x) => x.jti === jti).map((x) => x.reason),
+    ['leaked in a log'],
+  );
+  r = await runKeydeck(cli, ['jwt', 'unrevoke', jti!]);
+  assert.equal(r.code, 0, r.stderr);
+  r = await runKeydeck(cli, ['jwt', 'verify', '-'], { input: key });
+  assert.equal(r.code, 0, r.stderr);
+  r = await runKeydeck(cli, ['jwt', 'apikey']);
+  assert.equal(r.code, 2);
+  r = await runKeydeck(cli, ['jwt', 'revoke', '-'], { input: 'not.a.jwt' });
+  assert.equal(r.code, 1);
+});

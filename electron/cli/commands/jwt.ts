@@ -2,6 +2,7 @@ import { KeydeckError } from '../../../shared/errors.js';
 import { JwtService, type VerifySource } from '../../core/jwt/service.js';
 import { parseClaimPairs } from '../../core/jwt/mint.js';
 import { SIGNING_ALGS } from '../../core/jwt/token.js';
+import { API_KEY_PREFIX } from '../../core/jwt/api-keys.js';
 import { arr, json, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { readSecret, UsageError } from '../io.js';
@@ -71,15 +72,47 @@ async function verify(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
     : key
       ? { kind: 'credential', name: key }
       : { kind: 'local' };
-  const r = await jwt.verify(token, source, {
-    workspace: ctx.workspace,
-    audience: str(ctx, 'aud'),
-    scope: str(ctx, 'scope'),
-    issuer: str(ctx, 'iss'),
-  });
+  // An sk-live- API key against local keys: its own path, where the revocation list applies.
+  const r =
+    source.kind === 'local' && token.startsWith(API_KEY_PREFIX)
+      ? await jwt.verifyApiKey(token, ctx.workspace)
+      : await jwt.verify(token, source, {
+          workspace: ctx.workspace,
+          audience: str(ctx, 'aud'),
+          scope: str(ctx, 'scope'),
+          issuer: str(ctx, 'iss'),
+        });
   if (!r.ok) throw new KeydeckError(`JWT_${r.reason.toUpperCase()}`, r.message);
   ctx.out(`valid · alg ${r.alg}${r.kid ? ` · kid ${r.kid}` : ''} · ${jwt.decode(token).countdown}`);
   ctx.out(json(r.claims));
+  return 0;
+}
+
+/** `jwt apikey USER_ID`: a new sk-live- key, printed once on the last line (Keydeck keeps no copy). */
+async function apikey(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
+  only(ctx, 'apikey', []);
+  if (rest.length !== 1 || !rest[0]!.trim()) throw new UsageError('jwt apikey needs one USER_ID');
+  const issued = await jwt.issueApiKey(rest[0]!.trim(), ctx.workspace);
+  ctx.notice(
+    'shown once: Keydeck keeps no copy. To keep it: … | tail -1 | keydeck add NAME --kind standard --provider custom',
+  );
+  ctx.out(`prefix ${issued.prefix} · jti ${issued.jti}`);
+  ctx.out(issued.key);
+  return 0;
+}
+
+/** `jwt revoke JTI|KEY|-`: a key or token is decoded for its jti; the signature does not matter. */
+async function revoke(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
+  only(ctx, 'revoke', ['reason']);
+  const arg = await tokenArg(ctx, rest);
+  let jti = arg;
+  if (arg.includes('.')) {
+    const claims = jwt.decode(arg).claims as Record<string, unknown>;
+    if (typeof claims.jti !== 'string') throw new KeydeckError('INVALID_INPUT', 'That token has no jti to revoke.');
+    jti = claims.jti;
+  }
+  const r = await jwt.revoke(jti, { workspace: ctx.workspace, reason: str(ctx, 'reason') });
+  ctx.out(`Revoked jti ${r.jti}: tokens and API keys carrying it are refused from now on.`);
   return 0;
 }
 
@@ -102,6 +135,8 @@ export const jwtCommand: Command = {
     'jwt mint --key NAME [--alg HS256|ES256|EdDSA] [--ttl 10m] [--aud A] [--scope S] [--claim k=v]...',
     '  keydeck jwt verify TOKEN|- [--jwks URL | --key NAME] [--aud A] [--scope S] [--iss I]',
     '  keydeck jwt decode TOKEN|-',
+    '  keydeck jwt apikey USER_ID                    # a new sk-live- API key, shown once',
+    '  keydeck jwt revoke JTI|KEY|- [--reason TEXT] | unrevoke JTI | revocations [--json]',
   ].join('\n'),
   options: {
     key: { type: 'string' },
@@ -112,6 +147,8 @@ export const jwtCommand: Command = {
     iss: { type: 'string' },
     claim: { type: 'string', multiple: true },
     jwks: { type: 'string' },
+    reason: { type: 'string' },
+    json: { type: 'boolean' },
   },
   allowPositionals: true,
   async run(ctx) {
@@ -123,9 +160,26 @@ export const jwtCommand: Command = {
       only(ctx, 'decode', []);
       return decode(ctx, jwt, await tokenArg(ctx, rest));
     }
-    throw new UsageError(
-      sub ? `unknown jwt command "${sub}" (mint, verify, decode)` : 'jwt needs mint, verify or decode',
-    );
+    if (sub === 'apikey') return apikey(ctx, jwt, rest);
+    if (sub === 'revoke') return revoke(ctx, jwt, rest);
+    if (sub === 'unrevoke') {
+      only(ctx, 'unrevoke', []);
+      if (rest.length !== 1) throw new UsageError('jwt unrevoke needs one JTI');
+      const removed = await jwt.unrevoke(rest[0]!, ctx.workspace);
+      ctx.out(removed ? `jti ${rest[0]} is no longer revoked.` : `jti ${rest[0]} was not revoked.`);
+      return removed ? 0 : 1;
+    }
+    if (sub === 'revocations') {
+      only(ctx, 'revocations', ['json']);
+      if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+      const list = jwt.revocations(ctx.workspace);
+      if (ctx.values.json === true) ctx.out(json(list));
+      else if (!list.length) ctx.out('No revocations.');
+      else for (const r of list) ctx.out(`${r.revokedAt}  ${r.jti}${r.reason ? `  (${r.reason})` : ''}`);
+      return 0;
+    }
+    const subs = 'mint, verify, decode, apikey, revoke, unrevoke, revocations';
+    throw new UsageError(sub ? `unknown jwt command "${sub}" (${subs})` : `jwt needs one of: ${subs}`);
   },
 };
 
