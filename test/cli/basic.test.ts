@@ -319,6 +319,12 @@ describe('validate on save', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(mock.requests.length, before, '--no-validate sent a request');
       assert.doesNotMatch(r.stderr, /validation/);
+      // rotate validates the new secret too
+      mock.setKey('openai', 'sk-proj-Next0123456789abcdefghijkl', 'ok');
+      r = await runKeydeck(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-Next0123456789abcdefghijkl' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /notice: validation: valid/);
+      assert.equal(mock.requests.at(-1)?.headers.authorization, 'Bearer sk-proj-Next0123456789abcdefghijkl');
     } finally {
       await mock.close();
     }
