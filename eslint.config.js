@@ -42,6 +42,38 @@ export default tseslint.config(
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The renderer is a web page: no Electron, no Node. It reaches main only through window.keydeck.
+      // Types may come from the preload (the renderer's API type is derived from it), code may not.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer has no Electron access.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer has no Node access.' },
+            {
+              group: ['**/electron/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports shared/ only, never main, preload or core code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Components call store actions; only renderer/src/api.ts touches window.keydeck.
+    files: ['renderer/**'],
+    ignores: ['renderer/src/api.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='window'][property.name='keydeck']",
+          message: 'Call a store action; only renderer/src/api.ts reaches window.keydeck.',
+        },
+      ],
+    },
   },
 );

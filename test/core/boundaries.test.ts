@@ -39,6 +39,25 @@ test('shared/ uses no node:* modules and no DOM globals', () => {
   assert.deepEqual(offenders, []);
 });
 
+test('the renderer imports no Electron, no Node and no main/preload/core code (types excepted)', () => {
+  const offenders: string[] = [];
+  for (const f of files('renderer/src')) {
+    const src = fs.readFileSync(f, 'utf8');
+    const valueImports = src.replace(/import\s+type\s[^;]+;/g, '');
+    for (const spec of importsOf(valueImports)) {
+      if (spec === 'electron' || spec.startsWith('node:') || /(^|\/)electron\//.test(spec))
+        offenders.push(`${f}: ${spec}`);
+    }
+    if (
+      !f.endsWith(path.join('src', 'api.ts')) &&
+      /window\.keydeck/.test(src.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))
+    ) {
+      offenders.push(`${f}: window.keydeck outside api.ts`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
 test('the boundary test itself catches an electron import', () => {
   assert.deepEqual(importsOf("import { app } from 'electron';\nconst x = require('electron/main');"), [
     'electron',
