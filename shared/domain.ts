@@ -76,6 +76,22 @@ export const validationResultSchema = z.object({
 });
 export type ValidationResult = z.infer<typeof validationResultSchema>;
 
+/** What the BYOK router check reports: the router used the user's key, fell back, or gave no answer. */
+export const ROUTER_CREDENTIAL_TYPES = ['byok', 'system', 'failed'] as const;
+
+/** The last BYOK router check of a credential (cleared when the credential is rotated). */
+export const routerCheckResultSchema = z.object({
+  credentialType: z.enum(ROUTER_CREDENTIAL_TYPES),
+  model: z.string().max(256).optional(),
+  checkedAt: isoDate,
+  detail: z.string().max(500).optional(),
+  /** The router call's HTTP status, when it answered. */
+  httpStatus: z.number().int().optional(),
+  /** When the router call itself failed: how (e.g. `invalid` for a bad Inworld key). */
+  callStatus: z.enum(VALIDATION_STATUSES).optional(),
+});
+export type StoredRouterCheck = z.infer<typeof routerCheckResultSchema>;
+
 export const credentialSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(LIMITS.nameChars),
@@ -103,6 +119,7 @@ export const credentialSchema = z.object({
   /** `missing-secret`: the catalog knows the credential but the keychain no longer holds its secret. */
   state: z.enum(['ok', 'missing-secret']),
   validation: validationResultSchema.optional(),
+  routerCheck: routerCheckResultSchema.optional(),
 });
 export type Credential = z.infer<typeof credentialSchema>;
 

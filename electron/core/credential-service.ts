@@ -360,6 +360,7 @@ export class CredentialService {
         cred.updatedAt = now.toISOString();
         cred.state = 'ok';
         delete cred.validation;
+        delete cred.routerCheck;
         return { ...cred };
       });
       account = undefined;

@@ -35,6 +35,8 @@ export interface RouterCheckView {
   attempts: RouterAttemptView[];
   checkedAt: string;
   detail: string;
+  /** The BYOK key's metadata with the result stored as `routerCheck`. */
+  credential: Credential;
 }
 
 export interface ValidateAllProgress {
@@ -64,7 +66,7 @@ export const validationContract = {
   'validation:after-save': channel<{ credential?: Credential; result?: ValidationResult }>()(
     z.strictObject({ id, workspace: workspace.optional() }),
   ),
-  /** The BYOK router check for a BYOK key, through the workspace's (or the named) Inworld key. */
+  /** The BYOK router check for a BYOK key, through the workspace's (or the named) Inworld key; the result is stored on the key. */
   'validation:router-check': channel<RouterCheckView>()(
     z.strictObject({ id, workspace: workspace.optional(), inworld: id.optional() }),
   ),

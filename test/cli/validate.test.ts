@@ -113,3 +113,31 @@ test('validate NAME --router reports byok or system from the router attempts', a
   assert.match(s.stdout, /bad: system \(attempts: byok → system\)/);
   noSecrets(r.stdout, s.stdout, s.stderr);
 });
+
+test('validate NAME --router stores the result: keydeck show prints it; a rotation clears it', async () => {
+  const r = await runKeydeck(cli, ['validate', 'good', '--router']);
+  assert.equal(r.code, 0, r.stderr);
+  const shown = await runKeydeck(cli, ['show', 'good']);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /^Router: {6}byok via openai\/gpt-4o-mini \(\d{4}-\d\d-\d\dT[^)]+\)$/m);
+  const asJson = JSON.parse((await runKeydeck(cli, ['show', 'good', '--json'])).stdout) as {
+    routerCheck?: { credentialType: string; model?: string; checkedAt: string };
+  };
+  assert.equal(asJson.routerCheck?.credentialType, 'byok');
+  assert.equal(asJson.routerCheck?.model, 'openai/gpt-4o-mini');
+
+  const s = await runKeydeck(cli, ['validate', 'bad', '--router']);
+  assert.equal(s.code, 1);
+  assert.match((await runKeydeck(cli, ['show', 'bad'])).stdout, /^Router: {6}system via anthropic\//m);
+  // A key never checked shows a dash.
+  assert.match((await runKeydeck(cli, ['show', 'inworld'])).stdout, /^Router: {6}-$/m);
+
+  const NEXT = `sk-proj-next-${'D4'.repeat(30)}`;
+  mock.setKey('openai', NEXT, 'ok');
+  const rot = await runKeydeck(cli, ['rotate', 'good'], { input: NEXT });
+  assert.equal(rot.code, 0, rot.stderr);
+  const after = await runKeydeck(cli, ['show', 'good']);
+  assert.match(after.stdout, /^Router: {6}-$/m);
+  noSecrets(r.stdout, shown.stdout, after.stdout);
+  assert.ok(!after.stdout.includes(NEXT));
+});

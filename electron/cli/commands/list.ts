@@ -75,6 +75,12 @@ function describe(c: Credential): string {
     ['Expires', c.expiresAt ?? '-'],
     ['State', c.state],
     ['Validation', c.validation ? `${c.validation.status} (${c.validation.checkedAt})` : '-'],
+    [
+      'Router',
+      c.routerCheck
+        ? `${c.routerCheck.credentialType}${c.routerCheck.model ? ` via ${c.routerCheck.model}` : ''} (${c.routerCheck.checkedAt})`
+        : '-',
+    ],
   ];
   if (c.note) lines.push(['Note', c.note]);
   const head = lines.map(([k, v]) => `${(k + ':').padEnd(13)}${v}`).join('\n');

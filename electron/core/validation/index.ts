@@ -1,11 +1,12 @@
 /**
  * Validation, as the app and the CLI use it: probe a stored credential, store the result in its
  * metadata (`credential.validation`, shown as a badge), validate many with a concurrency limit and
- * progress, validate after save when the setting says so, and run the BYOK router check.
+ * progress, validate after save when the setting says so, and run the BYOK router check (its last
+ * result stored as `credential.routerCheck`).
  * Secrets are read from the keychain here and never leave this module except on the wire to the probe.
  */
 import { createPrivateKey } from 'node:crypto';
-import type { Credential, ValidationResult } from '../../../shared/domain.js';
+import type { Credential, StoredRouterCheck, ValidationResult } from '../../../shared/domain.js';
 import { KeydeckError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
 import { checkKeyFormat, type FormatCheck } from '../../../shared/provider-format.js';
 import type { ProviderId } from '../../../shared/providers.js';
@@ -165,6 +166,20 @@ export interface RouterCheckCliOptions {
   baseUrl?: string;
   timeoutMs?: number;
   model?: string;
+  /** Store the result on the credential (`credential.routerCheck`; default true). */
+  store?: boolean;
+}
+
+/** The part of a router check result kept on the credential: outcome, model, time, scrubbed detail. */
+export function toStoredRouterCheck(r: RouterCheckResult): StoredRouterCheck {
+  return {
+    credentialType: r.outcome,
+    ...(r.model ? { model: r.model.slice(0, 256) } : {}),
+    checkedAt: r.checkedAt,
+    ...(r.detail ? { detail: r.detail.slice(0, 500) } : {}),
+    ...(r.httpStatus !== undefined ? { httpStatus: r.httpStatus } : {}),
+    ...(r.callStatus ? { callStatus: r.callStatus } : {}),
+  };
 }
 
 /** Picks the workspace's Inworld key for router calls: named, else the only standard Basic Inworld key. */
@@ -205,7 +220,16 @@ export async function routerCheckCredential(
     { credential: byok.credential, secret: byok.secret },
     { baseUrl, timeoutMs, model: opts.model },
   );
-  return { credential: byok.credential, result };
+  const stored = toStoredRouterCheck(result);
+  if (opts.store === false) return { credential: byok.credential, result };
+  // Kept on the credential so the app and `keydeck show` can say what the last check found.
+  const credential = await core.catalog.mutate((data) => {
+    const c = data.credentials.find((x) => x.id === byok.credential.id);
+    if (!c) return { ...byok.credential, routerCheck: stored };
+    c.routerCheck = stored;
+    return { ...c };
+  });
+  return { credential, result };
 }
 
 /**

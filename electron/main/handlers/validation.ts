@@ -44,8 +44,10 @@ export function validationHandlers(deps: HandlerDeps): FeatureHandlers<keyof typ
       return result ? { credential: { ...core.credentials.get(cred.id, cred.workspaceId) }, result } : {};
     },
 
-    'validation:router-check': async ({ id, workspace, inworld }) =>
-      (await routerCheckCredential(core, id, { workspace, inworld })).result,
+    'validation:router-check': async ({ id, workspace, inworld }) => {
+      const { credential, result } = await routerCheckCredential(core, id, { workspace, inworld });
+      return { ...result, credential };
+    },
 
     'validation:start-all': async ({ workspace, concurrency }) => {
       // Resolves the workspace first so a bad name fails here, not inside the job.

@@ -92,6 +92,8 @@ export const useValidation = create<ValidationState>()((set, get) => ({
     set({ routerRunning: { ...get().routerRunning, [id]: true } });
     try {
       const view = await api().validation.routerCheck({ id, workspace: workspace() });
+      // The result is stored on the credential too, so the card shows it on later visits.
+      useCredentials.getState().applyCredential(view.credential);
       set({ router: { ...get().router, [id]: { view } } });
       if (view.outcome === 'byok') toast.success('Router used your key (byok)', view.detail);
       else if (view.outcome === 'system') toast.info('Router fell back to Inworld’s key (system)', view.detail);

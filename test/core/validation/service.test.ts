@@ -203,3 +203,73 @@ describe('BYOK router check', () => {
     await assert.rejects(routerCheckCredential(core, iw.name), { code: 'INVALID_INPUT' });
   });
 });
+
+describe('BYOK router check: the stored result', () => {
+  test('the last result is stored on the credential (outcome, model, time, detail) and replaced by the next', async () => {
+    await add('inworld', 'ok', { baseUrl: mock.baseUrl('inworld') });
+    const { credential: good, secret } = await add('openai', 'ok');
+    assert.equal(core.credentials.get(good.name).routerCheck, undefined);
+    const r = await routerCheckCredential(core, good.name);
+    const stored = core.credentials.get(good.name).routerCheck!;
+    assert.deepEqual(stored, {
+      credentialType: 'byok',
+      model: 'openai/gpt-4o-mini',
+      checkedAt: r.result.checkedAt,
+      detail: r.result.detail,
+      httpStatus: 200,
+    });
+    assert.deepEqual(r.credential.routerCheck, stored);
+    assert.ok(!catalogText().includes(secret), 'the key is not in the catalog');
+
+    // The next check replaces it: the router now falls back.
+    mock.setKey('openai', secret, 'invalid');
+    const s = await routerCheckCredential(core, good.name);
+    assert.equal(s.result.outcome, 'system');
+    const next = core.credentials.get(good.name).routerCheck!;
+    assert.equal(next.credentialType, 'system');
+    assert.equal(next.checkedAt, s.result.checkedAt);
+    assert.match(next.detail ?? '', /fell back/);
+
+    // `store: false` leaves the stored result alone.
+    mock.setKey('openai', secret, 'ok');
+    await routerCheckCredential(core, good.name, { store: false });
+    assert.equal(core.credentials.get(good.name).routerCheck?.credentialType, 'system');
+  });
+
+  test('a failed router call is stored with how it failed; an error before the call stores nothing', async () => {
+    const { credential: byok } = await add('openai', 'ok');
+    await assert.rejects(routerCheckCredential(core, byok.name), { code: 'CREDENTIAL_NOT_FOUND' });
+    assert.equal(core.credentials.get(byok.name).routerCheck, undefined);
+    await add('inworld', 'invalid');
+    await routerCheckCredential(core, byok.name);
+    const stored = core.credentials.get(byok.name).routerCheck!;
+    assert.equal(stored.credentialType, 'failed');
+    assert.equal(stored.callStatus, 'invalid');
+    assert.equal(stored.httpStatus, 401);
+  });
+
+  test('rotating the key clears the stored result (it was about the old secret)', async () => {
+    await add('inworld', 'ok', { baseUrl: mock.baseUrl('inworld') });
+    const { credential: good } = await add('openai', 'ok');
+    await routerCheckCredential(core, good.name);
+    await validateCredential(core, good.name);
+    assert.ok(core.credentials.get(good.name).routerCheck);
+    const next = `sk-svc-rotated-${'R7'.repeat(20)}`;
+    mock.setKey('openai', next, 'ok');
+    await core.credentials.rotate(good.name, next);
+    const after = core.credentials.get(good.name);
+    assert.equal(after.routerCheck, undefined);
+    assert.equal(after.validation, undefined);
+    // An update of other metadata keeps it.
+    await routerCheckCredential(core, good.name);
+    await core.credentials.update(good.name, { note: 'edited' });
+    assert.equal(core.credentials.get(good.name).routerCheck?.credentialType, 'byok');
+  });
+
+  test('a catalog written before routerCheck existed still loads', async () => {
+    const { credential } = await add('openai', 'ok');
+    const raw = JSON.parse(fs.readFileSync(core.catalog.path, 'utf8')) as { credentials: Record<string, unknown>[] };
+    assert.ok(raw.credentials.every((c) => !('routerCheck' in c)));
+    assert.equal(core.credentials.get(credential.name).routerCheck, undefined);
+  });
+});

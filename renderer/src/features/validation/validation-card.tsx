@@ -1,9 +1,10 @@
 /**
  * The validation card of the detail pane: the stored result (status, HTTP status, when, the provider's
  * scrubbed detail), a Validate button, and for BYOK keys the router check (did Inworld's router use the
- * user's key, or fall back to its own?).
+ * user's key, or fall back to its own?), with its last result as stored on the credential.
  */
-import type { Credential } from '../../../../shared/domain.js';
+import type { Credential, StoredRouterCheck } from '../../../../shared/domain.js';
+import type { RouterCheckView } from '../../../../shared/ipc/validation.js';
 import { relativeTime } from '../../lib/format.js';
 import { useApp } from '../../stores/app.js';
 import { STATUS_LABEL, useValidation } from '../../stores/validation.js';
@@ -15,6 +16,27 @@ export function statusTone(status: string): 'ok' | 'danger' | 'warn' {
   return 'warn';
 }
 
+function toStoredRouterCheck(v: RouterCheckView): StoredRouterCheck {
+  return {
+    credentialType: v.outcome,
+    model: v.model,
+    checkedAt: v.checkedAt,
+    detail: v.detail,
+    ...(v.httpStatus !== undefined ? { httpStatus: v.httpStatus } : {}),
+    ...(v.callStatus ? { callStatus: v.callStatus } : {}),
+  };
+}
+
+function routerTone(t: StoredRouterCheck['credentialType']): 'ok' | 'warn' | 'danger' {
+  return t === 'byok' ? 'ok' : t === 'system' ? 'warn' : 'danger';
+}
+
+function routerLabel(r: StoredRouterCheck): string {
+  if (r.credentialType === 'byok') return 'Used your key (byok)';
+  if (r.credentialType === 'system') return 'Fell back (system)';
+  return `Failed${r.callStatus ? `: ${STATUS_LABEL[r.callStatus] ?? r.callStatus}` : ''}`;
+}
+
 export function ValidationCard({ cred }: { cred: Credential }) {
   const running = useValidation((s) => !!s.running[cred.id]);
   const error = useValidation((s) => s.errors[cred.id]);
@@ -24,6 +46,8 @@ export function ValidationCard({ cred }: { cred: Credential }) {
   const routerCheck = useValidation((s) => s.routerCheck);
   const globalBaseUrl = useApp((s) => s.settings?.globalBaseUrl);
   const v = cred.validation;
+  // The stored last result; right after a run the fresh view, should the list not hold this credential.
+  const shown = cred.routerCheck ?? (router && 'view' in router ? toStoredRouterCheck(router.view) : undefined);
   const missing = cred.state === 'missing-secret';
   return (
     <section className="card validation-card" aria-label="Validation" data-testid="validation-card">
@@ -92,23 +116,28 @@ export function ValidationCard({ cred }: { cred: Credential }) {
               {routerRunning ? 'Checking…' : 'Router check'}
             </button>
           </div>
-          {router && 'view' in router && (
-            <div className="vc-result" data-testid="router-result" data-outcome={router.view.outcome}>
-              <span
-                className={`badge ${router.view.outcome === 'byok' ? 'ok' : router.view.outcome === 'system' ? 'warn' : 'danger'}`}
-              >
-                {router.view.outcome === 'byok'
-                  ? 'Used your key (byok)'
-                  : router.view.outcome === 'system'
-                    ? 'Fell back (system)'
-                    : `Failed${router.view.callStatus ? `: ${STATUS_LABEL[router.view.callStatus] ?? router.view.callStatus}` : ''}`}
+          {shown ? (
+            <div className="vc-result" data-testid="router-result" data-outcome={shown.credentialType}>
+              <span className={`badge ${routerTone(shown.credentialType)}`} data-testid="router-outcome">
+                {routerLabel(shown)}
               </span>
-              {router.view.httpStatus !== undefined && (
-                <span className="mono small vc-http">HTTP {router.view.httpStatus}</span>
-              )}
-              <span className="muted small mono">{router.view.model}</span>
-              {router.view.detail && <p className="vc-detail mono">{router.view.detail}</p>}
+              {shown.httpStatus !== undefined && <span className="mono small vc-http">HTTP {shown.httpStatus}</span>}
+              {shown.model && <span className="muted small mono">{shown.model}</span>}
+              <time
+                className="muted small"
+                dateTime={shown.checkedAt}
+                title={new Date(shown.checkedAt).toLocaleString()}
+                data-testid="router-checked"
+              >
+                checked {relativeTime(shown.checkedAt)}
+              </time>
+              {shown.detail && <p className="vc-detail mono">{shown.detail}</p>}
             </div>
+          ) : (
+            <p className="muted small vc-empty" data-testid="router-empty">
+              Not run yet. Sends one tiny chat completion through Inworld’s router (with this workspace’s Inworld key);
+              only the outcome is stored.
+            </p>
           )}
           {router && 'error' in router && (
             <p className="field-error" role="alert" data-testid="router-error">
