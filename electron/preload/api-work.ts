@@ -13,6 +13,7 @@ export function workApi(c: Callers) {
     projects: {
       command: c.call('projects:command'),
       copy: c.call('projects:copy'),
+      saveFile: c.call('projects:save-file'),
     },
     backup: {
       export: c.call('backup:export'),

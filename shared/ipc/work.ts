@@ -52,6 +52,17 @@ export interface ProjectCommand {
   env: { name: string; envVar: string }[];
 }
 
+/** A `.keydeck` file written into a project folder ("Save .keydeck to this folder"). */
+export interface SavedProjectFile {
+  /** The file written: `<folder>/.keydeck`. */
+  path: string;
+  bytes: number;
+  /** An existing `.keydeck` was replaced (only ever with `overwrite: true`). */
+  replaced: boolean;
+  /** The names it lists, as the core spells them. */
+  credentials: string[];
+}
+
 export interface ExportSummary {
   path: string;
   bytes: number;
@@ -110,6 +121,18 @@ export const workContract = {
   'projects:command': channel<ProjectCommand>()(z.strictObject(projectRequest)),
   'projects:copy': channel<{ what: 'command' | 'project-file'; clearAfterSeconds: number }>()(
     z.strictObject({ ...projectRequest, what: z.enum(['command', 'project-file']) }),
+  ),
+  /**
+   * Writes the `.keydeck` file (names only, mode 0644) into an existing folder. An existing `.keydeck`
+   * is refused with FILE_EXISTS unless the user confirmed (`overwrite: true`).
+   */
+  'projects:save-file': channel<SavedProjectFile>()(
+    z.strictObject({
+      credentials: projectRequest.credentials,
+      workspace: workspace.optional(),
+      folder: filePath,
+      overwrite: z.boolean().optional(),
+    }),
   ),
 
   // ---- encrypted backups (age) ----

@@ -29,7 +29,7 @@ import {
   readIdentityFile,
   type BackupDocument,
 } from '../../core/backup.js';
-import { execCommandLine, projectFileText } from '../../core/exec.js';
+import { execCommandLine, PROJECT_FILE, projectFileText } from '../../core/exec.js';
 import { preCommitHook, scan } from '../../core/scan/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
 import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
@@ -116,13 +116,18 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
     return j;
   };
 
-  const project = (req: { credentials: string[]; workspace?: string; command: string }) => {
-    const ws = resolveWorkspace(core.catalog.read(), req.workspace);
-    const env = req.credentials.map((n) => {
+  /** The credentials as the core names them (each must exist in the workspace), and that workspace. */
+  const projectCredentials = (credentials: string[], workspace?: string) => {
+    const ws = resolveWorkspace(core.catalog.read(), workspace);
+    const env = credentials.map((n) => {
       const c = core.credentials.get(n, ws.id);
       return { name: c.name, envVar: c.envVar };
     });
-    const names = env.map((e) => e.name);
+    return { ws, env, names: env.map((e) => e.name) };
+  };
+
+  const project = (req: { credentials: string[]; workspace?: string; command: string }) => {
+    const { ws, env, names } = projectCredentials(req.credentials, req.workspace);
     return {
       command: execCommandLine({ credentials: names, workspace: ws.name, command: splitCommand(req.command) }),
       projectFile: projectFileText(names, ws.name),
@@ -223,6 +228,49 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
       const seconds = core.settings.get().clipboardClearSeconds;
       await clipboard.copy(what === 'command' ? p.command : p.projectFile, seconds);
       return { what, clearAfterSeconds: seconds };
+    },
+
+    'projects:save-file': async ({ credentials, workspace, folder, overwrite }) => {
+      const dir = resolveUserPath(folder, 'folder path');
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(dir);
+      } catch {
+        throw new KeydeckError('PATH_NOT_FOUND', `The folder ${folder} does not exist.`);
+      }
+      if (!st.isDirectory()) {
+        throw new KeydeckError('INVALID_INPUT', `${folder} is a file: give the project folder that should hold it.`);
+      }
+      const { ws, names } = projectCredentials(credentials, workspace);
+      // Names only, from the core's own formatter: the file never holds a secret.
+      const text = projectFileText(names, ws.name);
+      const file = path.join(dir, PROJECT_FILE);
+      let existing: fs.Stats | undefined;
+      try {
+        existing = fs.lstatSync(file);
+      } catch {
+        existing = undefined;
+      }
+      if (existing?.isDirectory()) {
+        throw new KeydeckError('INVALID_INPUT', `${file} is a folder, so no ${PROJECT_FILE} file can go there.`);
+      }
+      if (existing && !overwrite) {
+        throw new KeydeckError('FILE_EXISTS', `${file} already exists. Replace it only if you mean to.`);
+      }
+      // Whole or not at all: a temp file in the same folder, then a rename (a symlink is replaced, not followed).
+      const tmp = path.join(dir, `.${PROJECT_FILE}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+      try {
+        fs.writeFileSync(tmp, text, { mode: 0o644, flag: 'wx' });
+        fs.chmodSync(tmp, 0o644); // the umask may have narrowed it
+        fs.renameSync(tmp, file);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true });
+        throw new KeydeckError(
+          'WRITE_FAILED',
+          `Could not write ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+        );
+      }
+      return { path: file, bytes: Buffer.byteLength(text), replaced: !!existing, credentials: names };
     },
 
     'backup:export': async ({ output, workspace, passphrase, recipients, overwrite }) => {

@@ -16,6 +16,7 @@ export const WORK_SAMPLES: { [C in keyof typeof workContract]: IpcRequest<C> } =
   'scan:copy-hook': {},
   'projects:command': { credentials: ['OpenAI'], command: 'npm run dev' },
   'projects:copy': { credentials: ['OpenAI'], command: 'npm run dev', what: 'command' },
+  'projects:save-file': { credentials: ['OpenAI'], workspace: 'Personal', folder: '/tmp/keydeck-ipc-sample' },
   'backup:export': { output: '/tmp/keydeck-ipc-sample.age', passphrase: 'correct horse battery' },
   'backup:inspect': { path: '/tmp/keydeck-ipc-sample.age' },
   'backup:preview': { path: '/tmp/keydeck-ipc-sample.age', passphrase: 'correct horse battery' },
