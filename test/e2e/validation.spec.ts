@@ -313,3 +313,62 @@ test('Validate all: progress bar over a polled job, 8 at a time, badges after', 
   await app.emulateMedia({ colorScheme: 'dark' });
   await screenshot(app, '31-validate-all-done-dark');
 });
+
+test('BYOK router check: the stored result is shown on later visits, and cleared by a rotation', async ({
+  app,
+  bridge,
+}) => {
+  await seed(bridge, 'openai', 'OpenAI BYOK', 'ok');
+  await seed(bridge, 'anthropic', 'Anthropic BYOK', 'invalid');
+  await seed(bridge, 'inworld', 'Inworld', 'ok');
+  await app.reload();
+  await rows(app).filter({ hasText: 'OpenAI BYOK' }).click();
+  const router = app.getByTestId('router-check');
+  await expect(router.getByTestId('router-empty')).toBeVisible();
+  await router.getByTestId('router-check-run').click();
+  await expect(router.getByTestId('router-result')).toHaveAttribute('data-outcome', 'byok');
+  expect(bridge.core.credentials.get('OpenAI BYOK').routerCheck).toMatchObject({
+    credentialType: 'byok',
+    model: 'openai/gpt-4o-mini',
+  });
+
+  // Away to another key and to Settings, then back: the stored result, not a fresh run.
+  const calls = () => bridge.calls.filter((c) => c === 'validation:router-check').length;
+  const ran = calls();
+  await rows(app).filter({ hasText: 'Anthropic BYOK' }).click();
+  await expect(app.getByTestId('detail-name')).toHaveText('Anthropic BYOK');
+  await expect(router.getByTestId('router-result')).toHaveCount(0);
+  await expect(router.getByTestId('router-empty')).toBeVisible();
+  await app.getByRole('button', { name: 'Settings' }).click();
+  await app.getByRole('button', { name: 'Credentials' }).click();
+  await rows(app).filter({ hasText: 'OpenAI BYOK' }).click();
+  await expect(router.getByTestId('router-result')).toHaveAttribute('data-outcome', 'byok');
+  await expect(router.getByTestId('router-outcome')).toHaveText('Used your key (byok)');
+  await expect(router.getByTestId('router-result')).toContainText('openai/gpt-4o-mini');
+  await expect(router.getByTestId('router-checked')).toContainText('checked');
+
+  // After a restart of the renderer too: it comes from the catalog.
+  await app.reload();
+  await rows(app).filter({ hasText: 'OpenAI BYOK' }).click();
+  await expect(router.getByTestId('router-result')).toHaveAttribute('data-outcome', 'byok');
+  expect(calls()).toBe(ran);
+  await screenshot(app, '32-router-stored');
+
+  // A fallback is stored the same way.
+  await rows(app).filter({ hasText: 'Anthropic BYOK' }).click();
+  await router.getByTestId('router-check-run').click();
+  await expect(router.getByTestId('router-result')).toHaveAttribute('data-outcome', 'system');
+  await rows(app).filter({ hasText: 'OpenAI BYOK' }).click();
+  await expect(router.getByTestId('router-result')).toHaveAttribute('data-outcome', 'byok');
+  await rows(app).filter({ hasText: 'Anthropic BYOK' }).click();
+  await expect(router.getByTestId('router-outcome')).toHaveText('Fell back (system)');
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(app, '33-router-stored-dark');
+
+  // A rotation makes the old result meaningless: cleared.
+  await bridge.core.credentials.rotate('OpenAI BYOK', openaiKey());
+  await app.reload();
+  await rows(app).filter({ hasText: 'OpenAI BYOK' }).click();
+  await expect(router.getByTestId('router-empty')).toBeVisible();
+  await expect(router.getByTestId('router-result')).toHaveCount(0);
+});
