@@ -1,25 +1,36 @@
 /**
  * Encrypted backups in the age format (https://age-encryption.org/v1), so a backup opens with the
  * standard `age` tool too: `age -d backup.age > backup.json`. The plaintext is one JSON document with
- * the workspaces, the credentials' metadata and every secret version. Import decrypts and validates the
- * whole file before it changes anything, then merges by id with the credential service's write
- * discipline: write each secret, read it back, commit the metadata, undo the secrets if that fails.
+ * the workspaces, the credentials' metadata and every secret version, and the workspaces' JWT signing
+ * keys (metadata, plus the private JWK of each generated key, read from the keychain's `signing/<kid>`)
+ * and revocation list. Import decrypts and validates the whole file before it changes anything, then
+ * merges by id with the credential service's write discipline: write each secret, read it back, commit
+ * the metadata, undo the secrets if that fails. Signing keys merge by kid (identical ones skipped, a kid
+ * that exists with other material reported and kept), revocations by jti and workspace.
+ *
+ * Format: still 1. The signing-key fields were added as optional arrays, so every older backup (without
+ * them) still imports, and an older Keydeck reading a newer file imports its credentials as before.
  */
 import fs from 'node:fs';
+import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
 import { z } from 'zod';
 import { KeydeckError } from '../../shared/errors.js';
 import {
   credentialSchema,
+  revocationSchema,
+  signingKeySchema,
   workspaceSchema,
   type CatalogData,
   type Credential,
+  type SigningKey,
   type Workspace,
 } from '../../shared/domain.js';
 import type { Catalog } from './catalog.js';
 import type { CredentialService } from './credential-service.js';
 import { fingerprint } from './display.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
+import { signingAccount } from './jwt/keys.js';
 import { findByName } from './rules.js';
 import type { Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
@@ -36,6 +47,13 @@ const backupSchema = z.object({
   workspaces: z.array(workspaceSchema),
   credentials: z.array(credentialSchema),
   secrets: z.array(z.object({ credentialId: z.string(), version: z.number().int().positive(), secret: z.string() })),
+  /** JWT signing keys of the exported workspaces (metadata and public JWK, as in the catalog). */
+  signingKeys: z.array(signingKeySchema).default([]),
+  /** The private JWK of each `generated` signing key (credential-sourced HS256 keys have none). */
+  signingSecrets: z
+    .array(z.object({ kid: z.string().min(1).max(128), jwk: z.record(z.string(), z.unknown()) }))
+    .default([]),
+  revocations: z.array(revocationSchema).default([]),
 });
 export type BackupDocument = z.infer<typeof backupSchema>;
 
@@ -48,6 +66,59 @@ export interface ExportResult {
   versions: number;
   /** Versions whose secret the keychain no longer holds: exported as metadata only. */
   missing: { name: string; version: number }[];
+  signingKeys: number;
+  revocations: number;
+  /** Generated signing keys whose private half the keychain no longer holds: left out. */
+  missingSigningKeys: string[];
+}
+
+/** What the keychain holds under `signing/<kid>` (see `electron/core/jwt/keys.ts`). */
+interface StoredSigningKey {
+  keydeckSigningKey: 1;
+  kid: string;
+  alg: SigningKey['alg'];
+  workspaceId: string;
+  jwk: Record<string, unknown>;
+}
+
+function parseStoredSigningKey(raw: string | null, kid: string): StoredSigningKey | undefined {
+  if (!raw) return undefined;
+  try {
+    const s = JSON.parse(raw) as StoredSigningKey;
+    if (s.keydeckSigningKey === 1 && s.kid === kid && s.jwk && typeof s.jwk === 'object') return s;
+  } catch {
+    // damaged: treated as absent
+  }
+  return undefined;
+}
+
+/** The private key material of a JWK, for comparing two keys (the public half follows from it). */
+function privateMaterial(jwk: Record<string, unknown>): string {
+  return JSON.stringify([jwk.kty, jwk.crv, jwk.k, jwk.d]);
+}
+
+/**
+ * Checks a backed-up private JWK against its key's metadata: the right type for the algorithm, and for
+ * key pairs a public half equal to the catalog's public JWK. Returns why it does not fit, or undefined.
+ */
+function privateKeyProblem(meta: SigningKey, jwk: Record<string, unknown>): string | undefined {
+  try {
+    if (meta.alg === 'HS256') {
+      if (jwk.kty !== 'oct' || typeof jwk.k !== 'string' || Buffer.from(jwk.k, 'base64url').length < 32) {
+        return 'its HS256 secret is missing or too short';
+      }
+      return undefined;
+    }
+    const priv = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    const pub = createPublicKey(priv).export({ format: 'jwk' });
+    const want = meta.publicJwk ?? {};
+    if (pub.x !== want.x || pub.y !== want.y || pub.crv !== want.crv) {
+      return 'its private key does not match its public key';
+    }
+    return undefined;
+  } catch {
+    return 'its private key does not parse';
+  }
 }
 
 /** An age recipient is `age1…` (X25519) or one of the post-quantum forms; anything else is refused. */
@@ -63,8 +134,11 @@ function checkRecipient(r: string): string {
 export async function exportBackup(
   catalog: Catalog,
   credentials: CredentialService,
-  opts: { workspace?: string; key: BackupKey; scryptWorkFactor?: number },
+  opts: { workspace?: string; key: BackupKey; scryptWorkFactor?: number; vault?: Vault },
 ): Promise<ExportResult> {
+  // The private halves of generated signing keys are read from the keychain: the caller's vault, else
+  // the one the credential service writes to (the same keychain, for callers that do not pass it).
+  const vault = opts.vault ?? credentials['vault'];
   const data = catalog.read();
   const workspaces = opts.workspace ? [resolveWorkspace(data, opts.workspace)] : data.workspaces;
   const wsIds = new Set(workspaces.map((w) => w.id));
@@ -77,8 +151,19 @@ export async function exportBackup(
     workspaces,
     credentials: creds,
     secrets: [],
+    signingKeys: data.signingKeys.filter((k) => wsIds.has(k.workspaceId)),
+    signingSecrets: [],
+    revocations: data.revocations.filter((r) => wsIds.has(r.workspaceId)),
   };
   const missing: ExportResult['missing'] = [];
+  const missingSigningKeys: string[] = [];
+  for (const k of doc.signingKeys) {
+    // A credential's HS256 key is derived from that credential's secret, exported above: metadata only.
+    if (k.source !== 'generated') continue;
+    const stored = parseStoredSigningKey(await vault.get(signingAccount(k.kid)), k.kid);
+    if (stored) doc.signingSecrets.push({ kid: k.kid, jwk: stored.jwk });
+    else missingSigningKeys.push(k.kid);
+  }
   for (const c of creds) {
     for (const v of c.versions) {
       try {
@@ -104,7 +189,16 @@ export async function exportBackup(
     for (const r of opts.key.recipients) e.addRecipient(checkRecipient(r));
   }
   const bytes = await e.encrypt(JSON.stringify(doc));
-  return { bytes, workspaces: workspaces.length, credentials: creds.length, versions: doc.secrets.length, missing };
+  return {
+    bytes,
+    workspaces: workspaces.length,
+    credentials: creds.length,
+    versions: doc.secrets.length,
+    missing,
+    signingKeys: doc.signingKeys.length,
+    revocations: doc.revocations.length,
+    missingSigningKeys,
+  };
 }
 
 /** What a backup file needs to be opened: a passphrase (scrypt) or an identity (recipients). */
@@ -214,6 +308,13 @@ export interface ImportReport {
   updated: string[];
   skipped: { name: string; reason: string }[];
   workspacesAdded: string[];
+  /** JWT signing keys added (by kid), including a known key whose lost private half was put back. */
+  signingKeysAdded: string[];
+  /** Signing keys already here with the same material. */
+  signingKeysUnchanged: string[];
+  /** Signing keys not imported: a kid that exists here with other material, or a damaged entry. */
+  signingKeysSkipped: { kid: string; reason: string }[];
+  revocationsAdded: number;
 }
 
 /** Asked once per credential that already exists and differs; true overwrites it. */
@@ -224,9 +325,35 @@ function sameCredential(a: Credential, b: Credential): boolean {
   return a.updatedAt === b.updatedAt && vs(a) === vs(b) && a.name === b.name;
 }
 
+/** A JSON value with object keys sorted, for comparing JWKs whatever their key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+function sameSigningKeyMeta(a: SigningKey, b: SigningKey): boolean {
+  return (
+    a.kid === b.kid &&
+    a.workspaceId === b.workspaceId &&
+    a.alg === b.alg &&
+    a.source === b.source &&
+    (a.credentialId ?? '') === (b.credentialId ?? '') &&
+    canonical(a.publicJwk ?? null) === canonical(b.publicJwk ?? null)
+  );
+}
+
 /**
  * Merges a decrypted backup into the catalog and keychain. New workspaces and credentials are added;
- * a credential that exists (same id) and differs is overwritten only if `overwrite` says so.
+ * a credential that exists (same id) and differs is overwritten only if `overwrite` says so. Signing
+ * keys merge by kid and are never overwritten: a kid here with other material is reported and kept.
+ * Revocations merge by jti and workspace.
  */
 export async function importBackup(
   catalog: Catalog,
@@ -235,7 +362,17 @@ export async function importBackup(
   doc: BackupDocument,
   overwrite: OverwriteQuestion,
 ): Promise<ImportReport> {
-  const report: ImportReport = { added: [], updated: [], skipped: [], workspacesAdded: [] };
+  const report: ImportReport = {
+    added: [],
+    updated: [],
+    skipped: [],
+    workspacesAdded: [],
+    signingKeysAdded: [],
+    signingKeysUnchanged: [],
+    signingKeysSkipped: [],
+    revocationsAdded: 0,
+  };
+  const privateOf = new Map(doc.signingSecrets.map((s) => [s.kid, s.jwk]));
   const secretOf = new Map(doc.secrets.map((s) => [`${s.credentialId}/${s.version}`, s.secret]));
   // Decide, with questions asked, before taking the catalog lock.
   const before = catalog.read();
@@ -256,7 +393,11 @@ export async function importBackup(
       for (const w of doc.workspaces) {
         // By id; else a workspace of the same name (a new machine has its own "Personal").
         let ws = data.workspaces.find((x) => x.id === w.id) ?? data.workspaces.find((x) => x.name === w.name);
-        if (!ws && doc.credentials.some((c) => c.workspaceId === w.id && decisions.has(c.id))) {
+        const needed =
+          doc.credentials.some((c) => c.workspaceId === w.id && decisions.has(c.id)) ||
+          doc.signingKeys.some((k) => k.workspaceId === w.id) ||
+          doc.revocations.some((r) => r.workspaceId === w.id);
+        if (!ws && needed) {
           ws = { ...w };
           data.workspaces.push(ws);
           report.workspacesAdded.push(ws.name);
@@ -318,6 +459,77 @@ export async function importBackup(
           data.credentials.push(next);
           report.added.push(next.name);
         }
+      }
+      for (const k of doc.signingKeys) {
+        const ws = wsMap.get(k.workspaceId);
+        const skip = (reason: string) => report.signingKeysSkipped.push({ kid: k.kid, reason });
+        if (!ws) {
+          skip('its workspace is not in the backup');
+          continue;
+        }
+        const next: SigningKey = { ...structuredClone(k), workspaceId: ws.id };
+        const jwk = privateOf.get(k.kid);
+        if (k.source === 'generated') {
+          // A generated key is only worth importing with its private half, and only if that half fits.
+          const problem = jwk ? privateKeyProblem(k, jwk) : 'the backup holds no private half for it';
+          if (problem) {
+            skip(problem);
+            continue;
+          }
+        }
+        const existing = data.signingKeys.find((x) => x.kid === k.kid);
+        if (existing && !sameSigningKeyMeta(existing, next)) {
+          skip(
+            existing.workspaceId !== ws.id
+              ? 'this kid belongs to another workspace here; kept'
+              : 'a key with this kid but other material exists here; kept',
+          );
+          continue;
+        }
+        if (k.source === 'generated') {
+          const account = signingAccount(k.kid);
+          const previous = await vault.get(account);
+          const local = parseStoredSigningKey(previous, k.kid);
+          if (local && privateMaterial(local.jwk) !== privateMaterial(jwk!)) {
+            skip('a key with this kid but other material exists here; kept');
+            continue;
+          }
+          if (!local) {
+            const stored: StoredSigningKey = {
+              keydeckSigningKey: 1,
+              kid: k.kid,
+              alg: k.alg,
+              workspaceId: ws.id,
+              jwk: jwk!,
+            };
+            const sealed = JSON.stringify(stored);
+            written.push({ account, previous });
+            await vault.set(account, sealed);
+            if ((await vault.get(account)) !== sealed) {
+              throw new KeydeckError(
+                'KEYCHAIN_VERIFY_FAILED',
+                'The keychain did not return a signing key that was written; the import was undone.',
+              );
+            }
+            if (existing) {
+              // Known here, but the keychain had lost its private half: put back.
+              report.signingKeysAdded.push(k.kid);
+              continue;
+            }
+          }
+        }
+        if (existing) {
+          report.signingKeysUnchanged.push(k.kid);
+          continue;
+        }
+        data.signingKeys.push(next);
+        report.signingKeysAdded.push(k.kid);
+      }
+      for (const r of doc.revocations) {
+        const ws = wsMap.get(r.workspaceId);
+        if (!ws || data.revocations.some((x) => x.jti === r.jti && x.workspaceId === ws.id)) continue;
+        data.revocations.push({ ...r, workspaceId: ws.id });
+        report.revocationsAdded++;
       }
       if (obsolete.length) {
         data.tombstones.push({

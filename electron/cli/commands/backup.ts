@@ -56,14 +56,19 @@ export const exportCommand: Command = {
     const key = usePass ? { passphrase: await passphrase(ctx, true) } : { recipients };
     const res = await exportBackup(ctx.core.catalog, ctx.core.credentials, {
       key,
+      vault: ctx.core.vault,
       ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
     });
     writeAtomic(out, res.bytes);
     for (const m of res.missing)
       ctx.notice(`"${m.name}" v${m.version}: the keychain no longer holds it; metadata only.`);
+    for (const kid of res.missingSigningKeys)
+      ctx.notice(`signing key ${kid}: the keychain no longer holds its private half; left out.`);
     ctx.out(
       `Exported ${res.credentials} credential(s), ${res.versions} secret version(s), ${res.workspaces} workspace(s) to ${out} (age, ${usePass ? 'passphrase' : `${recipients.length} recipient(s)`}).`,
     );
+    if (res.signingKeys || res.revocations)
+      ctx.out(`With ${res.signingKeys} JWT signing key(s) and ${res.revocations} revocation(s).`);
     return 0;
   },
 };
@@ -111,6 +116,9 @@ export const importCommand: Command = {
     for (const n of report.added) ctx.out(`added: ${n}`);
     for (const n of report.updated) ctx.out(`updated: ${n}`);
     for (const s of report.skipped) ctx.out(`skipped: ${s.name} (${s.reason})`);
+    for (const k of report.signingKeysAdded) ctx.out(`signing key added: ${k}`);
+    for (const k of report.signingKeysSkipped) ctx.out(`signing key skipped: ${k.kid} (${k.reason})`);
+    if (report.revocationsAdded) ctx.out(`revocations added: ${report.revocationsAdded}`);
     if (!yes && report.skipped.some((s) => s.reason.includes('not overwritten'))) {
       ctx.notice('Credentials that exist and differ were kept; run again with --yes to overwrite them.');
     }
