@@ -5,13 +5,15 @@
  * with a review step; a wrong passphrase and a non-age file give the core's errors. The page never
  * shows a secret.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { execCommandLine, projectFileText } from '../../electron/core/exec.js';
+import { BIN } from '../harness/cli.js';
 import { addCredential, expect, screenshot as save, test } from './fixtures.js';
 
 const OPENAI_KEY = 'sk-proj-LeakTest0123456789abcdefXYZ';
@@ -268,6 +270,107 @@ test('copy command: keydeck exec line and .keydeck file through the clipboard gu
   await screenshot(app, '66-work-projects-command');
   await app.emulateMedia({ colorScheme: 'dark' });
   await screenshot(app, '67-work-projects-command-dark');
+});
+
+test('save .keydeck to a folder: names only, 0644, replace only once confirmed, bad folders; keydeck exec uses it', async ({
+  app,
+  bridge,
+}) => {
+  const dir = tempDir('project');
+  try {
+    await addTwoKeys(app);
+    await openScreen(app, 'Projects & backups');
+    const card = app.getByTestId('project-card');
+    await card.getByLabel(/OpenAI BYOK/).check();
+    await card.getByLabel(/Billing API/).check();
+    const ws = bridge.core.workspaces.active().name;
+    const field = app.getByTestId('save-project-form').locator('input[name=project-folder]');
+    const save = app.getByTestId('save-project-file');
+    const error = app.getByTestId('error-project-folder');
+    const file = path.join(dir, '.keydeck');
+
+    // Bad folders: none given, missing, relative, a file. Nothing is written.
+    await save.click();
+    await expect(error).toContainText('Give the project folder');
+    await field.fill(path.join(dir, 'missing'));
+    await save.click();
+    await expect(error).toHaveText(`The folder ${path.join(dir, 'missing')} does not exist.`);
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
+    await screenshot(app, '82-work-save-keydeck-missing-folder', 'save-project-form');
+    await field.fill('relative/dir');
+    await save.click();
+    await expect(error).toContainText('full folder path');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'notes\n');
+    await field.fill(path.join(dir, 'notes.txt'));
+    await save.click();
+    await expect(error).toContainText('is a file');
+    expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
+
+    // Written: exactly the core's projectFileText, mode 0644, no secret, no temp file left behind.
+    await field.fill(dir);
+    await expect(error).toHaveCount(0);
+    await field.press('Enter');
+    await expect(app.getByTestId('save-result')).toContainText(`Saved ${file} with 2 names`);
+    await expect(app.getByTestId('toast').filter({ hasText: '.keydeck saved' })).toBeVisible();
+    expect(fs.readFileSync(file, 'utf8')).toBe(projectFileText(['OpenAI BYOK', 'Billing API'], ws));
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('644');
+    const written = fs.readFileSync(file, 'utf8');
+    for (const secret of [OPENAI_KEY, CUSTOM_KEY]) expect(written.includes(secret)).toBe(false);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.keydeck', 'notes.txt']);
+    await screenshot(app, '83-work-save-keydeck-saved', 'save-project-form');
+
+    // An existing .keydeck (the user's own, 0600): refused until confirmed; "Keep" leaves it as it is.
+    const theirs = '{"credentials": ["hand written"]}\n';
+    fs.writeFileSync(file, theirs, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    await card.getByLabel(/Billing API/).uncheck();
+    await save.click();
+    const ask = app.getByTestId('replace-confirm');
+    await expect(ask).toContainText('This folder already has a .keydeck. Replace it with the 1 name above?');
+    await expect(app.getByTestId('keep-project-file')).toBeFocused();
+    await expect(save).toBeDisabled();
+    expect(fs.readFileSync(file, 'utf8')).toBe(theirs);
+    await screenshot(app, '84-work-save-keydeck-replace', 'save-project-form');
+    await app.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(app, '85-work-save-keydeck-replace-dark', 'save-project-form');
+    await app.emulateMedia({ colorScheme: 'light' });
+    await app.getByTestId('keep-project-file').click();
+    await expect(ask).toHaveCount(0);
+    await expect(field).toBeFocused();
+    expect(fs.readFileSync(file, 'utf8')).toBe(theirs);
+
+    // Asked again and confirmed: replaced, with the core's text and 0644.
+    await save.click();
+    await app.getByTestId('replace-project-file').click();
+    await expect(app.getByTestId('save-result')).toContainText(`Replaced ${file} with 1 name`);
+    await expect(ask).toHaveCount(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(projectFileText(['OpenAI BYOK'], ws));
+    expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('644');
+    expect(fs.readdirSync(dir).sort()).toEqual(['.keydeck', 'notes.txt']);
+    await expectNoSecretOnPage(app);
+    await screenshot(app, '86-work-save-keydeck-replaced', 'save-project-form');
+
+    // The real CLI in that folder, with no --cred: the file alone puts the key in the environment
+    // (hashed, so the output masker has nothing to hide), and only the names it lists.
+    const billingVar = bridge.core.credentials.get('Billing API').envVar;
+    const script =
+      "const h = require('crypto').createHash('sha256').update(process.env.OPENAI_API_KEY ?? '').digest('hex');" +
+      `console.log(JSON.stringify({ h, billing: ${JSON.stringify(billingVar)} in process.env }));`;
+    const run = spawnSync(process.execPath, [BIN, 'exec', '--', 'node', '-e', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, KEYDECK_HOME: bridge.core.home, KEYDECK_SERVICE: bridge.core.vault.service },
+      timeout: 30_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { h: string; billing: boolean };
+    expect(out.h).toBe(createHash('sha256').update(OPENAI_KEY).digest('hex'));
+    expect(out.billing).toBe(false);
+    expect(run.stdout + run.stderr).not.toContain(OPENAI_KEY);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('backup: export, import into the same vault with review, wrong passphrase, non-age file', async ({

@@ -4,7 +4,13 @@
  * apply). Passphrases are arguments of one action each and are never kept in this store.
  */
 import { create } from 'zustand';
-import type { BackupPreview, ExportSummary, ImportSummary, ProjectCommand } from '../../../shared/ipc/work.js';
+import type {
+  BackupPreview,
+  ExportSummary,
+  ImportSummary,
+  ProjectCommand,
+  SavedProjectFile,
+} from '../../../shared/ipc/work.js';
 import { api, toUiError, type UiError } from '../api.js';
 import { useApp } from './app.js';
 import { useCredentials } from './credentials.js';
@@ -27,6 +33,13 @@ export interface ProjectsState {
   readonly command: string;
   readonly result?: ProjectCommand;
   readonly commandError?: UiError;
+  /** "Save .keydeck to this folder": the folder typed, the outcome, and a pending replace question. */
+  readonly saveFolder: string;
+  readonly saving: boolean;
+  readonly saved?: SavedProjectFile;
+  readonly saveError?: UiError;
+  /** Set when the folder already has a `.keydeck`: the user confirms (replace) or keeps it. */
+  readonly replaceAsk?: UiError;
   readonly exporting: boolean;
   readonly exported?: ExportSummary;
   readonly exportError?: UiError;
@@ -41,6 +54,9 @@ export interface ProjectsState {
   setCommand(command: string): void;
   refresh(): Promise<void>;
   copy(what: 'command' | 'project-file'): Promise<void>;
+  setSaveFolder(folder: string): void;
+  saveProjectFile(overwrite?: boolean): Promise<void>;
+  keepExisting(): void;
   exportBackup(req: ExportRequest): Promise<void>;
   clearErrors(): void;
   setImportPath(path: string): void;
@@ -80,12 +96,19 @@ export const useProjects = create<ProjectsState>()((set, get) => {
   return {
     selected: [],
     command: DEFAULT_COMMAND,
+    saveFolder: '',
+    saving: false,
     exporting: false,
     importPath: '',
     importBusy: false,
     toggle(name) {
       const s = get().selected;
-      set({ selected: s.includes(name) ? s.filter((x) => x !== name) : [...s, name] });
+      // A saved file or a pending replace question was about the previous selection.
+      set({
+        selected: s.includes(name) ? s.filter((x) => x !== name) : [...s, name],
+        saved: undefined,
+        replaceAsk: undefined,
+      });
       scheduleRefresh();
     },
     setSelected(names) {
@@ -122,6 +145,46 @@ export const useProjects = create<ProjectsState>()((set, get) => {
         set({ commandError: e });
         toast.error('Could not copy', e);
       }
+    },
+
+    setSaveFolder(saveFolder) {
+      set({ saveFolder, saveError: undefined, replaceAsk: undefined, saved: undefined });
+    },
+    async saveProjectFile(overwrite) {
+      const folder = get().saveFolder.trim();
+      if (!folder) {
+        set({
+          saveError: { code: 'INVALID_INPUT', message: 'Give the project folder, like ~/projects/my-app.' },
+          replaceAsk: undefined,
+        });
+        return;
+      }
+      const { credentials, workspace } = request();
+      if (!credentials.length) {
+        set({ saveError: { code: 'INVALID_INPUT', message: 'Select at least one credential first.' } });
+        return;
+      }
+      set({ saving: true, saveError: undefined, replaceAsk: undefined, saved: undefined });
+      try {
+        const saved = await api().work.projects.saveFile({
+          credentials,
+          folder,
+          ...(workspace ? { workspace } : {}),
+          ...(overwrite ? { overwrite: true } : {}),
+        });
+        set({ saving: false, saved });
+        toast.success(
+          saved.replaced ? '.keydeck replaced' : '.keydeck saved',
+          `${saved.path}: ${n(saved.credentials.length, 'name')}, no secret.`,
+        );
+      } catch (err) {
+        const e = toUiError(err);
+        if (e.code === 'FILE_EXISTS' && !overwrite) set({ saving: false, replaceAsk: e });
+        else set({ saving: false, saveError: e });
+      }
+    },
+    keepExisting() {
+      set({ replaceAsk: undefined });
     },
 
     async exportBackup(req) {

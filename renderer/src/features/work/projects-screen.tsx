@@ -4,7 +4,7 @@
  * anything is overwritten). Copies go through main's clipboard guard; passphrases live only in this
  * component's state until the one call that needs them, then are cleared.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { useApp } from '../../stores/app.js';
@@ -116,9 +116,10 @@ function ProjectCommandCard() {
             </button>
           </div>
           <p className="small muted">
-            Save this as <code>.keydeck</code> in the project folder: then <code>keydeck exec -- {command.trim()}</code>{' '}
-            needs no flags.
+            Save this as <code>.keydeck</code> in the project folder (below, or paste it there): then{' '}
+            <code>keydeck exec -- {command.trim()}</code> needs no flags.
           </p>
+          <SaveProjectFile count={live.length} command={command.trim()} />
         </>
       )}
       {!live.length && items.length > 0 && (
@@ -127,6 +128,102 @@ function ProjectCommandCard() {
         </p>
       )}
     </section>
+  );
+}
+
+/** "Save .keydeck to this folder": written in main (names only, 0644); an existing file is replaced only once confirmed. */
+function SaveProjectFile({ count, command }: { count: number; command: string }) {
+  const folder = useProjects((s) => s.saveFolder);
+  const saving = useProjects((s) => s.saving);
+  const saved = useProjects((s) => s.saved);
+  const error = useProjects((s) => s.saveError);
+  const ask = useProjects((s) => s.replaceAsk);
+  const { setSaveFolder, saveProjectFile, keepExisting } = useProjects.getState();
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusField = () => (formRef.current?.elements.namedItem('project-folder') as HTMLInputElement | null)?.focus();
+
+  // The question takes the focus on its safe answer; answering gives it back to the field.
+  useEffect(() => {
+    if (ask) keepRef.current?.focus();
+  }, [ask]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!saving) void saveProjectFile();
+  }
+
+  return (
+    <form
+      ref={formRef}
+      className="save-project"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="save-project-title"
+      data-testid="save-project-form"
+    >
+      <h4 id="save-project-title">Save .keydeck to this folder</h4>
+      <div className="save-row">
+        <Field
+          labelClassName="save-folder"
+          label="Project folder"
+          name="project-folder"
+          className="mono"
+          placeholder="~/projects/my-app"
+          value={folder}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'error-project-folder' : 'save-project-hint'}
+          onChange={(e) => setSaveFolder(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={saving || !!ask} data-testid="save-project-file">
+          {saving ? 'Saving…' : 'Save .keydeck'}
+        </button>
+      </div>
+      <FieldError id="error-project-folder" error={error?.message} />
+      {!error && !ask && !saved && (
+        <p className="small muted" id="save-project-hint">
+          An existing folder, absolute or starting with <code>~/</code>. The file lists names only, never a key.
+        </p>
+      )}
+      {ask && (
+        <div className="callout warn" role="alert" data-testid="replace-confirm">
+          <p>
+            This folder already has a <code>.keydeck</code>. Replace it with the {plural(count, 'name')} above?
+          </p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={saving}
+              onClick={() => void saveProjectFile(true).then(() => focusField())}
+              data-testid="replace-project-file"
+            >
+              Replace .keydeck
+            </button>
+            <button
+              type="button"
+              ref={keepRef}
+              onClick={() => {
+                keepExisting();
+                focusField();
+              }}
+              data-testid="keep-project-file"
+            >
+              Keep the existing file
+            </button>
+          </div>
+        </div>
+      )}
+      {saved && (
+        <div className="callout ok" role="status" data-testid="save-result">
+          {saved.replaced ? 'Replaced' : 'Saved'} <code>{saved.path}</code> with{' '}
+          {plural(saved.credentials.length, 'name')} and no secret. In that folder,{' '}
+          <code className="nowrap">keydeck exec -- {command}</code> now needs no flags.
+        </div>
+      )}
+    </form>
   );
 }
 
