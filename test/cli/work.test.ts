@@ -395,6 +395,55 @@ describe('keydeck exec, scan, copy, export and import', () => {
   });
 });
 
+describe('keydeck export and import: JWT signing keys and revocations', () => {
+  test('a token minted before and a revoked API key behave the same after import on another machine', async () => {
+    const src = cliEnv();
+    const dst = cliEnv();
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-jwt-backup-'));
+    const last = (s: string) => s.trim().split('\n').at(-1)!;
+    try {
+      let r = await runKeydeck(src, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:backup-secret-01' });
+      assert.equal(r.code, 0, r.stderr);
+      r = await runKeydeck(src, ['jwt', 'mint', '--key', 'rt', '--alg', 'EdDSA']);
+      assert.equal(r.code, 0, r.stderr);
+      const token = last(r.stdout);
+      r = await runKeydeck(src, ['jwt', 'apikey', 'user_7']);
+      const apiKey = last(r.stdout);
+      r = await runKeydeck(src, ['jwt', 'revoke', '-', '--reason', 'lost laptop'], { input: apiKey });
+      assert.equal(r.code, 0, r.stderr);
+
+      const file = path.join(tmp, 'jwt.age');
+      r = await runKeydeck(src, ['export', '--passphrase', '-o', file], { input: 'pw-jwt\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /With 2 JWT signing key\(s\) and 1 revocation\(s\)\./);
+
+      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      assert.equal(r.code, 1, 'not verifiable before the import');
+      r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^signing key added: eddsa-/m);
+      assert.match(r.stdout, /^signing key added: hs256-/m);
+      assert.match(r.stdout, /^revocations added: 1$/m);
+      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      assert.equal(r.code, 0, r.stderr);
+      r = await runKeydeck(dst, ['jwt', 'verify', '-'], { input: apiKey });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error\[JWT_REVOKED\]/m);
+
+      r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /signing key|revocations added/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      for (const env of [src, dst]) {
+        const core = createCore({ home: env.home, service: env.service });
+        for (const e of await core.vault.entries()) await core.vault.delete(e.account);
+        fs.rmSync(env.home, { recursive: true, force: true });
+      }
+    }
+  });
+});
+
 function fingerprintOf(line: string): string {
   return /sha256:[0-9a-f]{16}/.exec(line)?.[0] ?? 'no fingerprint';
 }
