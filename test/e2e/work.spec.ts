@@ -289,7 +289,7 @@ test('save .keydeck to a folder: names only, 0644, replace only once confirmed, 
     const error = app.getByTestId('error-project-folder');
     const file = path.join(dir, '.keydeck');
 
-    // Bad folders: none given, missing, relative, a file. Nothing is written.
+    // Bad folders: none given, missing, relative, a file, a .keydeck folder in the way. Nothing is written.
     await save.click();
     await expect(error).toContainText('Give the project folder');
     await field.fill(path.join(dir, 'missing'));
@@ -305,6 +305,14 @@ test('save .keydeck to a folder: names only, 0644, replace only once confirmed, 
     await field.fill(path.join(dir, 'notes.txt'));
     await save.click();
     await expect(error).toContainText('is a file');
+    // A folder named .keydeck is in the way: refused, left alone.
+    const odd = path.join(dir, 'odd');
+    fs.mkdirSync(path.join(odd, '.keydeck'), { recursive: true });
+    await field.fill(odd);
+    await save.click();
+    await expect(error).toContainText('is a folder');
+    expect(fs.readdirSync(path.join(odd, '.keydeck'))).toEqual([]);
+    fs.rmSync(odd, { recursive: true });
     expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
 
     // Written: exactly the core's projectFileText, mode 0644, no secret, no temp file left behind.
