@@ -130,15 +130,17 @@ function checkRecipient(r: string): string {
   return s;
 }
 
-/** Builds the backup document for one workspace (by name or id) or all of them, then encrypts it. */
+/** The stores a backup reads: metadata, the secrets through the service, and the keychain itself. */
+export type BackupSource = { catalog: Catalog; credentials: CredentialService; vault: Vault };
+
+/**
+ * Builds the backup document for one workspace (by name or id) or all of them, then encrypts it. The
+ * private halves of generated signing keys are read from `vault`, the keychain the core writes to.
+ */
 export async function exportBackup(
-  catalog: Catalog,
-  credentials: CredentialService,
-  opts: { workspace?: string; key: BackupKey; scryptWorkFactor?: number; vault?: Vault },
+  { catalog, credentials, vault }: BackupSource,
+  opts: { workspace?: string; key: BackupKey; scryptWorkFactor?: number },
 ): Promise<ExportResult> {
-  // The private halves of generated signing keys are read from the keychain: the caller's vault, else
-  // the one the credential service writes to (the same keychain, for callers that do not pass it).
-  const vault = opts.vault ?? credentials['vault'];
   const data = catalog.read();
   const workspaces = opts.workspace ? [resolveWorkspace(data, opts.workspace)] : data.workspaces;
   const wsIds = new Set(workspaces.map((w) => w.id));

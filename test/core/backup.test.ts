@@ -36,7 +36,7 @@ test('export to an age recipient, import into an empty vault: everything comes b
   try {
     const identity = await generateX25519Identity();
     const recipient = await identityToRecipient(identity);
-    const exp = await exportBackup(src.catalog, src.credentials, { key: { recipients: [recipient] } });
+    const exp = await exportBackup(src, { key: { recipients: [recipient] } });
     assert.equal(exp.credentials, 2);
     assert.equal(exp.versions, 3);
     assert.equal(exp.workspaces, 2);
@@ -83,11 +83,11 @@ test('import asks before overwriting a changed credential; "no" skips, "yes" upd
   const dst = makeTestCore();
   try {
     const key = { passphrase: 'correct horse battery staple' };
-    const first = await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST });
+    const first = await exportBackup(src, { key, scryptWorkFactor: FAST });
     await importBackup(dst.catalog, dst.vault, dst.credentials, await openBackup(first.bytes, key), () => true);
     await src.credentials.update('openai', { note: 'changed at the source' });
     await src.credentials.rotate('openai', 'sk-live-backupTHREE0123456789abcd');
-    const second = await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST });
+    const second = await exportBackup(src, { key, scryptWorkFactor: FAST });
     const doc = await openBackup(second.bytes, key);
 
     const no = await importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => false);
@@ -115,7 +115,7 @@ test('a workspace export holds only that workspace', async () => {
   const src = await seeded();
   try {
     const key = { passphrase: 'pw-for-work' };
-    const exp = await exportBackup(src.catalog, src.credentials, { workspace: 'Work', key, scryptWorkFactor: FAST });
+    const exp = await exportBackup(src, { workspace: 'Work', key, scryptWorkFactor: FAST });
     const doc = await openBackup(exp.bytes, key);
     assert.deepEqual(
       doc.credentials.map((c) => c.name),
@@ -135,7 +135,7 @@ test('wrong passphrase, truncated, tampered, newer format, non-age and armored f
   const src = await seeded();
   try {
     const key = { passphrase: 'right' };
-    const { bytes } = await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST });
+    const { bytes } = await exportBackup(src, { key, scryptWorkFactor: FAST });
     await assert.rejects(openBackup(bytes, { passphrase: 'wrong' }), { code: 'BACKUP_WRONG_KEY' });
     await assert.rejects(openBackup(bytes, { identities: [await generateX25519Identity()] }), {
       code: 'BACKUP_WRONG_KEY',
@@ -179,7 +179,7 @@ test('a keychain write that does not read back undoes the whole import: nothing 
   });
   try {
     const key = { passphrase: 'pw' };
-    const { bytes } = await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST });
+    const { bytes } = await exportBackup(src, { key, scryptWorkFactor: FAST });
     dst.credentials.list(); // create the empty catalog
     const before = await snapshot(dst);
     const doc = await openBackup(bytes, key);
@@ -234,7 +234,7 @@ test('signing keys and revocations: export, wipe, import; tokens minted before s
     assert.equal(generated.length, 3);
 
     const key = { passphrase: 'pw-signing' };
-    const exp = await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST, vault: src.vault });
+    const exp = await exportBackup(src, { key, scryptWorkFactor: FAST });
     assert.equal(exp.signingKeys, 4);
     assert.equal(exp.revocations, 1);
     assert.deepEqual(exp.missingSigningKeys, []);
@@ -298,7 +298,7 @@ test('signing keys and revocations: export, wipe, import; tokens minted before s
   }
 });
 
-test('the app path (no vault passed) exports the private halves too; a workspace export keeps its own keys', async () => {
+test('exports carry the signing keys' private halves; a workspace export keeps its own keys', async () => {
   const src = makeTestCore();
   try {
     const t = await withSigningKeys(src);
@@ -306,13 +306,10 @@ test('the app path (no vault passed) exports the private halves too; a workspace
     await src.credentials.create({ name: 'rt-work', kind: 'realtime', workspace: 'Work' }, 'rtkey0002:other-0002');
     const work = await t.jwt.mint({ key: 'rt-work', workspace: 'Work', alg: 'ES256' });
     const key = { passphrase: 'pw' };
-    const all = await openBackup(
-      (await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST })).bytes,
-      key,
-    );
+    const all = await openBackup((await exportBackup(src, { key, scryptWorkFactor: FAST })).bytes, key);
     assert.equal(all.signingSecrets.length, 4);
     const only = await openBackup(
-      (await exportBackup(src.catalog, src.credentials, { key, workspace: 'Work', scryptWorkFactor: FAST })).bytes,
+      (await exportBackup(src, { key, workspace: 'Work', scryptWorkFactor: FAST })).bytes,
       key,
     );
     assert.deepEqual(
@@ -331,10 +328,7 @@ test('signing key conflicts: other material under a known kid is reported and ke
   try {
     const t = await withSigningKeys(src);
     const key = { passphrase: 'pw' };
-    const doc = await openBackup(
-      (await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST })).bytes,
-      key,
-    );
+    const doc = await openBackup((await exportBackup(src, { key, scryptWorkFactor: FAST })).bytes, key);
     await importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => true);
     const hsKid = t.jwt.signingKeys().find((k) => k.alg === 'HS256' && k.source === 'generated')!.kid;
     const before = await dst.vault.get(`signing/${hsKid}`);
@@ -390,12 +384,9 @@ test('a signing key whose private half the keychain lost is exported without it;
   try {
     const t = await withSigningKeys(src);
     const key = { passphrase: 'pw' };
-    const full = await openBackup(
-      (await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST })).bytes,
-      key,
-    );
+    const full = await openBackup((await exportBackup(src, { key, scryptWorkFactor: FAST })).bytes, key);
     await src.vault.delete(`signing/${t.es.kid}`);
-    const part = await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST });
+    const part = await exportBackup(src, { key, scryptWorkFactor: FAST });
     assert.deepEqual(part.missingSigningKeys, [t.es.kid]);
     // The older, full backup restores the lost half under the kid the catalog still knows.
     const rep = await importBackup(src.catalog, src.vault, src.credentials, full, () => true);
@@ -413,10 +404,7 @@ test('a backup in the older format (no signing keys, no revocations) still impor
   const dst = makeTestCore();
   try {
     const key = { passphrase: 'old' };
-    const doc = await openBackup(
-      (await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST })).bytes,
-      key,
-    );
+    const doc = await openBackup((await exportBackup(src, { key, scryptWorkFactor: FAST })).bytes, key);
     const { signingKeys: _k, signingSecrets: _s, revocations: _r, ...old } = doc;
     const text = JSON.stringify(old);
     assert.ok(!/signing|revocations/.test(text));
@@ -450,10 +438,7 @@ test('a signing key write that does not read back undoes the whole import', asyn
   try {
     await withSigningKeys(src);
     const key = { passphrase: 'pw' };
-    const doc = await openBackup(
-      (await exportBackup(src.catalog, src.credentials, { key, scryptWorkFactor: FAST })).bytes,
-      key,
-    );
+    const doc = await openBackup((await exportBackup(src, { key, scryptWorkFactor: FAST })).bytes, key);
     dst.credentials.list();
     const before = await snapshot(dst);
     await assert.rejects(

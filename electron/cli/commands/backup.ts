@@ -54,9 +54,8 @@ export const exportCommand: Command = {
       throw new KeydeckError('PATH_NOT_FOUND', `The folder for ${out} does not exist.`);
     }
     const key = usePass ? { passphrase: await passphrase(ctx, true) } : { recipients };
-    const res = await exportBackup(ctx.core.catalog, ctx.core.credentials, {
+    const res = await exportBackup(ctx.core, {
       key,
-      vault: ctx.core.vault,
       ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
     });
     writeAtomic(out, res.bytes);

@@ -288,7 +288,7 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
       if (fs.existsSync(file) && !overwrite) {
         throw new KeydeckError('FILE_EXISTS', `${file} already exists. Choose another name or allow overwriting.`);
       }
-      const res = await exportBackup(core.catalog, core.credentials, {
+      const res = await exportBackup(core, {
         key: usePass ? { passphrase } : { recipients: recipients ?? [] },
         ...(workspace ? { workspace } : {}),
       });
