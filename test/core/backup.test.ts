@@ -298,7 +298,7 @@ test('signing keys and revocations: export, wipe, import; tokens minted before s
   }
 });
 
-test('exports carry the signing keys' private halves; a workspace export keeps its own keys', async () => {
+test('exports carry the signing keys’ private halves; a workspace export keeps its own keys', async () => {
   const src = makeTestCore();
   try {
     const t = await withSigningKeys(src);
