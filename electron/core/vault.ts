@@ -5,6 +5,11 @@ import type { KeychainBackend } from '../../shared/domain.js';
 /** Every keychain entry is pinned: on Linux, Secret Service only, never the in-memory kernel keyring. */
 export const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 export const DEFAULT_SERVICE = 'keydeck';
+const MAX_HANDLES = 16;
+/** The Secret Service is gone for a moment (no owner for its bus name, or it dropped the call). */
+const TRANSIENT =
+  /ServiceUnknown|not provided by any \.service files|NoReply|disconnected|Connection reset|Broken pipe/i;
+const RETRY_DELAYS_MS = [100, 300, 700, 1500];
 
 export interface VaultEntry {
   account: string;
@@ -62,54 +67,60 @@ export class KeyringVault implements Vault {
   }
 
   /**
-   * Entry handles are reused: a fresh handle opens a new Secret Service session (about 8 ms over
-   * D-Bus), a reused one answers in well under a millisecond. Bounded, oldest dropped first.
+   * Entry handles are reused: a fresh handle opens a new Secret Service connection (about 8 ms over
+   * D-Bus), a reused one answers in well under a millisecond. Each live handle holds its own D-Bus
+   * connection, so only the most recently used few are kept, oldest dropped first.
    */
   private readonly handles = new Map<string, AsyncEntry>();
 
   private entry(account: string): AsyncEntry {
     let e = this.handles.get(account);
-    if (!e) {
+    if (e) {
+      this.handles.delete(account);
+      this.handles.set(account, e);
+    } else {
       e = new AsyncEntry(this.service, account, ENTRY_OPTIONS);
-      if (this.handles.size >= 512) this.handles.delete(this.handles.keys().next().value!);
+      if (this.handles.size >= MAX_HANDLES) this.handles.delete(this.handles.keys().next().value!);
       this.handles.set(account, e);
     }
     return e;
   }
 
-  async set(account: string, value: string): Promise<void> {
-    try {
-      await this.entry(account).setPassword(value);
-    } catch (err) {
-      throw keychainError(err, 'write to');
+  /**
+   * Runs one keychain call, retrying briefly when the Secret Service itself went away (its daemon
+   * crashed or is restarting: systemd restarts gnome-keyring, for one). Anything else, a locked
+   * keyring included, fails at once.
+   */
+  private async attempt<T>(account: string | undefined, action: string, call: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await call();
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (i >= RETRY_DELAYS_MS.length || !TRANSIENT.test(message)) throw keychainError(err, action);
+        if (account) this.handles.delete(account); // its connection is dead
+        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[i]));
+      }
     }
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    await this.attempt(account, 'write to', () => this.entry(account).setPassword(value));
   }
 
   async get(account: string): Promise<string | null> {
-    try {
-      return await this.entry(account).getPassword();
-    } catch (err) {
-      throw keychainError(err, 'read from');
-    }
+    return this.attempt(account, 'read from', () => this.entry(account).getPassword());
   }
 
   async delete(account: string): Promise<boolean> {
-    try {
-      return await this.entry(account).deleteCredential();
-    } catch (err) {
-      throw keychainError(err, 'delete from');
-    }
+    return this.attempt(account, 'delete from', () => this.entry(account).deleteCredential());
   }
 
   async entries(): Promise<VaultEntry[]> {
     if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
       throw keychainError(new Error('no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)'), 'search');
     }
-    try {
-      const found = await findCredentialsAsync(this.service);
-      return found.map((c) => ({ account: c.account, value: c.password }));
-    } catch (err) {
-      throw keychainError(err, 'search');
-    }
+    const found = await this.attempt(undefined, 'search', () => findCredentialsAsync(this.service));
+    return found.map((c) => ({ account: c.account, value: c.password }));
   }
 }

@@ -258,6 +258,32 @@ describe('keychain missing or locked', () => {
     );
   });
 
+  test('a keyring daemon that crashes mid-session is ridden out: the next call retries and succeeds', () => {
+    // A private session of its own (scripts/with-keyring.sh: no bus activation, a watchdog that
+    // restarts the daemon unlocked), so aborting its daemon cannot disturb other tests.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-crash-'));
+    const script = `
+      printf 'a:b' | node ${BIN} add one --kind standard >/dev/null || exit 10
+      pid=$(gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \\
+        --method org.freedesktop.DBus.GetConnectionUnixProcessID org.freedesktop.secrets | sed -n 's/^(uint32 \\([0-9]*\\),)$/\\1/p')
+      kill -ABRT "$pid" || exit 11
+      node ${BIN} header one`;
+    const r = spawnSync(path.resolve('scripts/with-keyring.sh'), ['sh', '-c', script], {
+      // The outage lasts about a second: longer than the CLI's start, shorter than its retries.
+      env: {
+        ...process.env,
+        KEYDECK_HOME: home,
+        KEYDECK_SERVICE: 'keydeck-crash',
+        KEYDECK_KEYRING_RESTART_DELAY: '0.8',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').pop(), `Authorization: Basic ${b64('a:b')}`);
+    assert.match(r.stderr, /restarting it unlocked/);
+  });
+
   test('doctor warns when the default keyring lives in memory only', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-session-'));
     const script = `
