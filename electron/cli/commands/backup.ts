@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportBackup, importBackup, inspectBackup, openBackup, readIdentityFile } from '../../core/backup.js';
 import { KeydeckError } from '../../../shared/errors.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { arr, flag, nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError, confirm, readSecret } from '../io.js';
@@ -15,22 +16,6 @@ async function passphrase(ctx: Parameters<Command['run']>[0], twice: boolean): P
     if (again !== first) throw new KeydeckError('INVALID_INPUT', 'The passphrases differ; nothing was written.');
   }
   return first;
-}
-
-/** Writes the file whole or not at all: a temp file (0600) in the same folder, then a rename. */
-function writeAtomic(file: string, bytes: Uint8Array): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, bytes, { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new KeydeckError(
-      'WRITE_FAILED',
-      `Could not write ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
 }
 
 export const exportCommand: Command = {
@@ -58,7 +43,7 @@ export const exportCommand: Command = {
       key,
       ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
     });
-    writeAtomic(out, res.bytes);
+    writeFileAtomic(path.resolve(out), res.bytes, 0o600);
     for (const m of res.missing)
       ctx.notice(`"${m.name}" v${m.version}: the keychain no longer holds it; metadata only.`);
     for (const kid of res.missingSigningKeys)

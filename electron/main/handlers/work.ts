@@ -30,6 +30,7 @@ import {
   type BackupDocument,
 } from '../../core/backup.js';
 import { execCommandLine, PROJECT_FILE, projectFileText } from '../../core/exec.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { preCommitHook, scan } from '../../core/scan/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
 import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
@@ -257,19 +258,7 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
       if (existing && !overwrite) {
         throw new KeydeckError('FILE_EXISTS', `${file} already exists. Replace it only if you mean to.`);
       }
-      // Whole or not at all: a temp file in the same folder, then a rename (a symlink is replaced, not followed).
-      const tmp = path.join(dir, `.${PROJECT_FILE}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
-      try {
-        fs.writeFileSync(tmp, text, { mode: 0o644, flag: 'wx' });
-        fs.chmodSync(tmp, 0o644); // the umask may have narrowed it
-        fs.renameSync(tmp, file);
-      } catch (err) {
-        fs.rmSync(tmp, { force: true });
-        throw new KeydeckError(
-          'WRITE_FAILED',
-          `Could not write ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
-        );
-      }
+      writeFileAtomic(file, text, 0o644);
       return { path: file, bytes: Buffer.byteLength(text), replaced: !!existing, credentials: names };
     },
 
@@ -292,18 +281,7 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof wo
         key: usePass ? { passphrase } : { recipients: recipients ?? [] },
         ...(workspace ? { workspace } : {}),
       });
-      // Whole or not at all: a 0600 temp file in the same folder, then a rename.
-      const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-      try {
-        fs.writeFileSync(tmp, res.bytes, { mode: 0o600 });
-        fs.renameSync(tmp, file);
-      } catch (err) {
-        fs.rmSync(tmp, { force: true });
-        throw new KeydeckError(
-          'WRITE_FAILED',
-          `Could not write ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
-        );
-      }
+      writeFileAtomic(file, res.bytes, 0o600);
       return {
         path: file,
         bytes: res.bytes.length,
