@@ -4,8 +4,7 @@
  * from the bridge's clipboard stand-in and compared with the core's own formatter.
  */
 import { formatCredential } from '../../electron/core/format.js';
-import type { CopyFormat } from '../../shared/domain.js';
-import { addCredential, expect, fillAdd, rows, screenshot, test } from './fixtures.js';
+import { COPY_MENU_ORDER, addCredential, expect, fillAdd, rows, screenshot, test } from './fixtures.js';
 import { keychainAccounts } from '../harness/core.js';
 import { attachBridge } from './bridge.js';
 
@@ -124,17 +123,7 @@ test('copy as every format puts the formatted value on the clipboard, and Enter 
 }) => {
   await addCredential(app, { kind: 'byok', provider: 'openai', name: 'OpenAI BYOK', secret: OPENAI_KEY });
   const cred = bridge.core.credentials.get('OpenAI BYOK');
-  const formats: CopyFormat[] = [
-    'header',
-    'env-bash',
-    'env-powershell',
-    'env-dotenv',
-    'curl',
-    'sdk-python',
-    'sdk-js',
-    'provider-credentials',
-    'raw',
-  ];
+  const formats = COPY_MENU_ORDER;
   for (const format of formats) {
     await app.getByRole('button', { name: 'Copy as…' }).click();
     await app.locator(`[role=menuitem][data-format="${format}"]`).click();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { attachBridge, serveRenderer, type Bridge } from './bridge.js';
+import type { CopyFormat } from '../../shared/domain.js';
 
 export const SCREENS = path.resolve('test-results', 'screens');
 
@@ -44,6 +45,19 @@ export const test = base.extend<{ bridge: Bridge; app: Page }, { server: { url: 
 });
 
 export { expect };
+
+/** The formats the "Copy as" menu lists for a BYOK key, in the order it lists them. */
+export const COPY_MENU_ORDER: readonly CopyFormat[] = [
+  'header',
+  'env-bash',
+  'env-powershell',
+  'env-dotenv',
+  'curl',
+  'sdk-python',
+  'sdk-js',
+  'provider-credentials',
+  'raw',
+];
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENS, { recursive: true });

@@ -8,23 +8,12 @@
 import type { Page } from '@playwright/test';
 import { formatCredential } from '../../electron/core/format.js';
 import type { CopyFormat } from '../../shared/domain.js';
-import { expect, rows, screenshot, test } from './fixtures.js';
+import { COPY_MENU_ORDER, expect, rows, screenshot, test } from './fixtures.js';
 
 const OPENAI_KEY = 'sk-proj-kbd0123456789abcdefKBD';
 const GROQ_KEY = 'gsk_keyboard_other_0000000001';
 
-/** The formats the menu lists for a BYOK key, in order. */
-const ORDER: CopyFormat[] = [
-  'header',
-  'env-bash',
-  'env-powershell',
-  'env-dotenv',
-  'curl',
-  'sdk-python',
-  'sdk-js',
-  'provider-credentials',
-  'raw',
-];
+const ORDER = COPY_MENU_ORDER;
 
 function focusedFormat(page: Page): Promise<string | null> {
   return page.evaluate(() => document.activeElement?.getAttribute('data-format') ?? null);
