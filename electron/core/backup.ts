@@ -32,7 +32,7 @@ import { fingerprint } from './display.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
 import { signingAccount } from './jwt/keys.js';
 import { findByName } from './rules.js';
-import type { Vault } from './vault.js';
+import { setVerified, type Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
 
 export const BACKUP_FORMAT = 1;
@@ -439,13 +439,7 @@ export async function importBackup(
           const sealed = sealEnvelope(next, ws.name, v.version, secret);
           if (previous !== null && openEnvelope(previous)?.secret === secret) continue;
           written.push({ account, previous });
-          await vault.set(account, sealed);
-          if ((await vault.get(account)) !== sealed) {
-            throw new KeydeckError(
-              'KEYCHAIN_VERIFY_FAILED',
-              'The keychain did not return a secret that was written; the import was undone.',
-            );
-          }
+          await setVerified(vault, account, sealed, 'a secret that was written; the import was undone');
         }
         next.state = missing ? 'missing-secret' : 'ok';
         if (idx >= 0) {
@@ -506,13 +500,7 @@ export async function importBackup(
             };
             const sealed = JSON.stringify(stored);
             written.push({ account, previous });
-            await vault.set(account, sealed);
-            if ((await vault.get(account)) !== sealed) {
-              throw new KeydeckError(
-                'KEYCHAIN_VERIFY_FAILED',
-                'The keychain did not return a signing key that was written; the import was undone.',
-              );
-            }
+            await setVerified(vault, account, sealed, 'a signing key that was written; the import was undone');
             if (existing) {
               // Known here, but the keychain had lost its private half: put back.
               report.signingKeysAdded.push(k.kid);

@@ -3,7 +3,6 @@ import { KeydeckError } from '../../shared/errors.js';
 import {
   createInputSchema,
   updateInputSchema,
-  type CatalogData,
   type CopyFormat,
   type CreateInput,
   type Credential,
@@ -35,7 +34,7 @@ import {
 import { prepareSecret, toBasicCredential } from './secret-input.js';
 import { checkKeyFormat } from '../../shared/provider-format.js';
 import type { UseLog } from './use-log.js';
-import type { Vault } from './vault.js';
+import { setVerified, type Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
 
 export interface SecretUse {
@@ -101,10 +100,6 @@ export class CredentialService {
     return this.catalog.takeNotices();
   }
 
-  data(): CatalogData {
-    return this.catalog.read();
-  }
-
   // ---- reading metadata: never touches the keychain ----
 
   list(q: ListQuery = {}): Credential[] {
@@ -158,20 +153,11 @@ export class CredentialService {
 
   /** Writes a secret version and reads it back; a mismatch is undone and reported. */
   private async writeVerified(account: string, sealed: string): Promise<void> {
-    await this.vault.set(account, sealed);
-    let back: string | null;
     try {
-      back = await this.vault.get(account);
+      await setVerified(this.vault, account, sealed, 'the secret that was written; nothing was saved');
     } catch (err) {
       await this.vault.delete(account).catch(() => undefined);
       throw err;
-    }
-    if (back !== sealed) {
-      await this.vault.delete(account).catch(() => undefined);
-      throw new KeydeckError(
-        'KEYCHAIN_VERIFY_FAILED',
-        'The keychain did not return the secret that was written; nothing was saved.',
-      );
     }
   }
 

@@ -27,6 +27,18 @@ export interface Vault {
   entries(): Promise<VaultEntry[]>;
 }
 
+/**
+ * Writes one keychain entry and reads it back: a keychain that silently drops or mangles a write must
+ * never lead to metadata that points at nothing. Throws KEYCHAIN_VERIFY_FAILED (with `what`, saying
+ * what happened to the caller's operation) on a mismatch; undoing the write is the caller's call.
+ */
+export async function setVerified(vault: Vault, account: string, value: string, what: string): Promise<void> {
+  await vault.set(account, value);
+  if ((await vault.get(account)) !== value) {
+    throw new KeydeckError('KEYCHAIN_VERIFY_FAILED', `The keychain did not return ${what}.`);
+  }
+}
+
 export function keychainBackend(platform = process.platform): KeychainBackend {
   if (platform === 'darwin')
     return { id: 'macos-keychain', label: 'macOS Keychain', persistent: true, detail: 'login keychain' };

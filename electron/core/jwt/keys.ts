@@ -10,7 +10,7 @@ import { KeydeckError } from '../../../shared/errors.js';
 import type { CatalogData, SigningKey } from '../../../shared/domain.js';
 import type { Catalog } from '../catalog.js';
 import type { CredentialService } from '../credential-service.js';
-import type { Vault } from '../vault.js';
+import { setVerified, type Vault } from '../vault.js';
 import { resolveWorkspace } from '../workspaces.js';
 import type { SigningAlg } from './token.js';
 
@@ -102,14 +102,8 @@ export class SigningKeyStore {
         const { kid, privateJwk, publicJwk } = await generate(alg);
         const stored: StoredPrivate = { keydeckSigningKey: 1, kid, alg, workspaceId: ws.id, jwk: privateJwk };
         const sealed = JSON.stringify(stored);
-        await this.deps.vault.set(signingAccount(kid), sealed);
         written = signingAccount(kid);
-        if ((await this.deps.vault.get(signingAccount(kid))) !== sealed) {
-          throw new KeydeckError(
-            'KEYCHAIN_VERIFY_FAILED',
-            'The keychain did not return the signing key that was written.',
-          );
-        }
+        await setVerified(this.deps.vault, written, sealed, 'the signing key that was written');
         const meta: SigningKey = {
           kid,
           workspaceId: ws.id,
