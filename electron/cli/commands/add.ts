@@ -1,27 +1,9 @@
 import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/domain.js';
 import { PROVIDERS } from '../../../shared/providers.js';
 import { arr, json, nameArg, oneOf, str, flag } from '../args.js';
-import type { Command, CommandContext } from '../command.js';
-import type { Credential } from '../../../shared/domain.js';
-import { validateCredential } from '../../core/validation/index.js';
+import type { Command } from '../command.js';
+import { VALIDATE_OPTIONS, validateOnSave } from '../validate-on-save.js';
 import { UsageError, readSecret } from '../io.js';
-
-/**
- * Validate on save: a live probe right after storing. A failed probe does not undo the save (you may be
- * offline); it is reported, and the result is stored as the credential's badge.
- */
-export async function validateAfterSave(ctx: CommandContext, credential: Credential) {
-  try {
-    const { result } = await validateCredential(ctx.core, credential.id, { workspace: credential.workspaceId });
-    ctx.notice(
-      `validation: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}${result.detail ? `: ${result.detail}` : ''}`,
-    );
-    return result;
-  } catch (err) {
-    ctx.notice(`not validated: ${(err as Error).message}`);
-    return undefined;
-  }
-}
 
 export const addCommand: Command = {
   name: 'add',
@@ -43,8 +25,7 @@ export const addCommand: Command = {
     expires: { type: 'string' },
     note: { type: 'string' },
     json: { type: 'boolean' },
-    validate: { type: 'boolean' },
-    'no-validate': { type: 'boolean' },
+    ...VALIDATE_OPTIONS,
   },
   async run(ctx) {
     const name = nameArg(ctx);
@@ -74,8 +55,7 @@ export const addCommand: Command = {
       secret,
     );
     for (const n of notices) ctx.notice(n.message);
-    const wanted = flag(ctx, 'validate') || (!flag(ctx, 'no-validate') && ctx.core.settings.get().validateOnSave);
-    const validation = wanted ? await validateAfterSave(ctx, credential) : undefined;
+    const validation = await validateOnSave(ctx, credential);
     if (flag(ctx, 'json')) ctx.out(json(validation ? { ...credential, validation } : credential));
     else
       ctx.out(

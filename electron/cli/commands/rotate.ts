@@ -1,20 +1,19 @@
 import { flag, json, nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
-import { validateAfterSave } from './add.js';
+import { VALIDATE_OPTIONS, validateOnSave } from '../validate-on-save.js';
 import { UsageError, readSecret } from '../io.js';
 
 export const rotateCommand: Command = {
   name: 'rotate',
   summary: 'store a new secret version; the old one keeps working during the overlap',
   usage: 'rotate NAME [--validate | --no-validate] [--json]',
-  options: { json: { type: 'boolean' }, validate: { type: 'boolean' }, 'no-validate': { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, ...VALIDATE_OPTIONS },
   async run(ctx) {
     const name = nameArg(ctx);
     const secret = await readSecret(ctx.io, `New secret for "${name}" (input hidden): `);
     const { credential, notices } = await ctx.core.credentials.rotate(name, secret, ctx.workspace);
     for (const n of notices) ctx.notice(n.message);
-    const wanted = flag(ctx, 'validate') || (!flag(ctx, 'no-validate') && ctx.core.settings.get().validateOnSave);
-    const validation = wanted ? await validateAfterSave(ctx, credential) : undefined;
+    const validation = await validateOnSave(ctx, credential);
     if (flag(ctx, 'json')) {
       ctx.out(json(validation ? { ...credential, validation } : credential));
       return 0;
