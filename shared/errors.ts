@@ -37,6 +37,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
+  /** The input field the error is about (a form shows it next to that field), when there is one. */
+  field?: string;
 }
 
 export class KeydeckError extends Error {
@@ -44,12 +46,16 @@ export class KeydeckError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** The input field at fault (`name`, `baseUrl`, …), so a form can put the message beside it. */
+    readonly field?: string,
   ) {
     super(message);
   }
 
   toPayload(): ErrorPayload {
-    return { code: this.code, message: this.message };
+    return this.field
+      ? { code: this.code, message: this.message, field: this.field }
+      : { code: this.code, message: this.message };
   }
 }
 
