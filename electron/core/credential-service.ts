@@ -24,6 +24,7 @@ import {
   checkBaseUrl,
   checkExpiry,
   checkKindProvider,
+  checkWritePermissions,
   checkOrigins,
   cleanList,
   defaultEnvVar,
@@ -174,10 +175,7 @@ export class CredentialService {
     const authScheme = inp.authScheme ?? desc.authScheme;
     const allowedOrigins = checkOrigins(inp.allowedOrigins);
     assertPublicHasOrigin(audience, allowedOrigins);
-    const writePermissions = [...new Set(inp.writePermissions ?? [])];
-    if (writePermissions.length && !(kind === 'standard' && provider === 'inworld')) {
-      throw new KeydeckError('INVALID_INPUT', 'Write permissions (Voice, Router) apply to standard Inworld keys only.');
-    }
+    const writePermissions = checkWritePermissions(kind, provider, inp.writePermissions);
     const baseUrl = inp.baseUrl ? checkBaseUrl(inp.baseUrl) : undefined;
     const expiresAt = checkExpiry(inp.expiresAt);
     const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
@@ -266,13 +264,7 @@ export class CredentialService {
       }
       if (p.scopes !== undefined) next.scopes = cleanList(p.scopes, 'scope');
       if (p.writePermissions !== undefined) {
-        if (p.writePermissions.length && !(next.kind === 'standard' && next.provider === 'inworld')) {
-          throw new KeydeckError(
-            'INVALID_INPUT',
-            'Write permissions (Voice, Router) apply to standard Inworld keys only.',
-          );
-        }
-        next.writePermissions = [...new Set(p.writePermissions)];
+        next.writePermissions = checkWritePermissions(next.kind, next.provider, p.writePermissions);
       }
       if (p.allowedAssistants !== undefined) next.allowedAssistants = cleanList(p.allowedAssistants, 'assistant id');
       if (p.tags !== undefined) next.tags = cleanList(p.tags, 'tag');
