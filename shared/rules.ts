@@ -5,7 +5,7 @@
  * forms. Pure TypeScript: no node:*, no DOM.
  */
 import { KeydeckError } from './errors.js';
-import { LIMITS, type Kind, type WritePermission } from './domain.js';
+import { LIMITS, type Kind, type WritePermission } from './constants.js';
 import { BYOK_PROVIDERS, PROVIDERS, PROVIDER_DESCRIPTORS, isByokProvider, type ProviderId } from './providers.js';
 
 /** The providers a credential of this kind may belong to. */
