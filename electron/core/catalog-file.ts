@@ -68,24 +68,44 @@ export function parseCatalog(bytes: Buffer, file: string): CatalogData {
   return parsed.data;
 }
 
-/** A file's identity: changes whenever another process replaces or rewrites it. */
+/**
+ * A file's identity. The catalog keeps the file it last read or wrote open, so that inode cannot be
+ * freed and reused by another file: the same inode, size and times mean the very bytes we hold.
+ */
 export interface FileIdentity {
+  dev: number;
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
+}
+
+function identity(st: fs.Stats): FileIdentity {
+  return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
 }
 
 export function identityOf(file: string): FileIdentity | undefined {
   try {
-    const st = fs.statSync(file);
-    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    return identity(fs.statSync(file));
   } catch {
     return undefined;
   }
 }
 
+export function identityOfFd(fd: number): FileIdentity {
+  return identity(fs.fstatSync(fd));
+}
+
 export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
-  return !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  return (
+    !!a &&
+    !!b &&
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
+    a.ctimeMs === b.ctimeMs
+  );
 }
 
 /**

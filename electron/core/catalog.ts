@@ -11,6 +11,7 @@ import {
   draftOf,
   emptyCatalog,
   identityOf,
+  identityOfFd,
   parseCatalog,
   sameIdentity,
   serializeCatalog,
@@ -22,8 +23,8 @@ export { CATALOG_FILE, emptyCatalog, serializeCatalog } from './catalog-file.js'
 
 interface Cached {
   id: FileIdentity;
-  /** The file's bytes as last read or written: under the lock, equal bytes mean nobody else wrote. */
-  bytes: Buffer;
+  /** The file read or written last, held open so its inode stays unique (see FileIdentity). */
+  fd: number;
   data: CatalogData;
 }
 
@@ -82,22 +83,42 @@ export class Catalog {
   /** Reads, validates and caches the file; creates it (exclusively) if there is none. */
   private load(): CatalogData {
     for (let attempt = 0; ; attempt++) {
-      const seen = identityOf(this.path);
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(this.path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.readFailed(err);
-        this.createFresh(attempt);
-        continue;
-      }
-      // Replaced while we read it: read again, so the cache never pairs old bytes with a new identity.
-      if (!seen || !sameIdentity(seen, identityOf(this.path))) continue;
-      const data = this.parseOrMoveAside(bytes, seen);
-      if (!data) continue;
-      this.cached = { id: seen, bytes, data };
-      return data;
+      const data = this.readFromDisk();
+      if (data) return data;
+      this.createFresh(attempt);
     }
+  }
+
+  /** The file's catalog (validated, cached), or undefined if there is no file. */
+  private readFromDisk(): CatalogData | undefined {
+    for (;;) {
+      let fd: number;
+      try {
+        fd = fs.openSync(this.path, 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw this.readFailed(err);
+      }
+      let kept = false;
+      try {
+        const seen = identityOfFd(fd);
+        const bytes = fs.readFileSync(fd);
+        // Rewritten in place while we read it (not by Keydeck, which replaces the file): read again.
+        if (!sameIdentity(seen, identityOfFd(fd))) continue;
+        const data = this.parseOrMoveAside(bytes, seen);
+        if (!data) continue;
+        this.setCache({ id: seen, fd, data });
+        kept = true;
+        return data;
+      } finally {
+        if (!kept) fs.closeSync(fd);
+      }
+    }
+  }
+
+  private setCache(next: Cached | undefined): void {
+    if (this.cached && this.cached.fd !== next?.fd) fs.closeSync(this.cached.fd);
+    this.cached = next;
   }
 
   private createFresh(attempt: number): void {
@@ -122,11 +143,6 @@ export class Catalog {
     }
   }
 
-  private remember(bytes: Buffer, data: CatalogData): void {
-    const id = identityOf(this.path);
-    this.cached = id ? { id, bytes, data } : undefined;
-  }
-
   private moveAside(err: Error, seen: FileIdentity | undefined): void {
     // Only the file we judged: if another process already replaced it, leave the new one alone.
     if (!sameIdentity(identityOf(this.path), seen)) return;
@@ -144,7 +160,7 @@ export class Catalog {
       message: `The catalog was damaged (${why}). It was moved to ${target} and rebuilt from the keychain.`,
     });
     this.needsRebuild = true;
-    this.cached = undefined;
+    this.setCache(undefined);
   }
 
   private readFailed(err: unknown): KeydeckError {
@@ -206,43 +222,36 @@ export class Catalog {
       return result;
     } catch (err) {
       // `fn` may have edited entries in place before failing: forget them; the file is the truth.
-      this.cached = undefined;
+      this.setCache(undefined);
       throw err;
     }
   }
 
-  /** Under the lock: the cached catalog if the file still holds the bytes we last saw, else the file's. */
+  /** Under the lock: the cached catalog if the file is still the one we last saw, else the file's. */
   private reloadLocked(): CatalogData {
-    for (;;) {
-      const seen = identityOf(this.path);
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(this.path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.readFailed(err);
-        const fresh = emptyCatalog();
-        this.cached = undefined;
-        return fresh;
-      }
-      const c = this.cached;
-      if (c && c.bytes.equals(bytes)) return c.data;
-      const data = this.parseOrMoveAside(bytes, seen);
-      if (!data) continue;
-      this.remember(bytes, data);
-      return data;
-    }
+    const c = this.cached;
+    if (c && sameIdentity(identityOf(this.path), c.id)) return c.data;
+    const data = this.readFromDisk();
+    if (data) return data;
+    this.setCache(undefined);
+    return emptyCatalog();
   }
 
   private commit(data: CatalogData, lock: FileLock): void {
     this.beforeWrite?.();
     // Writers that were killed mid-write left temp files; we hold the lock, so none is live.
     removeStaleTemps(this.path);
-    const bytes = Buffer.from(serializeCatalog(data), 'utf8');
     try {
-      writeFileAtomic(this.path, bytes, CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
+      writeFileAtomic(this.path, serializeCatalog(data), CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
     } catch (err) {
       throw this.writeFailed(err);
     }
-    this.remember(bytes, data);
+    // We hold the lock: the file at the path is the one just written.
+    try {
+      const fd = fs.openSync(this.path, 'r');
+      this.setCache({ id: identityOfFd(fd), fd, data });
+    } catch {
+      this.setCache(undefined); // written; the next read parses it
+    }
   }
 }
