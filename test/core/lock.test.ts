@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { Catalog } from '../../electron/core/catalog.js';
 import { acquireLock, processStart, staleReason, withFileLock, type LockOwner } from '../../electron/core/lock.js';
 import { KeydeckError } from '../../shared/errors.js';
@@ -210,10 +211,20 @@ test("8 concurrent writers (child processes) over a dead owner's lock file lose 
       catalog.lockPath,
       JSON.stringify({ host: os.hostname(), pid: deadPid(), start: '1', token: 'crashed' }),
     );
+    // One bundle for the children, so each starts as plain node (no per-process TypeScript compile).
+    const bundle = path.join(dir, 'writer.mjs');
+    await build({
+      entryPoints: [WRITER],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'warning',
+    });
     const writers = 8;
     const each = 12;
     const children = Array.from({ length: writers }, (_, w) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, `w${w}`, String(each)], {
+      const child = spawn(process.execPath, [bundle, dir, `w${w}`, String(each)], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       let out = '';
@@ -236,7 +247,7 @@ test("8 concurrent writers (child processes) over a dead owner's lock file lose 
       'acknowledged writes missing from the catalog',
     );
     assert.equal(stored.size, writers * each);
-    const left = fs.readdirSync(dir).filter((f) => f !== 'catalog.json');
+    const left = fs.readdirSync(dir).filter((f) => f !== 'catalog.json' && f !== 'writer.mjs');
     assert.deepEqual(left, [], 'no lock, claim or temp file left behind');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
