@@ -3,12 +3,21 @@ import { LIMITS, type CatalogData, type Credential, type Kind } from '../../shar
 import { isByokProvider, PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Bidi controls (embeddings, overrides, isolates, marks): they reorder what a terminal or a list shows. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A string for a person's eyes: control and bidi characters shown as `\u{…}` escapes, never acted on. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+}
 
 /** Names are compared after Unicode NFC, so "é" typed two ways is one name. */
 export function normalizeName(raw: string, what = 'Name'): string {
   const name = raw.normalize('NFC').trim();
   if (!name) throw new KeydeckError('INVALID_NAME', `${what} is empty.`);
   if (CONTROL.test(name)) throw new KeydeckError('INVALID_NAME', `${what} contains control characters.`);
+  if (BIDI.test(name)) throw new KeydeckError('INVALID_NAME', `${what} contains bidirectional control characters.`);
   if (name.length > LIMITS.nameChars) {
     throw new KeydeckError('INVALID_NAME', `${what} is longer than ${LIMITS.nameChars} characters.`);
   }
