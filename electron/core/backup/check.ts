@@ -12,6 +12,7 @@ import {
   checkBaseUrl,
   checkKindProvider,
   checkOrigins,
+  checkWritePermissions,
   cleanList,
   normalizeName,
 } from '../rules.js';
@@ -39,6 +40,7 @@ export function checkImportedCredential(c: Credential, secretOf: (version: numbe
   const next: Credential = structuredClone(c);
   next.name = normalizeName(c.name);
   checkKindProvider(c.kind, c.provider);
+  next.writePermissions = checkWritePermissions(c.kind, c.provider, c.writePermissions);
   if (c.baseUrl !== undefined) next.baseUrl = checkBaseUrl(c.baseUrl);
   next.allowedOrigins = checkOrigins(c.allowedOrigins);
   assertPublicHasOrigin(next.audience, next.allowedOrigins);
