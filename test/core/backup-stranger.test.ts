@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import type { Credential } from '../../shared/domain.js';
+import { WRITE_PERMISSIONS, type Credential } from '../../shared/domain.js';
 import { fingerprint } from '../../electron/core/display.js';
 import {
   exportBackup,
@@ -103,6 +103,9 @@ test('javascript: as an allowed origin is refused', () =>
   expectRefused((c) => (c.allowedOrigins = ['javascript:alert(1)']), 'INVALID_ORIGIN'));
 
 test('a kind the provider cannot have is refused', () => expectRefused((c) => (c.kind = 'byok'), 'INVALID_INPUT'));
+
+test('write permissions on a key that cannot hold them are refused', () =>
+  expectRefused((c) => (c.writePermissions = [WRITE_PERMISSIONS[0]]), 'INVALID_INPUT'));
 
 test('a secret over 16 KiB is refused', () =>
   expectRefused((_c, setSecret) => setSecret(`tok_${'x'.repeat(1024 * 1024)}`), 'SECRET_TOO_LARGE'));
