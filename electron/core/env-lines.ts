@@ -19,8 +19,8 @@ export function powershellQuote(s: string): string {
   return `'${s.replace(PS_SINGLE_QUOTES, (q) => q + q)}'`;
 }
 
-/** Unquoted `.env` values every parser reads literally. */
-const DOTENV_BARE = /^[A-Za-z0-9_./:+=@,%^~-]*$/;
+/** Unquoted `.env` values every parser reads literally (backslashes too: no parser unescapes bare values). */
+const DOTENV_BARE = /^[A-Za-z0-9_./:+=@,%^~\\-]*$/;
 /** python-dotenv expands `${NAME}` (and `${NAME:-default}`) in every quoting style. */
 const DOTENV_EXPANDS = /\$\{[^}]*\}/;
 /** npm dotenv turns CR into LF; NUL and other controls are not kept by every parser. */
@@ -42,11 +42,15 @@ export function dotenvQuote(s: string, name: string): string {
   if (DOTENV_BARE.test(s)) return s;
   if (!s.includes("'") && !s.includes('\\\\') && !s.endsWith('\\')) return `'${s}'`;
   if (!s.includes('"') && !s.includes('\\')) return `"${s}"`;
+  const noSingle = s.includes("'")
+    ? 'a single quote'
+    : s.endsWith('\\')
+      ? 'a trailing backslash'
+      : 'a double backslash';
+  const noDouble = s.includes('"') ? 'a double quote' : 'a backslash';
   throw unsafe(
     name,
-    s.includes('"')
-      ? 'it contains both quote kinds (\' and ") or a quote and backslashes, which no .env quoting keeps in every parser'
-      : 'it contains a single quote and backslashes, which no .env quoting keeps in every parser',
+    `it contains ${noSingle} (which python-dotenv or node misread inside single quotes) and ${noDouble} (misread inside double quotes)`,
   );
 }
 
