@@ -60,11 +60,15 @@ export const REQUIRE = {
         : !r.path.startsWith(pathPrefix)
           ? `path ${r.path} is not under ${pathPrefix}`
           : undefined,
+  /**
+   * Anthropic: the key in `x-api-key` (curl, older SDKs) or as `Authorization: Bearer` (what the
+   * official JS SDK in node_modules sends for `apiKey`), and always an `anthropic-version`.
+   */
   anthropic:
     (key: string): Requirement =>
     (r) =>
-      header(r, 'x-api-key') !== key
-        ? 'x-api-key is missing or wrong'
+      header(r, 'x-api-key') !== key && header(r, 'authorization') !== `Bearer ${key}`
+        ? 'neither x-api-key nor a Bearer authorization carries the key'
         : !header(r, 'anthropic-version')
           ? 'anthropic-version header is required'
           : !r.path.startsWith('/v1/')
