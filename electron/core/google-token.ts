@@ -65,7 +65,8 @@ async function mint(sa: ServiceAccount, now: () => number, timeoutMs: number): P
   let assertion: string;
   try {
     const key = await importPKCS8(sa.private_key, 'RS256');
-    const iat = Math.floor(now() / 1000);
+    // The assertion's times are the wall clock's (the token endpoint checks them); `now` drives the cache.
+    const iat = Math.floor(Date.now() / 1000);
     assertion = await new SignJWT({ scope: VERTEX_SCOPE })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: sa.private_key_id })
       .setIssuer(sa.client_email)

@@ -30,7 +30,7 @@ export interface StandIn {
 
 export interface StandInOptions {
   require?: Requirement;
-  /** Public key (PEM) the token endpoint verifies assertions with; without it, `/token` answers 404. */
+  /** Public key (PEM) the token endpoint verifies assertions with (read per request); without it, no `/token`. */
   tokenKey?: string;
   /** The token endpoint's answer: a status and body, or undefined for a normal grant. */
   tokenAnswer?: () => { status: number; body: string } | undefined;
@@ -97,7 +97,6 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
   const requests: Recorded[] = [];
   const refused: StandIn['refused'] = [];
   const issued: string[] = [];
-  const key: KeyObject | undefined = opts.tokenKey ? createPublicKey(opts.tokenKey) : undefined;
   let url = '';
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -114,6 +113,8 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(typeof body === 'string' ? body : JSON.stringify(body));
       };
+      // Read at request time: a test may create the key file after the server (its token_uri names it).
+      const key: KeyObject | undefined = opts.tokenKey ? createPublicKey(opts.tokenKey) : undefined;
       if (rec.path === '/token' && key) {
         void grant(rec, key, `${url}/token`, opts).then(({ status, body, token }) => {
           if (token) issued.push(token);
