@@ -112,7 +112,8 @@ export class FileLock {
 
   /** Refreshes the heartbeat (the lock file's mtime). */
   beat(): void {
-    if (this.released) return;
+    // Only our own lock: after a takeover, the new owner's heartbeat is its own business.
+    if (!this.held()) return;
     const t = this.now() / 1000;
     try {
       fs.utimesSync(this.path, t, t);
