@@ -156,7 +156,7 @@ export class FileLock {
  * unreadable lock). Returns true if
  * the stale lock is gone (by us or someone else), false if a live lock stands there.
  */
-function breakStale(lockPath: string, stale: LockOwner | undefined): boolean {
+export function breakStale(lockPath: string, stale: LockOwner | undefined): boolean {
   const claim = `${lockPath}.claim-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     fs.renameSync(lockPath, claim);
