@@ -24,6 +24,7 @@ import {
   checkBaseUrl,
   checkExpiry,
   checkKindProvider,
+  checkWritePermissions,
   checkOrigins,
   cleanList,
   defaultEnvVar,
@@ -81,6 +82,8 @@ export class CredentialService {
     private readonly catalog: Catalog,
     private readonly vault: Vault,
     private readonly useLog: UseLog,
+    /** The clock (ms since the epoch); tests inject one instead of sleeping through an overlap window. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Opens the vault for use: finishes pending deletes and rebuilds a damaged catalog. */
@@ -125,7 +128,7 @@ export class CredentialService {
         `No credential named "${nameOrId.slice(0, 80)}" in workspace "${ws.name}".`,
       );
     }
-    return { ...found, versions: effectiveVersions(found.versions) };
+    return { ...found, versions: effectiveVersions(found.versions, this.now()) };
   }
 
   // ---- writes ----
@@ -172,16 +175,13 @@ export class CredentialService {
     const authScheme = inp.authScheme ?? desc.authScheme;
     const allowedOrigins = checkOrigins(inp.allowedOrigins);
     assertPublicHasOrigin(audience, allowedOrigins);
-    const writePermissions = [...new Set(inp.writePermissions ?? [])];
-    if (writePermissions.length && !(kind === 'standard' && provider === 'inworld')) {
-      throw new KeydeckError('INVALID_INPUT', 'Write permissions (Voice, Router) apply to standard Inworld keys only.');
-    }
+    const writePermissions = checkWritePermissions(kind, provider, inp.writePermissions);
     const baseUrl = inp.baseUrl ? checkBaseUrl(inp.baseUrl) : undefined;
     const expiresAt = checkExpiry(inp.expiresAt);
     const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
     const { value, notices } = this.prepare(provider, authScheme, rawSecret);
 
-    const now = new Date().toISOString();
+    const now = new Date(this.now()).toISOString();
     const id = randomUUID();
     const fp = fingerprint(value);
     const prefix = displayPrefix(value);
@@ -270,13 +270,7 @@ export class CredentialService {
       }
       if (p.scopes !== undefined) next.scopes = cleanList(p.scopes, 'scope');
       if (p.writePermissions !== undefined) {
-        if (p.writePermissions.length && !(next.kind === 'standard' && next.provider === 'inworld')) {
-          throw new KeydeckError(
-            'INVALID_INPUT',
-            'Write permissions (Voice, Router) apply to standard Inworld keys only.',
-          );
-        }
-        next.writePermissions = [...new Set(p.writePermissions)];
+        next.writePermissions = checkWritePermissions(next.kind, next.provider, p.writePermissions);
       }
       if (p.allowedAssistants !== undefined) next.allowedAssistants = cleanList(p.allowedAssistants, 'assistant id');
       if (p.tags !== undefined) next.tags = cleanList(p.tags, 'tag');
@@ -286,7 +280,7 @@ export class CredentialService {
         if (e) next.expiresAt = e;
         else delete next.expiresAt;
       }
-      next.updatedAt = new Date().toISOString();
+      next.updatedAt = new Date(this.now()).toISOString();
       Object.assign(cred, next);
       return next.name !== target.name ? { ...cred } : undefined;
     });
@@ -335,7 +329,7 @@ export class CredentialService {
           if (cred.versions.some((v) => v.version >= version)) {
             throw new KeydeckError('CONFLICT', `"${cred.name}" changed meanwhile. Try the rotation again.`);
           }
-          const now = new Date();
+          const now = new Date(this.now());
           const until = new Date(now.getTime() + data.settings.rotationOverlapHours * 3_600_000).toISOString();
           cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
             v.status === 'active'
@@ -376,7 +370,7 @@ export class CredentialService {
       const cred = data.credentials.find((c) => c.id === target.id);
       if (!cred)
         throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
-      cred.versions = effectiveVersions(cred.versions);
+      cred.versions = effectiveVersions(cred.versions, this.now());
       const v = cred.versions.find((x) => x.version === version);
       if (!v) {
         throw new KeydeckError(
@@ -392,10 +386,10 @@ export class CredentialService {
       }
       if (v.status !== 'retired') {
         v.status = 'retired';
-        v.retiredAt = new Date().toISOString();
+        v.retiredAt = new Date(this.now()).toISOString();
         delete v.retiringUntil;
       }
-      cred.updatedAt = new Date().toISOString();
+      cred.updatedAt = new Date(this.now()).toISOString();
       return { ...cred };
     });
   }
@@ -412,7 +406,7 @@ export class CredentialService {
       data.tombstones.push({
         credentialId: cred.id,
         accounts: cred.versions.map((v) => accountFor(cred.kind, cred.id, v.version)),
-        deletedAt: new Date().toISOString(),
+        deletedAt: new Date(this.now()).toISOString(),
       });
     });
     await this.clearTombstones();
@@ -459,7 +453,7 @@ export class CredentialService {
     }
     const secret = await this.readVersion(cred, v.version);
     this.useLog.record({
-      at: new Date().toISOString(),
+      at: new Date(this.now()).toISOString(),
       credentialId: cred.id,
       name: cred.name,
       version: v.version,

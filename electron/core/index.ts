@@ -16,6 +16,8 @@ export interface CoreOptions {
   /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
   service?: string;
   vault?: Vault;
+  /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
+  now?: () => number;
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -25,7 +27,7 @@ export function createCore(opts: CoreOptions = {}) {
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
   const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
-  const credentials = new CredentialService(catalog, vault, useLog);
+  const credentials = new CredentialService(catalog, vault, useLog, opts.now);
   return {
     home,
     vault,
