@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { Catalog, CATALOG_FILE, serializeCatalog } from '../../electron/core/catalog.js';
 import { CATALOG_FORMAT } from '../../shared/domain.js';
 import { KeydeckError } from '../../shared/errors.js';
@@ -226,5 +229,69 @@ test('mutate inside a mutation is refused (instead of waiting on itself forever)
     await catalog.mutate(() => undefined); // the queue is not stuck
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'catalog-writer.ts');
+
+test('kill -9 during writes: no acknowledged write lost, the file always whole, the temp files cleaned by the next write', async (t) => {
+  const dir = tempDir();
+  const work = tempDir();
+  try {
+    const catalog = new Catalog({ dir });
+    const ws = catalog.read().workspaces[0]!.id;
+    // A big catalog, so a write takes long enough for kills to land inside it.
+    await catalog.mutate((d) => {
+      for (let i = 0; i < 1500; i++) d.revocations.push(revoke(`seed-${i}-${'x'.repeat(60)}`, ws));
+    });
+    const bundle = path.join(work, 'writer.mjs');
+    await build({
+      entryPoints: [WRITER],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'warning',
+    });
+    const acked: string[] = [];
+    let tempsSeen = 0;
+    for (let round = 0; round < 5; round++) {
+      const child = spawn(process.execPath, [bundle, dir, `k${round}`, '1000'], { stdio: ['pipe', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const closed = new Promise((r) => child.on('close', r));
+      const started = Date.now();
+      while (!out.includes('ready') && Date.now() - started < 60_000) await new Promise((r) => setImmediate(r));
+      child.stdin.end('go\n');
+      const want = 1 + (round % 3);
+      while ((out.match(/^ack /gm) ?? []).length < want && Date.now() - started < 60_000) {
+        await new Promise((r) => setImmediate(r));
+      }
+      child.kill('SIGKILL');
+      await closed;
+      acked.push(...[...out.matchAll(/^ack (\S+)$/gm)].map((m) => m[1]!));
+      tempsSeen += fs.readdirSync(dir).filter((f) => f.startsWith('catalog.json.tmp-')).length;
+      // Whatever the moment of the kill, the file parses and validates.
+      const now = new Catalog({ dir }).read();
+      assert.equal(now.revocations.length >= 1500, true);
+    }
+    await new Catalog({ dir }).mutate((d) => {
+      d.revocations.push(revoke('after', ws));
+    });
+    const stored = new Set(new Catalog({ dir }).read().revocations.map((r) => r.jti));
+    assert.deepEqual(
+      acked.filter((j) => !stored.has(j)),
+      [],
+    );
+    // The dead writers' lock files are taken over; their temp files are gone after the next write.
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f !== 'catalog.json'),
+      [],
+    );
+    assert.ok(acked.length >= 5);
+    t.diagnostic(`${acked.length} acknowledged writes; ${tempsSeen} temp files left by the kills`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 });
