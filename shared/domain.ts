@@ -8,6 +8,7 @@ import { PROVIDERS } from './providers.js';
 export * from './constants.js';
 import {
   AUDIENCES,
+  AUTH_SCHEME_PATTERN,
   KINDS,
   LIMITS,
   VALIDATION_STATUSES,
@@ -23,7 +24,7 @@ const list = z.array(shortText).max(LIMITS.listItems);
 
 export const authSchemeSchema = z
   .string()
-  .regex(/^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/, 'auth scheme must be basic, bearer or header:<name>');
+  .regex(AUTH_SCHEME_PATTERN, 'auth scheme must be basic, bearer or header:<name>');
 export type AuthScheme = z.infer<typeof authSchemeSchema>;
 
 export const envVarSchema = z
@@ -212,28 +213,8 @@ export interface ListQuery {
   allWorkspaces?: boolean;
 }
 
-export type CopyFormat =
-  | 'raw'
-  | 'header'
-  | 'env-bash'
-  | 'env-powershell'
-  | 'env-dotenv'
-  | 'curl'
-  | 'sdk-python'
-  | 'sdk-js'
-  | 'provider-credentials';
-
-export const COPY_FORMATS: readonly CopyFormat[] = [
-  'raw',
-  'header',
-  'env-bash',
-  'env-powershell',
-  'env-dotenv',
-  'curl',
-  'sdk-python',
-  'sdk-js',
-  'provider-credentials',
-];
+/** The copy forms live in one list both fronts use: `shared/copy-forms.ts`. */
+export { COPY_FORMATS, type CopyFormat } from './copy-forms.js';
 
 export interface UseLogEntry {
   at: string;

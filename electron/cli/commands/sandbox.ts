@@ -1,8 +1,4 @@
-import { JwtService } from '../../core/jwt/service.js';
-import { SIGNING_ALGS } from '../../core/jwt/token.js';
-import { eventLine, type SandboxEvent } from '../../core/sandbox/events.js';
-import { SandboxServer } from '../../core/sandbox/server.js';
-import { testConnection } from '../../core/sandbox/tester.js';
+import type { SandboxEvent } from '../../core/index.js';
 import { oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../io.js';
@@ -17,6 +13,8 @@ function port(raw: string | undefined): number | undefined {
 
 async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const { JwtService } = await ctx.core.load.jwt();
+  const { SandboxServer, eventLine } = await ctx.core.load.sandbox();
   const jwt = new JwtService(ctx.core);
   const server = new SandboxServer({
     jwt,
@@ -52,6 +50,8 @@ async function test(ctx: CommandContext, rest: string[]): Promise<number> {
   if (rest.length !== 1) throw new UsageError('sandbox test needs one URL (ws:// or wss://)');
   const key = str(ctx, 'key');
   if (!key) throw new UsageError('sandbox test needs --key NAME (the realtime key to mint a token for)');
+  const { JwtService, SIGNING_ALGS } = await ctx.core.load.jwt();
+  const { testConnection } = await ctx.core.load.sandbox();
   const jwt = new JwtService(ctx.core);
   const m = await jwt.mint({
     key,

@@ -9,3 +9,4 @@ export {
 } from './server.js';
 export { testConnection, checkWsUrl, type ConnectionTestOptions, type ConnectionTestResult } from './tester.js';
 export { checkBind, SANDBOX_HOST } from './guard.js';
+export { eventLine } from './events.js';
