@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { KeyringVault } from '../../electron/core/vault.js';
 import { independentVerify } from '../../electron/core/jwt/independent-verify.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { waitFor } from '../harness/wait.js';
 
 let cli: CliEnv;
 const PAIR = 'rtkey:cli-secret-value-01';
@@ -142,14 +143,6 @@ test('bad mint input: lifetimes, claims, alg, missing key, usage', async () => {
   assert.match(missing.stderr, /CREDENTIAL_NOT_FOUND/);
 });
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Starts `keydeck sandbox start` and resolves with its URL and a live view of its output. */
 function startSandbox(args: string[]) {
   const child = spawn(process.execPath, [BIN, 'sandbox', 'start', ...args], {
@@ -223,7 +216,7 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
   const viaJwks = await runKeydeck(cli, ['jwt', 'verify', token, '--jwks', `${base}/.well-known/jwks.json`]);
   assert.equal(viaJwks.code, 0, viaJwks.stderr);
   assert.match(viaJwks.stdout, /^valid · alg ES256/);
-  await waitFor(() => sb.output().includes('refused  401 missing_token'), 'the refusal event line');
+  await waitFor('the refusal event line', () => sb.output().includes('refused  401 missing_token'));
   sb.child.kill('SIGTERM');
   assert.equal(await sb.exited, 0);
   const out = sb.output();

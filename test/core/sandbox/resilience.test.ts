@@ -12,6 +12,7 @@ import { JwtService } from '../../../electron/core/jwt/service.js';
 import { SandboxServer } from '../../../electron/core/sandbox/server.js';
 import { SANDBOX_SECRET_HEADER } from '../../../shared/sandbox.js';
 import { attempt, closed, nextMessage } from './client.js';
+import { waitFor } from '../../harness/wait.js';
 
 const core = makeTestCore();
 const jwt = new JwtService(core);
@@ -25,14 +26,6 @@ before(async () => {
   forged = `${token.split('.').slice(0, 2).join('.')}.${randomBytes(64).toString('base64url')}`;
 });
 after(() => core.cleanup());
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 interface Loris {
   sockets: net.Socket[];
@@ -97,7 +90,7 @@ test('a legitimate client is served during 250 slowloris sockets and a burst of 
   await s.start();
   const loris = slowloris(s.port, 250);
   try {
-    await waitFor(() => s.stats().halfOpen >= 250, '250 half-open sockets');
+    await waitFor('250 half-open sockets', () => s.stats().halfOpen >= 250);
     await legitimateClient(s);
     assert.equal(loris.closed(), 0, 'served while all 250 slowloris sockets were still open');
 
@@ -142,7 +135,7 @@ test('half-open sockets beyond the cap are dropped oldest first; a newcomer is s
   await s.start();
   const loris = slowloris(s.port, 25);
   try {
-    await waitFor(() => s.stats().accepted >= 25 && loris.closed() >= 15, '15 evictions');
+    await waitFor('15 evictions', () => s.stats().accepted >= 25 && loris.closed() >= 15);
     assert.equal(s.stats().evicted, 15);
     assert.equal(s.stats().halfOpen, 10);
     await legitimateClient(s);
@@ -157,7 +150,7 @@ test('a socket that does not finish its headers in time is closed by the server'
   await s.start();
   const loris = slowloris(s.port, 3);
   try {
-    await waitFor(() => loris.closed() === 3, 'the header deadline');
+    await waitFor('the header deadline', () => loris.closed() === 3);
     assert.equal(s.stats().timedOut, 3);
     assert.equal(s.stats().halfOpen, 0);
     await legitimateClient(s);
