@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { KeyringVault } from '../../electron/core/vault.js';
 import { independentVerify } from '../../electron/core/jwt/independent-verify.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { waitFor } from '../harness/wait.js';
 
 let cli: CliEnv;
 const PAIR = 'rtkey:cli-secret-value-01';
@@ -156,7 +157,7 @@ function startSandbox(args: string[]) {
   const url = new Promise<string>((resolve, reject) => {
     const tick = setInterval(() => {
       const first = out.split('\n')[0];
-      if (out.includes('\n') && first) {
+      if (/^secret /m.test(out) && first) {
         clearInterval(tick);
         resolve(first);
       }
@@ -175,11 +176,16 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
   assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
   const base = url.replace('ws://', 'http://').replace('/ws', '');
   // POST /token, then an authenticated WebSocket with session.started and an echo.
-  const res = await fetch(`${base}/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{"key":"rt"}',
-  });
+  const secret = /^secret (\S+) /m.exec(sb.output())![1]!;
+  const post = (headers: Record<string, string>) =>
+    fetch(`${base}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{"key":"rt"}',
+    });
+  assert.equal((await post({})).status, 401, 'no secret, no token');
+  assert.equal((await post({ Origin: 'http://localhost:3000', 'X-Keydeck-Sandbox-Secret': secret })).status, 403);
+  const res = await post({ 'X-Keydeck-Sandbox-Secret': secret });
   assert.equal(res.status, 200);
   const { token } = (await res.json()) as { token: string };
   await jwtVerify(token, createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`)), { audience: 'realtime' });
@@ -210,7 +216,7 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
   const viaJwks = await runKeydeck(cli, ['jwt', 'verify', token, '--jwks', `${base}/.well-known/jwks.json`]);
   assert.equal(viaJwks.code, 0, viaJwks.stderr);
   assert.match(viaJwks.stdout, /^valid · alg ES256/);
-  await new Promise((r) => setTimeout(r, 100));
+  await waitFor('the refusal event line', () => sb.output().includes('refused  401 missing_token'));
   sb.child.kill('SIGTERM');
   assert.equal(await sb.exited, 0);
   const out = sb.output();
@@ -226,6 +232,45 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
     assert.ok(out.includes(word), `${word} in:\n${out}`);
   }
   assert.equal(out.includes(token), false, 'the event log never prints a token');
+});
+
+test('sandbox start with an unread stdout pipe drops event lines and exits cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, [BIN, 'sandbox', 'start', '--port', '0'], {
+    env: cli.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.on('close', (code, signal) => r({ code, signal })),
+  );
+  // Read the banner, then never read stdout again: the pipe fills up.
+  let banner = '';
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      banner += d;
+      if (!/^secret /m.test(banner)) return;
+      child.stdout.off('data', onData);
+      child.stdout.pause();
+      resolve();
+    };
+    child.stdout.on('data', onData);
+  });
+  const port = Number(/127\.0\.0\.1:(\d+)\/ws/.exec(banner)![1]);
+  // 2,000 refused upgrades: one event line each (≈ 250 KB, beyond the pipe, the reader and the limit).
+  const refusal = () =>
+    new Promise<void>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1', () =>
+        sock.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`),
+      );
+      sock.on('data', () => sock.destroy());
+      sock.on('error', () => undefined);
+      sock.on('close', () => resolve());
+    });
+  for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 200 }, refusal));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const end = await exited;
+  clearTimeout(timer);
+  assert.deepEqual(end, { code: 0, signal: null }, 'exited by itself with 0, not killed');
 });
 
 test('sandbox start: a port in use and a non-loopback host are refused', async () => {
