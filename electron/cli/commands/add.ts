@@ -1,4 +1,5 @@
-import { AUDIENCES, KINDS, authSchemeSchema, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/domain.js';
+import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/constants.js';
+import { authSchemeSchema } from '../../../shared/domain.js';
 import { PROVIDERS } from '../../../shared/providers.js';
 import { arr, json, nameArg, oneOf, str, flag } from '../args.js';
 import type { Command } from '../command.js';
