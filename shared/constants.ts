@@ -32,6 +32,3 @@ export const LIMITS = {
   itemChars: 512,
   useLogEntries: 2000,
 } as const;
-
-/** How a credential is sent: `basic`, `bearer`, or a header of its own (`header:X-Api-Key`). */
-export const AUTH_SCHEME_PATTERN = /^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/;

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import { PROVIDERS } from './providers.js';
+import { AUTH_SCHEME } from './provider-auth.js';
 
 export * from './constants.js';
 import {
   AUDIENCES,
-  AUTH_SCHEME_PATTERN,
   KINDS,
   LIMITS,
   VALIDATION_STATUSES,
@@ -22,9 +22,7 @@ const isoDate = z.iso.datetime({ offset: true });
 const shortText = z.string().max(LIMITS.itemChars);
 const list = z.array(shortText).max(LIMITS.listItems);
 
-export const authSchemeSchema = z
-  .string()
-  .regex(AUTH_SCHEME_PATTERN, 'auth scheme must be basic, bearer or header:<name>');
+export const authSchemeSchema = z.string().regex(AUTH_SCHEME, 'auth scheme must be basic, bearer or header:<name>');
 export type AuthScheme = z.infer<typeof authSchemeSchema>;
 
 export const envVarSchema = z

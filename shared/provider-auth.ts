@@ -5,6 +5,9 @@
  */
 import type { ProviderId } from './providers.js';
 
+/** An auth scheme: `basic`, `bearer`, or `header:<name>` (the schema in `domain.ts` and the CLI's `--auth` use it). */
+export const AUTH_SCHEME = /^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/;
+
 /** Anthropic refuses a request without a version header (400). */
 export const ANTHROPIC_VERSION = '2023-06-01';
 
