@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import type { Audience, CreateInput, Credential, Kind, UpdateInput, WritePermission } from '../../../shared/domain.js';
-import { BYOK_PROVIDERS, PROVIDERS, PROVIDER_DESCRIPTORS, type ProviderId } from '../../../shared/providers.js';
-import type { UiError } from '../api.js';
-import { KINDS } from '../lib/constants.js';
-import { KIND_LABELS, splitList } from '../lib/format.js';
-import { useApp } from '../stores/app.js';
-import { useCredentials } from '../stores/credentials.js';
-import { Dialog, FieldError } from './dialog.js';
-import { Field } from './field.js';
-import { FormatHint } from '../features/validation/format-hint.js';
+import type { Audience, CreateInput, Credential, Kind, UpdateInput, WritePermission } from '../../../../shared/domain.js';
+import { BYOK_PROVIDERS, PROVIDERS, PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
+import type { UiError } from '../../api.js';
+import { KINDS } from '../../lib/constants.js';
+import { KIND_LABELS, splitList } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
+import { useCredentials } from '../../stores/credentials.js';
+import { Dialog, FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
+import { FormatHint } from '../validation/format-hint.js';
 
 type FieldName = 'name' | 'kind' | 'provider' | 'secret' | 'origins' | 'baseUrl' | 'general';
 

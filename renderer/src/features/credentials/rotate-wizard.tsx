@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import type { Credential } from '../../../shared/domain.js';
-import type { UiError } from '../api.js';
-import { shownPrefix } from '../lib/format.js';
-import { useApp } from '../stores/app.js';
-import { useCredentials } from '../stores/credentials.js';
-import { Dialog, FieldError } from './dialog.js';
-import { Field } from './field.js';
-import { FormatHint } from '../features/validation/format-hint.js';
-import { RotationSteps } from '../features/validation/rotation-steps.js';
+import type { Credential } from '../../../../shared/domain.js';
+import type { UiError } from '../../api.js';
+import { shownPrefix } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
+import { useCredentials } from '../../stores/credentials.js';
+import { Dialog, FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
+import { FormatHint } from '../validation/format-hint.js';
+import { RotationSteps } from '../validation/rotation-steps.js';
 
 /** Rotate in three steps: paste the new key; both versions work during the overlap; retire the old. */
 export function RotateWizard({ cred }: { cred: Credential }) {

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { Credential } from '../../../shared/domain.js';
-import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../shared/providers.js';
-import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../lib/format.js';
-import { useApp } from '../stores/app.js';
-import { REVEAL_SECONDS, useCredentials } from '../stores/credentials.js';
+import type { Credential } from '../../../../shared/domain.js';
+import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../../shared/providers.js';
+import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
+import { REVEAL_SECONDS, useCredentials } from '../../stores/credentials.js';
 import { Badges } from './badges.js';
-import { CopyMenu } from './copy-menu.js';
-import { ValidationCard } from '../features/validation/validation-card.js';
+import { CopyMenu } from '../../components/copy-menu.js';
+import { ValidationCard } from '../validation/validation-card.js';
 
 function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
