@@ -1,5 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { Audience, CreateInput, Credential, Kind, UpdateInput, WritePermission } from '../../../../shared/domain.js';
+import type {
+  Audience,
+  CreateInput,
+  Credential,
+  Kind,
+  UpdateInput,
+  WritePermission,
+} from '../../../../shared/domain.js';
 import { BYOK_PROVIDERS, PROVIDERS, PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
 import type { UiError } from '../../api.js';
 import { KINDS } from '../../lib/constants.js';
