@@ -81,6 +81,8 @@ export class CredentialService {
     private readonly catalog: Catalog,
     private readonly vault: Vault,
     private readonly useLog: UseLog,
+    /** The clock (ms since the epoch); tests inject one instead of sleeping through an overlap window. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Opens the vault for use: finishes pending deletes and rebuilds a damaged catalog. */
@@ -125,7 +127,7 @@ export class CredentialService {
         `No credential named "${nameOrId.slice(0, 80)}" in workspace "${ws.name}".`,
       );
     }
-    return { ...found, versions: effectiveVersions(found.versions) };
+    return { ...found, versions: effectiveVersions(found.versions, this.now()) };
   }
 
   // ---- writes ----
@@ -181,7 +183,7 @@ export class CredentialService {
     const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
     const { value, notices } = this.prepare(provider, authScheme, rawSecret);
 
-    const now = new Date().toISOString();
+    const now = new Date(this.now()).toISOString();
     const id = randomUUID();
     const fp = fingerprint(value);
     const prefix = displayPrefix(value);
@@ -280,7 +282,7 @@ export class CredentialService {
         if (e) next.expiresAt = e;
         else delete next.expiresAt;
       }
-      next.updatedAt = new Date().toISOString();
+      next.updatedAt = new Date(this.now()).toISOString();
       Object.assign(cred, next);
       return next.name !== target.name ? { ...cred } : undefined;
     });
@@ -323,7 +325,7 @@ export class CredentialService {
         const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
         account = accountFor(cred.kind, cred.id, version);
         await this.writeVerified(account, sealEnvelope(cred, ws?.name ?? '', version, value));
-        const now = new Date();
+        const now = new Date(this.now());
         const until = new Date(now.getTime() + data.settings.rotationOverlapHours * 3_600_000).toISOString();
         cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
           v.status === 'active'
@@ -364,7 +366,7 @@ export class CredentialService {
       const cred = data.credentials.find((c) => c.id === target.id);
       if (!cred)
         throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
-      cred.versions = effectiveVersions(cred.versions);
+      cred.versions = effectiveVersions(cred.versions, this.now());
       const v = cred.versions.find((x) => x.version === version);
       if (!v) {
         throw new KeydeckError(
@@ -380,10 +382,10 @@ export class CredentialService {
       }
       if (v.status !== 'retired') {
         v.status = 'retired';
-        v.retiredAt = new Date().toISOString();
+        v.retiredAt = new Date(this.now()).toISOString();
         delete v.retiringUntil;
       }
-      cred.updatedAt = new Date().toISOString();
+      cred.updatedAt = new Date(this.now()).toISOString();
       return { ...cred };
     });
   }
@@ -400,7 +402,7 @@ export class CredentialService {
       data.tombstones.push({
         credentialId: cred.id,
         accounts: cred.versions.map((v) => accountFor(cred.kind, cred.id, v.version)),
-        deletedAt: new Date().toISOString(),
+        deletedAt: new Date(this.now()).toISOString(),
       });
     });
     await this.clearTombstones();
@@ -447,7 +449,7 @@ export class CredentialService {
     }
     const secret = await this.readVersion(cred, v.version);
     this.useLog.record({
-      at: new Date().toISOString(),
+      at: new Date(this.now()).toISOString(),
       credentialId: cred.id,
       name: cred.name,
       version: v.version,

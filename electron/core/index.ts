@@ -17,6 +17,8 @@ export interface CoreOptions {
   service?: string;
   vault?: Vault;
   storeFactory?: StoreFactory;
+  /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
+  now?: () => number;
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -26,7 +28,7 @@ export function createCore(opts: CoreOptions = {}) {
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
   const catalog = new Catalog({ dir: home, storeFactory: opts.storeFactory });
   const useLog = new UseLog(home);
-  const credentials = new CredentialService(catalog, vault, useLog);
+  const credentials = new CredentialService(catalog, vault, useLog, opts.now);
   return {
     home,
     vault,
