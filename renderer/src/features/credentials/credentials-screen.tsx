@@ -1,4 +1,5 @@
 import { useCredentials } from '../../stores/credentials.js';
+import './credentials.css';
 import { CredentialList, SearchBar } from './credential-list.js';
 import { DetailPane } from './detail-pane.js';
 import { ValidateAllBar } from '../validation/validate-all.js';

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import './credentials.css';
 import type { Credential } from '../../../../shared/domain.js';
 import type { UiError } from '../../api.js';
 import { shownPrefix } from '../../lib/format.js';

@@ -9,6 +9,7 @@ import { useSandbox } from '../../stores/sandbox.js';
 import { ServerCard } from './sandbox-server-card.js';
 import { TesterCard } from './sandbox-tester-card.js';
 import './jwt.css';
+import './sandbox.css';
 
 const POLL_MS = 500;
 

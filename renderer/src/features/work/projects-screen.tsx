@@ -8,6 +8,7 @@ import { ExportCard } from './export-card.js';
 import { ImportCard } from './import-card.js';
 import { ProjectCommandCard } from './project-command-card.js';
 import './work.css';
+import './projects.css';
 
 export function ProjectsScreen() {
   return (

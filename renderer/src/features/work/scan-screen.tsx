@@ -11,6 +11,7 @@ import { useScan } from '../../stores/scan.js';
 import { formatBytes, plural } from './format.js';
 import { Results } from './scan-results.js';
 import './work.css';
+import './scan.css';
 
 const PHASES: Record<ScanJob['progress']['phase'], string> = {
   'reading-keychain': 'Reading your keys from the keychain…',
