@@ -5,7 +5,8 @@ import { ClipboardBar } from './components/clipboard-bar.js';
 import { CredentialForm } from './features/credentials/credential-form.js';
 import { RotateWizard } from './features/credentials/rotate-wizard.js';
 import { Sidebar } from './components/sidebar.js';
-import { ConfirmDelete, NewWorkspace, RemoveWorkspace } from './components/small-dialogs.js';
+import { NewWorkspace, RemoveWorkspace } from './components/workspace-dialogs.js';
+import { ConfirmDelete } from './features/credentials/confirm-delete.js';
 import { Toasts } from './components/toasts.js';
 import { SCREENS } from './screens.js';
 
