@@ -1,7 +1,7 @@
 /**
  * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
  */
-import { Catalog, type StoreFactory } from './catalog.js';
+import { Catalog } from './catalog.js';
 import { CredentialService } from './credential-service.js';
 import { doctor } from './doctor.js';
 import { keydeckHome } from './paths.js';
@@ -16,7 +16,6 @@ export interface CoreOptions {
   /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
   service?: string;
   vault?: Vault;
-  storeFactory?: StoreFactory;
   /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
   now?: () => number;
 }
@@ -26,7 +25,7 @@ export type Core = ReturnType<typeof createCore>;
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
-  const catalog = new Catalog({ dir: home, storeFactory: opts.storeFactory });
+  const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);
   return {

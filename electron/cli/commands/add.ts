@@ -1,4 +1,4 @@
-import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/domain.js';
+import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/constants.js';
 import { PROVIDERS } from '../../../shared/providers.js';
 import { arr, json, nameArg, oneOf, str, flag } from '../args.js';
 import type { Command } from '../command.js';
