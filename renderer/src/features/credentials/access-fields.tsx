@@ -2,7 +2,8 @@
 import type { Audience, Kind } from '../../../../shared/domain.js';
 import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
-import { KINDS } from '../../lib/constants.js';
+import { KINDS } from '../../../../shared/constants.js';
+import { allowsWritePermissions } from '../../../../shared/rules.js';
 import { fieldErrorProps } from '../../lib/field-errors.js';
 import { KIND_LABELS } from '../../lib/format.js';
 import type { GroupProps } from './form-props.js';
@@ -49,7 +50,7 @@ export function AccessFields({ f, set, errors, edit }: GroupProps) {
         {...fieldErrorProps(errors, 'scopes')}
       />
 
-      {f.kind === 'standard' && f.provider === 'inworld' && (
+      {allowsWritePermissions(f.kind, f.provider) && (
         <fieldset aria-describedby={errors.write ? 'error-write' : undefined}>
           <legend>Write permissions</legend>
           <div className="checks">

@@ -10,7 +10,8 @@ import type {
   UpdateInput,
   WritePermission,
 } from '../../../../shared/domain.js';
-import { BYOK_PROVIDERS, PROVIDERS, PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
+import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
+import { allowsWritePermissions, providersForKind } from '../../../../shared/rules.js';
 import type { UiError } from '../../api.js';
 import { errorField, type FieldErrors } from '../../lib/field-errors.js';
 import { splitList } from '../../lib/format.js';
@@ -100,12 +101,6 @@ export function formErrors(e: UiError): FormErrors {
   return { [fieldFor(e)]: e.message };
 }
 
-export function providersFor(kind: Kind): readonly ProviderId[] {
-  if (kind === 'byok') return BYOK_PROVIDERS;
-  if (kind === 'realtime') return ['inworld', 'custom'];
-  return PROVIDERS;
-}
-
 export function initial(cred?: Credential): FormState {
   return {
     name: cred?.name ?? '',
@@ -130,7 +125,7 @@ export function initial(cred?: Credential): FormState {
 
 /** Changing the kind keeps the provider when the new kind allows it, else takes the kind's first. */
 export function withKind(s: FormState, kind: Kind): FormState {
-  const allowed = providersFor(kind);
+  const allowed = providersForKind(kind);
   return { ...s, kind, provider: allowed.includes(s.provider) ? s.provider : allowed[0]! };
 }
 
@@ -153,7 +148,7 @@ function common(f: FormState) {
     allowedAssistants: splitList(f.assistants),
     tags: splitList(f.tags),
     ...(f.envVar.trim() ? { envVar: f.envVar.trim() } : {}),
-    ...(f.kind === 'standard' && f.provider === 'inworld' ? { writePermissions: f.write } : {}),
+    ...(allowsWritePermissions(f.kind, f.provider) ? { writePermissions: f.write } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../../shared/provider
 import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../../lib/format.js';
 import { useApp } from '../../stores/app.js';
 import { REVEAL_SECONDS, useCredentials } from '../../stores/credentials.js';
+import { allowsWritePermissions } from '../../../../shared/rules.js';
 import { Badges } from './badges.js';
 import { CopyMenu } from '../../components/copy-menu.js';
 import { ValidationCard } from '../validation/validation-card.js';
@@ -148,7 +149,7 @@ export function DetailPane() {
           <Meta label="Scopes">
             <Chips items={cred.scopes} />
           </Meta>
-          {cred.kind === 'standard' && cred.provider === 'inworld' && (
+          {allowsWritePermissions(cred.kind, cred.provider) && (
             <Meta label="Write access">
               <Chips
                 items={cred.writePermissions.map((w) => (w === 'voice' ? 'Voice API' : 'Router API'))}

@@ -2,9 +2,9 @@
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
 import type { Kind } from '../../../../shared/domain.js';
 import { FieldError } from '../../components/dialog.js';
-import { KINDS } from '../../lib/constants.js';
+import { KINDS } from '../../../../shared/constants.js';
+import { providersForKind } from '../../../../shared/rules.js';
 import { KIND_LABELS } from '../../lib/format.js';
-import { providersFor } from './credential-form-state.js';
 import type { GroupProps } from './form-props.js';
 
 export function KindFields({ f, set, errors, edit, onKind }: GroupProps & { onKind: (k: Kind) => void }) {
@@ -37,7 +37,7 @@ export function KindFields({ f, set, errors, edit, onKind }: GroupProps & { onKi
           aria-describedby={errors.provider ? 'error-provider' : undefined}
           onChange={(e) => set('provider', e.target.value as ProviderId)}
         >
-          {providersFor(f.kind).map((p) => (
+          {providersForKind(f.kind).map((p) => (
             <option key={p} value={p}>
               {PROVIDER_DESCRIPTORS[p].displayName}
             </option>

@@ -1,5 +1,6 @@
 /** The form's folded "More options": env var, base URL, expiry and note (open when editing). */
 import { PROVIDER_DESCRIPTORS } from '../../../../shared/providers.js';
+import { defaultEnvVar } from '../../../../shared/rules.js';
 import { Field } from '../../components/field.js';
 import { fieldErrorProps } from '../../lib/field-errors.js';
 import type { GroupProps } from './form-props.js';
@@ -16,7 +17,7 @@ export function MoreOptions({ f, set, errors, edit }: GroupProps) {
           label="Env var"
           name="envVar"
           value={f.envVar}
-          placeholder={f.kind === 'realtime' && f.provider === 'inworld' ? 'INWORLD_REALTIME_API_KEY' : desc.envVar}
+          placeholder={defaultEnvVar(f.kind, f.provider)}
           onChange={(e) => set('envVar', e.target.value)}
           spellCheck={false}
           {...fieldErrorProps(errors, 'envVar')}
