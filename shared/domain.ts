@@ -216,28 +216,8 @@ export interface ListQuery {
   allWorkspaces?: boolean;
 }
 
-export type CopyFormat =
-  | 'raw'
-  | 'header'
-  | 'env-bash'
-  | 'env-powershell'
-  | 'env-dotenv'
-  | 'curl'
-  | 'sdk-python'
-  | 'sdk-js'
-  | 'provider-credentials';
-
-export const COPY_FORMATS: readonly CopyFormat[] = [
-  'raw',
-  'header',
-  'env-bash',
-  'env-powershell',
-  'env-dotenv',
-  'curl',
-  'sdk-python',
-  'sdk-js',
-  'provider-credentials',
-];
+/** The copy forms live in one list both fronts use: `shared/copy-forms.ts`. */
+export { COPY_FORMATS, type CopyFormat } from './copy-forms.js';
 
 export interface UseLogEntry {
   at: string;

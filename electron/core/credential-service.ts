@@ -16,7 +16,7 @@ import { displayPrefix, fingerprint } from './display.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
 import { activeVersion, effectiveVersions } from './versions.js';
-import { formatCredential } from './format.js';
+import { renderCredential } from './format.js';
 import {
   assertByokFree,
   assertPublicHasOrigin,
@@ -26,6 +26,7 @@ import {
   checkKindProvider,
   checkWritePermissions,
   checkOrigins,
+  checkSendableSecret,
   cleanList,
   defaultEnvVar,
   defaultProvider,
@@ -150,6 +151,7 @@ export class CredentialService {
     const check = checkKeyFormat(provider, value, { authScheme });
     const firstError = check.errors[0];
     if (firstError) throw new KeydeckError('INVALID_SECRET', firstError.message);
+    checkSendableSecret(provider, value);
     for (const w of check.warnings) notices.push({ code: `FORMAT_${w.code}`, message: w.message });
     return { value, notices };
   }
@@ -494,7 +496,7 @@ export class CredentialService {
       workspace: opts.workspace,
       action: opts.action ?? `format:${format}`,
     });
-    return { text: formatCredential(use.credential, use.secret, format), credential: use.credential };
+    return { text: await renderCredential(use.credential, use.secret, format), credential: use.credential };
   }
 
   useLogEntries(limit?: number) {

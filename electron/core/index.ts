@@ -42,4 +42,4 @@ export function createCore(opts: CoreOptions = {}) {
 export { Catalog } from './catalog.js';
 export { KeyringVault } from './vault.js';
 export type { Vault } from './vault.js';
-export { formatCredential, authHeader, envVars, effectiveBaseUrl } from './format.js';
+export { formatCredential, renderCredential, authHeader, requestHeaders, envVars, effectiveBaseUrl } from './format.js';

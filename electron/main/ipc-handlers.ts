@@ -18,6 +18,7 @@ import type { ClipboardGuard } from './clipboard-guard.js';
 import { validationHandlers } from './handlers/validation.js';
 import { jwtHandlers } from './handlers/jwt.js';
 import { workHandlers } from './handlers/work.js';
+import { backupHandlers } from './handlers/backup.js';
 
 export type IpcHandlers = { [C in IpcChannel]: (req: IpcParsed<C>) => Promise<IpcResponse<C>> };
 /** The handlers of one feature's channels (a feature module under `handlers/` returns these). */
@@ -38,6 +39,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...validationHandlers(deps),
     ...jwtHandlers(deps),
     ...workHandlers(deps),
+    ...backupHandlers(deps),
     'app:info': async () => {
       const report = await core.doctor();
       return {

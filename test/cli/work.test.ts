@@ -424,7 +424,14 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
 
       r = await runKeydeck(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 1, 'not verifiable before the import');
+      // Signing keys and revocations are listed, not merged, until confirmed separately.
       r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^signing key NOT imported: eddsa-/m);
+      assert.match(r.stderr, /--accept-signing-keys/);
+      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      assert.equal(r.code, 1, 'not verifiable before the signing keys are accepted');
+      r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^signing key added: eddsa-/m);
       assert.match(r.stdout, /^signing key added: hs256-/m);
@@ -435,7 +442,7 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error\[JWT_REVOKED\]/m);
 
-      r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stdout, /signing key|revocations added/);
     } finally {
