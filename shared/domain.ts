@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PROVIDERS } from './providers.js';
 import { AUTH_SCHEME } from './provider-auth.js';
+import { SETTINGS_BOUNDS, type NumberBound } from './settings-bounds.js';
 
 export * from './constants.js';
 import {
@@ -110,15 +111,18 @@ export const tombstoneSchema = z.object({
 });
 export type Tombstone = z.infer<typeof tombstoneSchema>;
 
+/** A number setting's zod rule, from its one definition in settings-bounds.ts. */
+function bounded(b: NumberBound) {
+  const n = z.number().min(b.min).max(b.max);
+  return b.integer ? n.int() : n;
+}
+
 export const settingsSchema = z.object({
-  clipboardClearSeconds: z.number().int().min(5).max(3600),
-  rotationPolicyDays: z.number().int().min(1).max(3650),
-  rotationOverlapHours: z
-    .number()
-    .min(0)
-    .max(24 * 90),
+  clipboardClearSeconds: bounded(SETTINGS_BOUNDS.clipboardClearSeconds),
+  rotationPolicyDays: bounded(SETTINGS_BOUNDS.rotationPolicyDays),
+  rotationOverlapHours: bounded(SETTINGS_BOUNDS.rotationOverlapHours),
   validateOnSave: z.boolean(),
-  validationTimeoutSeconds: z.number().min(1).max(120),
+  validationTimeoutSeconds: bounded(SETTINGS_BOUNDS.validationTimeoutSeconds),
   /** Overrides every credential's base URL for probes (a proxy, or a local mock); empty for none. */
   globalBaseUrl: z.string().max(2048).optional(),
 });

@@ -29,6 +29,16 @@ let pollTimer: ReturnType<typeof setTimeout> | undefined;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<ScanState, 'path' | 'git' | 'includeIgnored' | 'starting'> {
+  return {
+    path: '',
+    git: false,
+    includeIgnored: false,
+    starting: false,
+  };
+}
+
 export const useScan = create<ScanState>()((set, get) => {
   const poll = async (jobId: string) => {
     pollTimer = undefined;
@@ -62,10 +72,7 @@ export const useScan = create<ScanState>()((set, get) => {
   };
 
   return {
-    path: '',
-    git: false,
-    includeIgnored: false,
-    starting: false,
+    ...getEmptyState(),
     setPath(path) {
       set({ path, error: undefined });
     },
