@@ -121,7 +121,13 @@ function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
   ctx.out(d.headerText);
   ctx.out('claims:');
   ctx.out(d.claimsText);
-  ctx.out(d.expiresAt ? `${d.countdown} (${d.expiresAt})` : 'no exp: this token never expires by itself');
+  ctx.out(
+    d.expiresAt
+      ? `${d.countdown} (${d.expiresAt})`
+      : d.claims.exp === undefined
+        ? 'no exp: this token never expires by itself'
+        : `${d.countdown}: verify refuses it (invalid_exp)`,
+  );
   if (d.prefix) ctx.out(`API key prefix ${d.prefix}`);
   ctx.notice('decoded only; the signature was not checked (use `keydeck jwt verify`)');
   return 0;
