@@ -4,7 +4,9 @@
  *
  * The sandbox is long-running work: its server lives in this module's state (one per set of handlers,
  * so one per app window), `sandbox:start` binds it (127.0.0.1 only: no host is ever passed, so the
- * core's default loopback bind applies), `sandbox:events` is polled for its log, `sandbox:stop` closes it.
+ * core's default loopback bind applies) and runs as a job in the core's registry: each new log line is
+ * pushed on `sandbox:event` to the window that started it (nothing polls; `sandbox:events` reads the log
+ * once when the screen opens), and `sandbox:stop` closes it and ends the job.
  */
 import { KeydeckError } from '../../../shared/errors.js';
 import type {
@@ -21,9 +23,9 @@ import { copyForms } from '../../core/jwt/mint.js';
 import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
 import { eventLine } from '../../core/sandbox/events.js';
 import { testConnection } from '../../core/sandbox/tester.js';
-import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
+import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
 
-/** Events kept for the polled log. */
+/** Events kept for the log the screen reads when it opens. */
 const MAX_EVENTS = 500;
 
 /** Every sandbox this process runs, so main can close them all on quit. */
@@ -37,6 +39,8 @@ export async function stopAllSandboxes(): Promise<void> {
 
 interface SandboxRun {
   server: SandboxServer;
+  /** The registry job that pushes this run's events. */
+  jobId: string;
   tokenKey?: string;
   workspaceId: string;
   startedAt: string;
@@ -61,12 +65,14 @@ function toEventView(seq: number, e: SandboxEvent): SandboxEventView {
   }
 }
 
-export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwtContract> {
-  const { core, clipboard } = deps;
+export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof jwtContract> {
+  const { core, clipboard, jobs } = deps;
   const jwt = new JwtService(core);
   let sandbox: SandboxRun | undefined;
   let events: SandboxEventView[] = [];
   let seq = 0;
+  /** Reports a new log line to the running sandbox's job (set once the server listens). */
+  let report: ((e: SandboxEventView) => void) | undefined;
 
   const clearSeconds = () => core.settings.get().clipboardClearSeconds;
 
@@ -188,7 +194,7 @@ export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwt
     'jwt:unrevoke': async ({ jti, workspace }) => ({ removed: await jwt.unrevoke(jti, workspace) }),
 
     // ---- sandbox ----
-    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }) => {
+    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }, ctx) => {
       if (sandbox) {
         throw new KeydeckError(
           'SANDBOX_RUNNING',
@@ -215,13 +221,34 @@ export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwt
         ...(tokenKey ? { tokenKey } : {}),
       });
       server.events.on('event', (e: SandboxEvent) => {
-        events.push(toEventView(++seq, e));
+        const view = toEventView(++seq, e);
+        events.push(view);
         if (events.length > MAX_EVENTS) events = events.slice(-MAX_EVENTS);
+        report?.(view);
       });
       await server.start();
       running.add(server);
+      // The job lives until `sandbox:stop` cancels it; its progress is each log line, pushed to the caller.
+      const job = jobs.start<SandboxEventView, void>(
+        'sandbox',
+        (run) =>
+          new Promise<void>((resolve) => {
+            report = (view) => run.progress(view);
+            run.signal.addEventListener('abort', () => resolve(), { once: true });
+          }),
+        {
+          listener: (e) =>
+            ctx.emit(
+              'sandbox:event',
+              e.type === 'progress' && e.job.progress
+                ? { event: e.job.progress, status: status() }
+                : { status: status() },
+            ),
+        },
+      );
       sandbox = {
         server,
+        jobId: job.id,
         tokenKey: keyName,
         workspaceId: jwt.workspaceId(workspace),
         startedAt: new Date().toISOString(),
@@ -234,6 +261,8 @@ export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwt
       sandbox = undefined;
       running.delete(run.server);
       await run.server.stop();
+      report = undefined;
+      jobs.cancel(run.jobId);
       return { stopped: true };
     },
     'sandbox:status': async () => status(),

@@ -1,5 +1,5 @@
 /**
- * Realtime sandbox: start/stop the loopback server (it runs in main), its URLs, a live event log (polled)
+ * Realtime sandbox: start/stop the loopback server (it runs in main), its URLs, a live event log (pushed by main)
  * and a connection tester that reports the handshake status, close code/reason and latency.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -10,8 +10,6 @@ import { useApp } from '../../stores/app.js';
 import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
 import './jwt.css';
-
-const POLL_MS = 500;
 
 function ServerCard() {
   const status = useSandbox((s) => s.status);
@@ -370,16 +368,12 @@ function detail(e: SandboxEventView): string {
 
 export function SandboxScreen() {
   const activeId = useApp((s) => s.activeId);
-  const poll = useSandbox((s) => s.poll);
+  const connect = useSandbox((s) => s.connect);
   const loadJwt = useJwt((s) => s.load);
   useEffect(() => {
     void loadJwt();
   }, [activeId, loadJwt]);
-  useEffect(() => {
-    void poll();
-    const t = setInterval(() => void poll(), POLL_MS);
-    return () => clearInterval(t);
-  }, [poll]);
+  useEffect(() => connect(), [connect]);
   return (
     <section className="screen jw-screen" aria-labelledby="sandbox-title" data-testid="sandbox-screen">
       <header className="screen-head">
