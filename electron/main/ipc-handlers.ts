@@ -15,6 +15,7 @@ import {
 import { JobRegistry } from '../core/jobs/index.js';
 import { validationHandlers } from './handlers/validation.js';
 import { jwtHandlers } from './handlers/jwt.js';
+import { sandboxHandlers } from './handlers/sandbox.js';
 import { workHandlers } from './handlers/work.js';
 import { NO_SENDER, type CallContext, type HandlerDeps, type IpcHandlers } from './ipc-types.js';
 
@@ -27,6 +28,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
   return {
     ...validationHandlers(withJobs),
     ...jwtHandlers(withJobs),
+    ...sandboxHandlers(withJobs),
     ...workHandlers(withJobs),
     'app:info': async () => {
       const report = await core.doctor();
