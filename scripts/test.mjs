@@ -8,13 +8,24 @@ const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
 
+/** Each stage's wall time, printed as a summary at the end (and when a stage fails). */
+const stages = [];
+function summary() {
+  const width = Math.max(...stages.map((s) => s.label.length));
+  process.stdout.write('\nStage times:\n');
+  for (const s of stages)
+    process.stdout.write(`  ${s.ok ? '✔' : '✖'} ${s.label.padEnd(width)}  ${s.secs.padStart(6)} s\n`);
+}
+
 function run(label, cmd, cmdArgs, opts = {}) {
   const t = Date.now();
   process.stdout.write(`\n▶ ${label}\n`);
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', ...opts });
   const secs = ((Date.now() - t) / 1000).toFixed(1);
+  stages.push({ label, secs, ok: r.status === 0 });
   if (r.status !== 0) {
     process.stdout.write(`✖ ${label} failed (${secs}s)\n`);
+    summary();
     process.exit(r.status ?? 1);
   }
   process.stdout.write(`✔ ${label} (${secs}s)\n`);
@@ -58,3 +69,4 @@ if (only !== 'unit' && !files.length && existsSync('playwright.config.ts')) {
     'test',
   ]);
 }
+summary();

@@ -5,36 +5,17 @@
 import { z } from 'zod';
 import { PROVIDERS } from './providers.js';
 
-export const KINDS = ['standard', 'realtime', 'byok'] as const;
-export const AUDIENCES = ['secret', 'public'] as const;
-export const WRITE_PERMISSIONS = ['voice', 'router'] as const;
-export const VERSION_STATUSES = ['active', 'retiring', 'retired'] as const;
-export const VALIDATION_STATUSES = [
-  'valid',
-  'invalid',
-  'forbidden',
-  'rate_limited',
-  'no_credit',
-  'unreachable',
-  'timeout',
-  'unexpected',
-] as const;
-
-export type Kind = (typeof KINDS)[number];
-export type Audience = (typeof AUDIENCES)[number];
-export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
-export type VersionStatus = (typeof VERSION_STATUSES)[number];
-export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
-
-/** Limits shared by every front end, so forms and the core say the same thing. */
-export const LIMITS = {
-  secretBytes: 16 * 1024,
-  nameChars: 128,
-  noteChars: 4096,
-  listItems: 64,
-  itemChars: 512,
-  useLogEntries: 2000,
-} as const;
+export * from './constants.js';
+import {
+  AUDIENCES,
+  KINDS,
+  LIMITS,
+  VALIDATION_STATUSES,
+  VERSION_STATUSES,
+  WRITE_PERMISSIONS,
+  type Audience,
+  type Kind,
+} from './constants.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 const shortText = z.string().max(LIMITS.itemChars);
@@ -231,28 +212,8 @@ export interface ListQuery {
   allWorkspaces?: boolean;
 }
 
-export type CopyFormat =
-  | 'raw'
-  | 'header'
-  | 'env-bash'
-  | 'env-powershell'
-  | 'env-dotenv'
-  | 'curl'
-  | 'sdk-python'
-  | 'sdk-js'
-  | 'provider-credentials';
-
-export const COPY_FORMATS: readonly CopyFormat[] = [
-  'raw',
-  'header',
-  'env-bash',
-  'env-powershell',
-  'env-dotenv',
-  'curl',
-  'sdk-python',
-  'sdk-js',
-  'provider-credentials',
-];
+/** The copy forms live in one list both fronts use: `shared/copy-forms.ts`. */
+export { COPY_FORMATS, type CopyFormat } from './copy-forms.js';
 
 export interface UseLogEntry {
   at: string;

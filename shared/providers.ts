@@ -1,7 +1,10 @@
 /**
  * Data-first provider descriptors. Everything Keydeck knows about a provider lives here, so adding a
- * provider is adding one object. Pure data: no node:*, no DOM.
+ * provider is adding one object. Pure data: no node:*, no DOM. How a call is authenticated (headers,
+ * OpenAI-compatible base URLs, SDK options) is in `shared/provider-auth.ts`.
  */
+import { ANTHROPIC_VERSION } from './constants.js';
+
 export const BYOK_PROVIDERS = [
   'openai',
   'anthropic',
@@ -182,7 +185,7 @@ export const PROVIDER_DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {
       distinctive: true,
     },
     probe: bearerProbe({
-      headers: { 'anthropic-version': '2023-06-01' },
+      headers: { 'anthropic-version': ANTHROPIC_VERSION },
       billingMarkers: ['credit balance', 'billing', 'insufficient_quota'],
     }),
     routerModel: 'claude-3-5-haiku-latest',
@@ -195,7 +198,7 @@ export const PROVIDER_DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {
     envVar: 'GOOGLE_VERTEX_CREDENTIALS',
     baseUrlEnvVar: 'GOOGLE_VERTEX_BASE_URL',
     baseUrl: 'https://aiplatform.googleapis.com/v1',
-    routerId: 'google_vertex',
+    routerId: 'google-vertex',
     consoleUrl: 'https://console.cloud.google.com/iam-admin/serviceaccounts',
     keyFormat: {
       shape: 'service-account-json',
@@ -226,7 +229,7 @@ export const PROVIDER_DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {
     envVar: 'GEMINI_API_KEY',
     baseUrlEnvVar: 'GEMINI_BASE_URL',
     baseUrl: 'https://generativelanguage.googleapis.com/v1beta',
-    routerId: 'google',
+    routerId: 'google-ai-studio',
     consoleUrl: 'https://aistudio.google.com/apikey',
     keyFormat: {
       shape: 'token',

@@ -9,6 +9,11 @@ export function accountFor(kind: Kind, id: string, version: number): string {
   return `${kind}/${id}/v${version}`;
 }
 
+/** Where a generated JWT signing key's private half lives in the keychain. */
+export function signingAccount(kid: string): string {
+  return `signing/${kid}`;
+}
+
 export function parseAccount(account: string): { kind: Kind; id: string; version: number } | undefined {
   const m = /^(standard|realtime|byok)\/([A-Za-z0-9-]{1,64})\/v(\d{1,6})$/.exec(account);
   if (!m) return undefined;

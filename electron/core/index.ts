@@ -1,7 +1,7 @@
 /**
  * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
  */
-import { Catalog, type StoreFactory } from './catalog.js';
+import { Catalog } from './catalog.js';
 import { CredentialService } from './credential-service.js';
 import { doctor } from './doctor.js';
 import { keydeckHome } from './paths.js';
@@ -16,7 +16,8 @@ export interface CoreOptions {
   /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
   service?: string;
   vault?: Vault;
-  storeFactory?: StoreFactory;
+  /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
+  now?: () => number;
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -24,9 +25,9 @@ export type Core = ReturnType<typeof createCore>;
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
-  const catalog = new Catalog({ dir: home, storeFactory: opts.storeFactory });
+  const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
-  const credentials = new CredentialService(catalog, vault, useLog);
+  const credentials = new CredentialService(catalog, vault, useLog, opts.now);
   return {
     home,
     vault,
@@ -41,4 +42,4 @@ export function createCore(opts: CoreOptions = {}) {
 export { Catalog } from './catalog.js';
 export { KeyringVault } from './vault.js';
 export type { Vault } from './vault.js';
-export { formatCredential, authHeader, envVars, effectiveBaseUrl } from './format.js';
+export { formatCredential, renderCredential, authHeader, requestHeaders, envVars, effectiveBaseUrl } from './format.js';

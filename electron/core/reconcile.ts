@@ -3,8 +3,8 @@ import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js
 import type { Catalog } from './catalog.js';
 import { activeVersion } from './versions.js';
 import { displayPrefix, fingerprint } from './display.js';
-import { accountFor, openEnvelope, parseAccount } from './envelope.js';
-import { findByName } from './rules.js';
+import { accountFor, openEnvelope, parseAccount, signingAccount } from './envelope.js';
+import { byokHolder, findByName, normalizeName } from './rules.js';
 import type { Vault } from './vault.js';
 
 export interface ReconcileReport {
@@ -85,7 +85,7 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
       }
     }
     // JWT signing keys keep their private halves under `signing/<kid>`.
-    for (const k of data.signingKeys) known.add(`signing/${k.kid}`);
+    for (const k of data.signingKeys) known.add(signingAccount(k.kid));
     const tombstoned = new Set(data.tombstones.flatMap((t) => t.accounts));
     // Highest version first, so an adopted credential's newest secret becomes its active one.
     const ordered = [...byAccount].sort(
@@ -117,13 +117,22 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
   return report;
 }
 
+/** The name if it passes the name rule, else the fallback (the entry is adopted under a safe name). */
+function safeName(raw: string | undefined, fallback: string): string {
+  try {
+    return normalizeName(raw ?? '');
+  } catch {
+    return fallback;
+  }
+}
+
 /** Rebuilds metadata for one keychain entry; returns why it could not, or undefined. */
 function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object, version: number): string | undefined {
   // Same workspace by id, else by name (a rebuilt catalog has a fresh "Personal"), else recreate it.
   let ws: Workspace | undefined =
     data.workspaces.find((w) => w.id === env.workspaceId) ?? data.workspaces.find((w) => w.name === env.workspaceName);
   if (!ws) {
-    ws = { id: env.workspaceId, name: env.workspaceName || 'Recovered', createdAt: env.createdAt };
+    ws = { id: env.workspaceId, name: safeName(env.workspaceName, 'Recovered'), createdAt: env.createdAt };
     data.workspaces.push(ws);
   }
   const fp = fingerprint(env.secret);
@@ -142,13 +151,11 @@ function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object,
     return undefined;
   }
   const provider = (env.provider in PROVIDER_DESCRIPTORS ? env.provider : 'custom') as ProviderId;
-  if (
-    env.kind === 'byok' &&
-    data.credentials.some((c) => c.workspaceId === ws.id && c.kind === 'byok' && c.provider === provider)
-  ) {
+  if (byokHolder(data.credentials, ws.id, env.kind, provider)) {
     return `a second BYOK key for ${provider} in workspace "${ws.name}"; left in the keychain`;
   }
-  let name = env.name;
+  // A keychain entry is not trusted: its name passes the same rule as a typed one.
+  let name = safeName(env.name, `Recovered ${env.id.slice(0, 8)}`);
   if (findByName(data, ws.id, name)) name = `${name} (recovered)`;
   const now = new Date().toISOString();
   data.credentials.push({

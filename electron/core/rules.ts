@@ -1,18 +1,22 @@
 import { KeydeckError } from '../../shared/errors.js';
-import { LIMITS, type CatalogData, type Credential, type Kind } from '../../shared/domain.js';
-import { isByokProvider, PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
+import { type CatalogData, type Credential, type Kind } from '../../shared/domain.js';
+import { PROVIDER_AUTH } from '../../shared/provider-auth.js';
+import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
+import { UNSAFE_TEXT } from '../../shared/rules.js';
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export {
+  allowsWritePermissions,
+  checkKindProvider,
+  checkWritePermissions,
+  defaultEnvVar,
+  defaultProvider,
+  normalizeName,
+  providersForKind,
+} from '../../shared/rules.js';
 
-/** Names are compared after Unicode NFC, so "é" typed two ways is one name. */
-export function normalizeName(raw: string, what = 'Name'): string {
-  const name = raw.normalize('NFC').trim();
-  if (!name) throw new KeydeckError('INVALID_NAME', `${what} is empty.`);
-  if (CONTROL.test(name)) throw new KeydeckError('INVALID_NAME', `${what} contains control characters.`);
-  if (name.length > LIMITS.nameChars) {
-    throw new KeydeckError('INVALID_NAME', `${what} is longer than ${LIMITS.nameChars} characters.`);
-  }
-  return name;
+/** A string for a person's eyes: control and bidi characters shown as `\u{…}` escapes, never acted on. */
+export function printable(s: string): string {
+  return s.replace(new RegExp(UNSAFE_TEXT.source, 'g'), (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
 }
 
 export function cleanList(items: readonly string[] | undefined, what: string): string[] {
@@ -20,7 +24,9 @@ export function cleanList(items: readonly string[] | undefined, what: string): s
   for (const raw of items ?? []) {
     const item = raw.normalize('NFC').trim();
     if (!item) continue;
-    if (CONTROL.test(item)) throw new KeydeckError('INVALID_INPUT', `A ${what} contains control characters.`);
+    if (UNSAFE_TEXT.test(item)) {
+      throw new KeydeckError('INVALID_INPUT', `A ${what} contains control or text-direction characters.`);
+    }
     if (!out.includes(item)) out.push(item);
   }
   return out;
@@ -79,22 +85,20 @@ export function checkExpiry(raw: string | undefined | null): string | undefined 
   return d.toISOString();
 }
 
-export function checkKindProvider(kind: Kind, provider: ProviderId): void {
-  if (kind === 'byok' && !isByokProvider(provider)) {
-    throw new KeydeckError('INVALID_INPUT', `A BYOK key needs one of the BYOK providers, not "${provider}".`);
-  }
-  if (kind === 'realtime' && provider !== 'inworld' && provider !== 'custom') {
-    throw new KeydeckError('INVALID_INPUT', 'A realtime-only key belongs to Inworld (or a custom provider).');
-  }
-}
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
-export function defaultProvider(kind: Kind): ProviderId {
-  return kind === 'byok' ? 'openai' : 'inworld';
-}
-
-export function defaultEnvVar(kind: Kind, provider: ProviderId): string {
-  if (kind === 'realtime' && provider === 'inworld') return 'INWORLD_REALTIME_API_KEY';
-  return PROVIDER_DESCRIPTORS[provider].envVar;
+/**
+ * A secret that travels in an HTTP header must be visible ASCII: every HTTP client refuses anything
+ * else (curl, fetch, the SDKs). Vertex AI key files are exempt: they are exchanged for a token, not sent.
+ * The message gives the position, never the character.
+ */
+export function checkSendableSecret(provider: ProviderId, value: string): void {
+  if (PROVIDER_AUTH[provider].token || HEADER_SAFE.test(value)) return;
+  const at = [...value].findIndex((ch) => !HEADER_SAFE.test(ch));
+  throw new KeydeckError(
+    'INVALID_SECRET',
+    `The key cannot be sent in an HTTP header: character ${at + 1} is not visible ASCII (a space, a control character, or a letter such as é or a typographic quote). HTTP clients refuse such a header; check the key was copied exactly. Nothing was saved.`,
+  );
 }
 
 interface CatalogIndex {
@@ -141,6 +145,23 @@ export function assertUniqueName(data: CatalogData, workspaceId: string, name: s
   }
 }
 
+/**
+ * The one BYOK rule: a workspace holds at most one BYOK key per provider. Returns the credential that
+ * already holds the slot a `kind`/`provider` pair would take, if any.
+ */
+export function byokHolder(
+  credentials: readonly Credential[],
+  workspaceId: string,
+  kind: Kind,
+  provider: ProviderId,
+  exceptId?: string,
+): Credential | undefined {
+  if (kind !== 'byok') return undefined;
+  return credentials.find(
+    (c) => c.workspaceId === workspaceId && c.kind === 'byok' && c.provider === provider && c.id !== exceptId,
+  );
+}
+
 export function assertByokFree(
   data: CatalogData,
   workspaceId: string,
@@ -148,10 +169,7 @@ export function assertByokFree(
   provider: ProviderId,
   exceptId?: string,
 ): void {
-  if (kind !== 'byok') return;
-  const taken = data.credentials.find(
-    (c) => c.workspaceId === workspaceId && c.kind === 'byok' && c.provider === provider && c.id !== exceptId,
-  );
+  const taken = byokHolder(data.credentials, workspaceId, kind, provider, exceptId);
   if (taken) {
     throw new KeydeckError(
       'BYOK_PROVIDER_TAKEN',

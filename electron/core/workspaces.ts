@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
 import type { CatalogData, Workspace } from '../../shared/domain.js';
 import type { Catalog } from './catalog.js';
+import { signingAccount } from './envelope.js';
 import { normalizeName } from './rules.js';
 
 /** The workspace a command means: the named one (by name or id), else the active one. */
@@ -70,7 +71,7 @@ export class WorkspaceService {
       if (generated.length) {
         data.tombstones.push({
           credentialId: `workspace:${ws.id}`,
-          accounts: generated.map((k) => `signing/${k.kid}`),
+          accounts: generated.map((k) => signingAccount(k.kid)),
           deletedAt: new Date().toISOString(),
         });
       }

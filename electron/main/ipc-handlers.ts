@@ -17,6 +17,7 @@ import { validationHandlers } from './handlers/validation.js';
 import { jwtHandlers } from './handlers/jwt.js';
 import { sandboxHandlers } from './handlers/sandbox.js';
 import { workHandlers } from './handlers/work.js';
+import { backupHandlers } from './handlers/backup.js';
 import { NO_SENDER, type CallContext, type HandlerDeps, type IpcHandlers } from './ipc-types.js';
 
 export type { CallContext, FeatureHandlers, HandlerDeps, IpcHandlers } from './ipc-types.js';
@@ -30,6 +31,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...jwtHandlers(withJobs),
     ...sandboxHandlers(withJobs),
     ...workHandlers(withJobs),
+    ...backupHandlers(withJobs),
     'app:info': async () => {
       const report = await core.doctor();
       return {

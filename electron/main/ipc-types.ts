@@ -23,8 +23,9 @@ export interface CallContext {
   emit<E extends IpcEventChannel>(channel: E, payload: IpcEventPayload<E>): void;
 }
 
+/** `ctx` is optional so core-level tests may call a handler directly; handlers that push default to `NO_SENDER`. */
 export type IpcHandlers = {
-  [C in IpcChannel]: (req: IpcParsed<C>, ctx: CallContext) => Promise<IpcResponse<C>>;
+  [C in IpcChannel]: (req: IpcParsed<C>, ctx?: CallContext) => Promise<IpcResponse<C>>;
 };
 /** The handlers of one feature's channels (a feature module under `handlers/` returns these). */
 export type FeatureHandlers<K extends IpcChannel> = Pick<IpcHandlers, K>;

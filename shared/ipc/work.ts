@@ -73,6 +73,8 @@ export interface ExportSummary {
   encryptedTo: 'passphrase' | 'recipients';
   recipients: number;
   missing: { name: string; version: number }[];
+  /** An existing file was replaced (only ever with `overwrite: true`). */
+  replaced?: boolean;
 }
 
 export interface BackupItem {
@@ -92,13 +94,32 @@ export interface BackupPreview {
   /** Exist here with the same id and differ: overwritten only when listed in `backup:import`. */
   update: BackupItem[];
   unchanged: BackupItem[];
+  /** Items a rule refuses (a hostile name, a URL with a password, a secret that fails its fingerprint…). */
+  refused?: (BackupItem & { code: string; reason: string })[];
+  /** JWT signing keys in the backup: merged only with `acceptSigningKeys` in `backup:import`. */
+  signingKeys?: BackupSigningKey[];
+  /** Revocations in the backup: merged only with `acceptSigningKeys`. */
+  revocations?: number;
+}
+
+export interface BackupSigningKey {
+  kid: string;
+  alg: string;
+  /** The workspace here it would join, and how it was matched: by id, by name, or a new one. */
+  workspace: string;
+  matchedBy: 'id' | 'name' | 'new';
 }
 
 export interface ImportSummary {
   added: string[];
   updated: string[];
-  skipped: { name: string; reason: string }[];
+  skipped: { name: string; reason: string; code?: string }[];
   workspacesAdded: string[];
+  signingKeysAdded?: string[];
+  revocationsAdded?: number;
+  /** Signing keys and revocations left out because `acceptSigningKeys` was not given. */
+  signingKeysPending?: BackupSigningKey[];
+  revocationsPending?: number;
 }
 
 const projectRequest = {
@@ -152,8 +173,16 @@ export const workContract = {
   'backup:preview': channel<BackupPreview>()(
     z.strictObject({ path: filePath, passphrase: passphrase.optional(), identityPath: filePath.optional() }),
   ),
+  /**
+   * Applies a previewed backup: `overwrite` lists the ids to replace; the backup's signing keys and
+   * revocations merge only with `acceptSigningKeys: true`, the user's separate confirmation.
+   */
   'backup:import': channel<ImportSummary>()(
-    z.strictObject({ token: jobId, overwrite: z.array(z.string().min(1).max(64)).max(100_000) }),
+    z.strictObject({
+      token: jobId,
+      overwrite: z.array(z.string().min(1).max(64)).max(100_000),
+      acceptSigningKeys: z.boolean().optional(),
+    }),
   ),
   'backup:discard': channel<{ discarded: boolean }>()(z.strictObject({ token: jobId })),
 } as const satisfies Record<string, ChannelDef>;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { hermeticEnv } from '../harness/core.js';
 import { startMockProvider } from '../harness/mock-provider.js';
 
 const OPENAI = 'sk-proj-T3stKey0123456789abcdefghijkl';
@@ -245,7 +246,7 @@ describe('keychain missing or locked', () => {
       echo "rc=$?"
       node ${BIN} list --json`;
     const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
-      env: { ...process.env, KEYDECK_HOME: home, KEYDECK_SERVICE: 'keydeck-locked' },
+      env: hermeticEnv({ home, service: 'keydeck-locked' }),
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -270,12 +271,7 @@ describe('keychain missing or locked', () => {
       node ${BIN} header one`;
     const r = spawnSync(path.resolve('scripts/with-keyring.sh'), ['sh', '-c', script], {
       // The outage lasts about a second: longer than the CLI's start, shorter than its retries.
-      env: {
-        ...process.env,
-        KEYDECK_HOME: home,
-        KEYDECK_SERVICE: 'keydeck-crash',
-        KEYDECK_KEYRING_RESTART_DELAY: '0.8',
-      },
+      env: hermeticEnv({ home, service: 'keydeck-crash' }, { KEYDECK_KEYRING_RESTART_DELAY: '0.8' }),
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -293,7 +289,7 @@ describe('keychain missing or locked', () => {
         --method org.freedesktop.Secret.Service.SetAlias default /org/freedesktop/secrets/collection/session >/dev/null || exit 11
       node ${BIN} doctor --json`;
     const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
-      env: { ...process.env, KEYDECK_HOME: home, KEYDECK_SERVICE: 'keydeck-session' },
+      env: hermeticEnv({ home, service: 'keydeck-session' }),
       encoding: 'utf8',
       timeout: 60_000,
     });

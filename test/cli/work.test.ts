@@ -11,6 +11,7 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { createCore } from '../../electron/core/index.js';
 import { onPath, sha256 } from '../../electron/core/clipboard-cli.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { waitFor } from '../harness/wait.js';
 
 const KEY = 'sk-live-W0rkKey0123456789abcdefghij';
 const KEY2 = 'sk-live-W0rkKeyOLD23456789abcdefghij';
@@ -268,22 +269,12 @@ describe('keydeck exec, scan, copy, export and import', () => {
       const startX = async (n: number) => {
         const x = spawn('Xvfb', [`:${n}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
         displays.push(x);
-        await new Promise((r) => setTimeout(r, 400));
+        await waitFor(`Xvfb :${n}`, () => fs.existsSync(`/tmp/.X11-unix/X${n}`));
         return { ...process.env, DISPLAY: `:${n}` };
       };
-      const paste = (env: NodeJS.ProcessEnv) =>
-        execFileSync('xclip', ['-selection', 'clipboard', '-out'], { env, timeout: 3000 }).toString();
-      try {
-        const base = 90 + (process.pid % 100);
-        const [a, b] = await Promise.all([startX(base), startX(base + 1)]);
-        const t0 = Date.now();
-        let r = await runKeydeck(cli, ['copy', 'openai'], { env: a });
-        assert.equal(r.code, 0, r.stderr);
-        assert.ok(Date.now() - t0 < 4000, 'the terminal is free at once');
-        assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
-        assert.equal(paste(a), KEY);
-        // The detached clearer holds a hash of the value, never the value, in argv or environment.
-        const clearers = fs
+      /** The detached clipboard clearers of this test's home, with their argv and environment. */
+      const clearerPids = () =>
+        fs
           .readdirSync('/proc')
           .filter((p) => /^\d+$/.test(p))
           .flatMap((pid) => {
@@ -297,6 +288,19 @@ describe('keydeck exec, scan, copy, export and import', () => {
               return [];
             }
           });
+      const paste = (env: NodeJS.ProcessEnv) =>
+        execFileSync('xclip', ['-selection', 'clipboard', '-out'], { env, timeout: 3000 }).toString();
+      try {
+        const base = 90 + (process.pid % 100);
+        const [a, b] = await Promise.all([startX(base), startX(base + 1)]);
+        const t0 = Date.now();
+        let r = await runKeydeck(cli, ['copy', 'openai'], { env: a });
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(Date.now() - t0 < 4000, 'the terminal is free at once');
+        assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
+        assert.equal(paste(a), KEY);
+        // The detached clearer holds a hash of the value, never the value, in argv or environment.
+        const clearers = clearerPids();
         assert.equal(clearers.length, 1);
         assert.ok(!clearers[0]!.cmdline.includes(KEY) && !clearers[0]!.environ.includes(KEY));
         assert.ok(clearers[0]!.environ.includes(`KEYDECK_CLIP_SHA256=${sha256(KEY)}`));
@@ -310,7 +314,8 @@ describe('keydeck exec, scan, copy, export and import', () => {
           stdio: 'ignore',
           timeout: 5000,
         });
-        await new Promise((r) => setTimeout(r, 6500));
+        // The clearers exit after their delay: wait for that, not for a fixed time.
+        await waitFor('the clipboard clearers to finish', () => !clearerPids().length, { timeoutMs: 20_000 });
         assert.equal(paste(a), '');
         assert.equal(paste(b), 'user text');
       } finally {
@@ -419,7 +424,14 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
 
       r = await runKeydeck(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 1, 'not verifiable before the import');
+      // Signing keys and revocations are listed, not merged, until confirmed separately.
       r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^signing key NOT imported: eddsa-/m);
+      assert.match(r.stderr, /--accept-signing-keys/);
+      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      assert.equal(r.code, 1, 'not verifiable before the signing keys are accepted');
+      r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^signing key added: eddsa-/m);
       assert.match(r.stdout, /^signing key added: hs256-/m);
@@ -430,7 +442,7 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error\[JWT_REVOKED\]/m);
 
-      r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stdout, /signing key|revocations added/);
     } finally {

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Encrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { exportBackup, importBackup, inspectBackup, openBackup, parseIdentities } from '../../electron/core/backup.js';
+import {
+  exportBackup,
+  importBackup,
+  inspectBackup,
+  openBackup,
+  parseIdentities,
+  type BackupDocument,
+  type OverwriteQuestion,
+} from '../../electron/core/backup/index.js';
 import { JwtService } from '../../electron/core/jwt/service.js';
 import type { Vault } from '../../electron/core/vault.js';
 import { keychainAccounts, makeTestCore, type TestCore } from '../harness/core.js';
@@ -16,6 +24,11 @@ const G = 'gsk_groqKEY0123456789abcdefghijklmn';
 
 /** Lower scrypt cost for speed in tests; the CLI uses age's default (2^18). */
 const FAST = 10;
+
+/** These tests confirm the backup's signing keys (the CLI's --accept-signing-keys). */
+function imp(core: TestCore, doc: BackupDocument, overwrite: OverwriteQuestion) {
+  return importBackup(core, doc, { overwrite, acceptSigningKeys: true });
+}
 
 async function seeded(): Promise<TestCore> {
   const core = makeTestCore();
@@ -46,7 +59,7 @@ test('export to an age recipient, import into an empty vault: everything comes b
 
     const doc = await openBackup(exp.bytes, { identities: parseIdentities(`# key\n${identity}\n`) });
     const asked: string[] = [];
-    const rep = await importBackup(dst.catalog, dst.vault, dst.credentials, doc, (c) => {
+    const rep = await imp(dst, doc, (c) => {
       asked.push(c.name);
       return true;
     });
@@ -66,7 +79,7 @@ test('export to an age recipient, import into an empty vault: everything comes b
       ['Personal', 'Work'],
     );
 
-    const again = await importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => true);
+    const again = await imp(dst, doc, () => true);
     assert.deepEqual(again.added, []);
     assert.deepEqual(
       again.skipped.map((s) => s.reason),
@@ -84,19 +97,19 @@ test('import asks before overwriting a changed credential; "no" skips, "yes" upd
   try {
     const key = { passphrase: 'correct horse battery staple' };
     const first = await exportBackup(src, { key, scryptWorkFactor: FAST });
-    await importBackup(dst.catalog, dst.vault, dst.credentials, await openBackup(first.bytes, key), () => true);
+    await imp(dst, await openBackup(first.bytes, key), () => true);
     await src.credentials.update('openai', { note: 'changed at the source' });
     await src.credentials.rotate('openai', 'sk-live-backupTHREE0123456789abcd');
     const second = await exportBackup(src, { key, scryptWorkFactor: FAST });
     const doc = await openBackup(second.bytes, key);
 
-    const no = await importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => false);
+    const no = await imp(dst, doc, () => false);
     assert.deepEqual(no.updated, []);
     assert.ok(no.skipped.some((s) => s.name === 'openai' && /not overwritten/.test(s.reason)));
     assert.equal(dst.credentials.get('openai').versions.length, 2);
 
     const asked: string[] = [];
-    const yes = await importBackup(dst.catalog, dst.vault, dst.credentials, doc, (c) => {
+    const yes = await imp(dst, doc, (c) => {
       asked.push(`${c.workspace}/${c.name}`);
       return true;
     });
@@ -184,7 +197,7 @@ test('a keychain write that does not read back undoes the whole import: nothing 
     const before = await snapshot(dst);
     const doc = await openBackup(bytes, key);
     await assert.rejects(
-      importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => true),
+      imp(dst, doc, () => true),
       { code: 'KEYCHAIN_VERIFY_FAILED' },
     );
     assert.deepEqual(await snapshot(dst), before);
@@ -254,7 +267,7 @@ test('signing keys and revocations: export, wipe, import; tokens minted before s
     const lost = await before.verify(t.es.token);
     assert.equal(lost.ok, false, 'nothing verifies on the wiped machine');
 
-    const rep = await importBackup(fresh.catalog, fresh.vault, fresh.credentials, doc, () => true);
+    const rep = await imp(fresh, doc, () => true);
     assert.deepEqual(rep.added, ['rt']);
     assert.deepEqual(rep.signingKeysAdded.sort(), keys.map((k) => k.kid).sort());
     assert.deepEqual(rep.signingKeysSkipped, []);
@@ -285,7 +298,7 @@ test('signing keys and revocations: export, wipe, import; tokens minted before s
     assert.equal((await after.mint({ key: 'rt', alg: 'ES256' })).kid, t.es.kid);
 
     // Again: nothing new, nothing written.
-    const again = await importBackup(fresh.catalog, fresh.vault, fresh.credentials, doc, () => true);
+    const again = await imp(fresh, doc, () => true);
     assert.deepEqual(again.signingKeysAdded, []);
     assert.deepEqual(again.signingKeysUnchanged.sort(), keys.map((k) => k.kid).sort());
     assert.deepEqual(again.signingKeysSkipped, []);
@@ -329,7 +342,7 @@ test('signing key conflicts: other material under a known kid is reported and ke
     const t = await withSigningKeys(src);
     const key = { passphrase: 'pw' };
     const doc = await openBackup((await exportBackup(src, { key, scryptWorkFactor: FAST })).bytes, key);
-    await importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => true);
+    await imp(dst, doc, () => true);
     const hsKid = t.jwt.signingKeys().find((k) => k.alg === 'HS256' && k.source === 'generated')!.kid;
     const before = await dst.vault.get(`signing/${hsKid}`);
     const catalogBefore = JSON.stringify(dst.catalog.read().signingKeys);
@@ -340,7 +353,7 @@ test('signing key conflicts: other material under a known kid is reported and ke
     const pair = await generateKeyPair('ES256', { extractable: true });
     other.signingKeys.find((k) => k.kid === t.es.kid)!.publicJwk = { ...(await exportJWK(pair.publicKey)) };
     other.signingSecrets.find((s) => s.kid === t.es.kid)!.jwk = { ...(await exportJWK(pair.privateKey)) };
-    const rep = await importBackup(dst.catalog, dst.vault, dst.credentials, other, () => true);
+    const rep = await imp(dst, other, () => true);
     assert.deepEqual(rep.signingKeysAdded, []);
     assert.deepEqual(rep.signingKeysSkipped.map((s) => s.kid).sort(), [hsKid, t.es.kid].sort());
     for (const s of rep.signingKeysSkipped) assert.match(s.reason, /other material exists here; kept/);
@@ -358,7 +371,7 @@ test('signing key conflicts: other material under a known kid is reported and ke
       bad.signingSecrets.find((s) => s.kid === t.es.kid)!.jwk = { ...(await exportJWK(pair.privateKey)) };
       bad.signingSecrets = bad.signingSecrets.filter((s) => s.kid !== t.ed.kid);
       bad.signingSecrets.find((s) => s.kid === hsKid)!.jwk.k = 'c2hvcnQ';
-      const r = await importBackup(fresh.catalog, fresh.vault, fresh.credentials, bad, () => true);
+      const r = await imp(fresh, bad, () => true);
       assert.deepEqual(Object.fromEntries(r.signingKeysSkipped.map((s) => [s.kid, s.reason])), {
         [t.es.kid]: 'its private key does not match its public key',
         [t.ed.kid]: 'the backup holds no private half for it',
@@ -389,7 +402,7 @@ test('a signing key whose private half the keychain lost is exported without it;
     const part = await exportBackup(src, { key, scryptWorkFactor: FAST });
     assert.deepEqual(part.missingSigningKeys, [t.es.kid]);
     // The older, full backup restores the lost half under the kid the catalog still knows.
-    const rep = await importBackup(src.catalog, src.vault, src.credentials, full, () => true);
+    const rep = await imp(src, full, () => true);
     assert.deepEqual(rep.signingKeysAdded, [t.es.kid]);
     assert.ok(await src.vault.get(`signing/${t.es.kid}`));
     assert.equal((await new JwtService(src).verify(t.es.token)).ok, true);
@@ -412,7 +425,7 @@ test('a backup in the older format (no signing keys, no revocations) still impor
     const reopened = await openBackup(await reencrypt(old, 'old'), { passphrase: 'old' });
     assert.deepEqual(reopened.signingKeys, []);
     assert.deepEqual(reopened.revocations, []);
-    const rep = await importBackup(dst.catalog, dst.vault, dst.credentials, reopened, () => true);
+    const rep = await imp(dst, reopened, () => true);
     assert.deepEqual(rep.added.sort(), ['groq', 'openai']);
     assert.deepEqual(rep.signingKeysAdded, []);
     assert.equal(rep.revocationsAdded, 0);
@@ -442,7 +455,7 @@ test('a signing key write that does not read back undoes the whole import', asyn
     dst.credentials.list();
     const before = await snapshot(dst);
     await assert.rejects(
-      importBackup(dst.catalog, dst.vault, dst.credentials, doc, () => true),
+      imp(dst, doc, () => true),
       {
         code: 'KEYCHAIN_VERIFY_FAILED',
       },

@@ -22,8 +22,10 @@ async function rejectsCode(p: Promise<unknown> | (() => unknown), code: string):
 describe('credential service over the real keychain', () => {
   let core: TestCore;
   let vault: FaultyVault;
+  /** The injected clock runs ahead of the real one by this much. */
+  let ahead = 0;
   before(() => {
-    core = makeTestCore({ wrap: (v) => (vault = new FaultyVault(v)) });
+    core = makeTestCore({ wrap: (v) => (vault = new FaultyVault(v)), now: () => Date.now() + ahead });
   });
   after(() => core.cleanup());
 
@@ -146,7 +148,7 @@ describe('credential service over the real keychain', () => {
   test('a retiring version turns retired when the overlap window ends', async () => {
     await core.settings.update({ rotationOverlapHours: 0.0001 });
     await core.credentials.rotate('Realtime', Buffer.from('rt:sec2').toString('base64'));
-    await new Promise((r) => setTimeout(r, 450));
+    ahead += 1000; // past the 0.36 s overlap, without waiting for it
     const v1 = core.credentials.get('Realtime').versions[0]!;
     assert.equal(v1.status, 'retired');
     await rejectsCode(core.credentials.readSecret('Realtime', { version: 1 }), 'VERSION_RETIRED');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { emptyCatalog } from '../../electron/core/catalog.js';
 import type { Settings } from '../../shared/domain.js';
 import { fileURLToPath } from 'node:url';
-import { requireTestKeyring, tempHome, uniqueService } from './core.js';
+import { hermeticEnv, requireTestKeyring, tempHome, uniqueService } from './core.js';
 
 export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/keydeck.js');
 
@@ -36,7 +36,7 @@ export function cliEnv(extra: NodeJS.ProcessEnv = {}, settings: Partial<Settings
   catalog.settings = { ...catalog.settings, validateOnSave: false, ...settings };
   fs.writeFileSync(path.join(home, 'catalog.json'), JSON.stringify(catalog, null, '\t'), { mode: 0o600 });
   const service = uniqueService();
-  return { home, service, env: { ...process.env, KEYDECK_HOME: home, KEYDECK_SERVICE: service, ...extra } };
+  return { home, service, env: hermeticEnv({ home, service }, extra) };
 }
 
 export function runKeydeck(
@@ -46,7 +46,8 @@ export function runKeydeck(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...cli.env, ...opts.env },
+      // The test's own places are applied last, whatever `opts.env` carries.
+      env: hermeticEnv(cli, { ...cli.env, ...opts.env }),
       cwd: opts.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -23,6 +23,33 @@ export function tempHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-test-'));
 }
 
+/**
+ * The environment for a child process of a test: the inherited one first, then the caller's additions,
+ * and the test's own places **last**, so nothing inherited (a developer's `KEYDECK_HOME`, `HOME`, `XDG_*`)
+ * can point a test at real folders or a real keychain service. Every other `KEYDECK_*` variable is dropped
+ * unless the caller sets it.
+ */
+export function hermeticEnv(
+  places: { home: string; service: string },
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KEYDECK_')) env[k] = v;
+  env.KEYDECK_TEST_KEYRING = process.env.KEYDECK_TEST_KEYRING;
+  Object.assign(env, extra);
+  const user = path.join(places.home, '.user');
+  fs.mkdirSync(user, { recursive: true });
+  return {
+    ...env,
+    KEYDECK_HOME: places.home,
+    KEYDECK_SERVICE: places.service,
+    HOME: user,
+    XDG_CONFIG_HOME: path.join(user, '.config'),
+    XDG_CACHE_HOME: path.join(user, '.cache'),
+    XDG_STATE_HOME: path.join(user, '.local', 'state'),
+  };
+}
+
 export function uniqueService(): string {
   return `keydeck-test-${randomUUID().slice(0, 8)}`;
 }

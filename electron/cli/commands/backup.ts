@@ -1,11 +1,18 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { exportBackup, importBackup, inspectBackup, openBackup, readIdentityFile } from '../../core/backup.js';
+import {
+  checkBackupTarget,
+  exportBackup,
+  importBackup,
+  inspectBackup,
+  openBackup,
+  readIdentityFile,
+  writeBackupFile,
+} from '../../core/backup/index.js';
 import { KeydeckError } from '../../../shared/errors.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
 import { arr, flag, nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError, confirm, readSecret } from '../io.js';
+import { printable } from '../../core/rules.js';
 
 /** A passphrase from stdin when piped (one line), else a hidden prompt; asked twice when exporting. */
 async function passphrase(ctx: Parameters<Command['run']>[0], twice: boolean): Promise<string> {
@@ -21,12 +28,13 @@ async function passphrase(ctx: Parameters<Command['run']>[0], twice: boolean): P
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write an age-encrypted backup of a workspace (or all) with every secret version',
-  usage: 'export [--workspace W] (--passphrase | --recipient AGE_PUBLIC_KEY...) -o FILE',
+  usage: 'export [--workspace W] (--passphrase | --recipient AGE_PUBLIC_KEY...) -o FILE [--force]',
   allowPositionals: false,
   options: {
     passphrase: { type: 'boolean' },
     recipient: { type: 'string', multiple: true },
     output: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
   },
   async run(ctx) {
     const out = str(ctx, 'output');
@@ -35,15 +43,16 @@ export const exportCommand: Command = {
     const usePass = flag(ctx, 'passphrase');
     if (usePass === recipients.length > 0)
       throw new UsageError('give either --passphrase or --recipient (one or more)');
-    if (!fs.existsSync(path.dirname(path.resolve(out)))) {
-      throw new KeydeckError('PATH_NOT_FOUND', `The folder for ${out} does not exist.`);
-    }
+    // The one overwrite rule (core): an existing file is replaced only with --force. Checked before
+    // asking for a passphrase, and again right before writing.
+    const target = { overwrite: flag(ctx, 'force'), shown: out };
+    checkBackupTarget(out, target);
     const key = usePass ? { passphrase: await passphrase(ctx, true) } : { recipients };
     const res = await exportBackup(ctx.core, {
       key,
       ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
     });
-    writeFileAtomic(path.resolve(out), res.bytes, 0o600);
+    writeBackupFile(out, res.bytes, target);
     for (const m of res.missing)
       ctx.notice(`"${m.name}" v${m.version}: the keychain no longer holds it; metadata only.`);
     for (const kid of res.missingSigningKeys)
@@ -59,11 +68,13 @@ export const exportCommand: Command = {
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'merge an age-encrypted backup (asks before overwriting; --yes overwrites)',
-  usage: 'import FILE [--identity AGE_IDENTITY_FILE] [--yes] [--json]',
+  summary:
+    'merge an age-encrypted backup (asks before overwriting; --yes overwrites; signing keys and revocations only with --accept-signing-keys)',
+  usage: 'import FILE [--identity AGE_IDENTITY_FILE] [--yes] [--accept-signing-keys] [--json]',
   options: {
     identity: { type: 'string', short: 'i' },
     yes: { type: 'boolean', short: 'y' },
+    'accept-signing-keys': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
@@ -89,9 +100,11 @@ export const importCommand: Command = {
       doc = await openBackup(bytes, { passphrase: await passphrase(ctx, false) });
     }
     const yes = flag(ctx, 'yes');
-    const report = await importBackup(ctx.core.catalog, ctx.core.vault, ctx.core.credentials, doc, async (c) =>
-      yes ? true : confirm(ctx.io, `"${c.name}" in "${c.workspace}" exists and differs. Overwrite it?`),
-    );
+    const report = await importBackup(ctx.core, doc, {
+      overwrite: async (c) =>
+        yes ? true : confirm(ctx.io, `"${c.name}" in "${c.workspace}" exists and differs. Overwrite it?`),
+      acceptSigningKeys: flag(ctx, 'accept-signing-keys'),
+    });
     if (flag(ctx, 'json')) {
       ctx.out(JSON.stringify(report, null, 2));
       return 0;
@@ -99,10 +112,20 @@ export const importCommand: Command = {
     for (const w of report.workspacesAdded) ctx.out(`workspace added: ${w}`);
     for (const n of report.added) ctx.out(`added: ${n}`);
     for (const n of report.updated) ctx.out(`updated: ${n}`);
-    for (const s of report.skipped) ctx.out(`skipped: ${s.name} (${s.reason})`);
-    for (const k of report.signingKeysAdded) ctx.out(`signing key added: ${k}`);
-    for (const k of report.signingKeysSkipped) ctx.out(`signing key skipped: ${k.kid} (${k.reason})`);
+    for (const s of report.skipped) ctx.out(`skipped: ${s.name} (${printable(s.reason)})`);
+    for (const k of report.signingKeysAdded) ctx.out(`signing key added: ${printable(k)}`);
+    for (const k of report.signingKeysSkipped) ctx.out(`signing key skipped: ${printable(k.kid)} (${k.reason})`);
     if (report.revocationsAdded) ctx.out(`revocations added: ${report.revocationsAdded}`);
+    for (const k of report.signingKeysPending) {
+      ctx.out(
+        `signing key NOT imported: ${printable(k.kid)} (${k.alg}) for workspace "${k.workspace}" (${k.matchedBy})`,
+      );
+    }
+    if (report.signingKeysPending.length || report.revocationsPending) {
+      ctx.notice(
+        `The backup holds ${report.signingKeysPending.length} JWT signing key(s) and ${report.revocationsPending} revocation(s); they were not imported. A signing key makes tokens verify: run again with --accept-signing-keys only if you trust who made this backup.`,
+      );
+    }
     if (!yes && report.skipped.some((s) => s.reason.includes('not overwritten'))) {
       ctx.notice('Credentials that exist and differ were kept; run again with --yes to overwrite them.');
     }

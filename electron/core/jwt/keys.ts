@@ -9,6 +9,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 import { KeydeckError } from '../../../shared/errors.js';
 import type { CatalogData, SigningKey } from '../../../shared/domain.js';
 import type { Catalog } from '../catalog.js';
+import { signingAccount } from '../envelope.js';
 import type { CredentialService } from '../credential-service.js';
 import { setVerified, type Vault } from '../vault.js';
 import { resolveWorkspace } from '../workspaces.js';
@@ -45,7 +46,7 @@ interface StoredPrivate {
   jwk: JWK;
 }
 
-export const signingAccount = (kid: string): string => `signing/${kid}`;
+export { signingAccount };
 
 /** The kid of the HS256 key that is a realtime credential's secret: one per credential version. */
 export function credentialKid(credentialId: string, version: number): string {

@@ -14,7 +14,7 @@ import { JwtService } from '../../core/jwt/service.js';
 import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
 import { eventLine } from '../../core/sandbox/events.js';
 import { testConnection } from '../../core/sandbox/tester.js';
-import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
+import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
 /** Events kept for the log the screen reads when it opens. */
 const MAX_EVENTS = 500;
@@ -88,7 +88,7 @@ export function sandboxHandlers(
 
   return {
     // ---- sandbox ----
-    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }, ctx) => {
+    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }, ctx = NO_SENDER) => {
       if (sandbox) {
         throw new KeydeckError(
           'SANDBOX_RUNNING',

@@ -10,7 +10,7 @@ import type { validationContract, ValidateAllProgress } from '../../../shared/ip
 import { routerCheckCredential, validateAll, validateCredential, validateOnSave } from '../../core/validation/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
 import type { JobSnapshot } from '../../core/jobs/index.js';
-import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
+import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
 type Counts = ValidateAllProgress['counts'];
 interface Progress {
@@ -56,7 +56,7 @@ export function validationHandlers(deps: FeatureDeps): FeatureHandlers<keyof typ
       return { ...result, credential };
     },
 
-    'validation:start-all': async ({ workspace, concurrency }, ctx) => {
+    'validation:start-all': async ({ workspace, concurrency }, ctx = NO_SENDER) => {
       // Resolves the workspace first so a bad name fails here, not inside the job.
       const workspaceId = resolveWorkspace(core.catalog.read(), workspace).id;
       const total = core.credentials.list({ workspace }).length;

@@ -5,48 +5,29 @@
  *
  * A scan is a job in the core's registry: `scan:start` answers its first state, every progress step
  * and the end (with the report) are pushed on `scan:progress` to the window that started it, and
- * `scan:cancel` aborts it. An import is two calls: `backup:preview`
- * decrypts and plans (the passphrase is used for that one call and dropped), main keeps the decrypted
- * document for a few minutes under a random token, and `backup:import` applies it with the user's choice
- * of what to overwrite. Nothing answered here holds a secret.
+ * `scan:cancel` aborts it. The backup channels are served by `./backup.ts`. Nothing answered here holds
+ * a secret.
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
-import type { Credential } from '../../../shared/domain.js';
 import {
   MAX_SCAN_FINDINGS,
-  type BackupItem,
-  type BackupPreview,
   type ScanJob,
   type ScanProgressInfo,
   type ScanSummary,
   type workContract,
 } from '../../../shared/ipc/work.js';
-import {
-  exportBackup,
-  importBackup,
-  inspectBackup,
-  openBackup,
-  readIdentityFile,
-  type BackupDocument,
-} from '../../core/backup.js';
 import { execCommandLine, projectFileText } from '../../core/exec.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
 import { splitCommand } from '../../core/command-line.js';
 import type { JobSnapshot } from '../../core/jobs/index.js';
 import { saveProjectFile } from '../../core/project-file-save.js';
 import { preCommitHook, scan, type ScanReport } from '../../core/scan/index.js';
 import { resolveUserPath } from '../../core/user-path.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
-import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
+import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
+import type { BackupChannel } from './backup.js';
 
 export { resolveUserPath, splitCommand };
-
-/** How long a decrypted backup waits for the user's confirmation. */
-export const PREVIEW_TTL_MS = 10 * 60_000;
-const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 
 interface ScanRun {
   path: string;
@@ -86,25 +67,8 @@ function summary(r: ScanReport): ScanSummary {
   };
 }
 
-interface PendingImport {
-  doc: BackupDocument;
-  path: string;
-  expires: number;
-}
-
-function sameCredential(a: Credential, b: Credential): boolean {
-  const vs = (c: Credential) => c.versions.map((v) => `${v.version}:${v.status}:${v.fingerprint}`).join(',');
-  return a.updatedAt === b.updatedAt && vs(a) === vs(b) && a.name === b.name;
-}
-
-export function workHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof workContract> {
+export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof typeof workContract, BackupChannel>> {
   const { core, clipboard, jobs } = deps;
-  const pending = new Map<string, PendingImport>();
-
-  const prune = () => {
-    const now = Date.now();
-    for (const [t, p] of pending) if (p.expires < now) pending.delete(t);
-  };
 
   /** The credentials as the core names them (each must exist in the workspace), and that workspace. */
   const projectCredentials = (credentials: string[], workspace?: string) => {
@@ -126,7 +90,7 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof wo
   };
 
   return {
-    'scan:start': async ({ path: target, git, includeIgnored }, ctx) => {
+    'scan:start': async ({ path: target, git, includeIgnored }, ctx = NO_SENDER) => {
       const root = resolveUserPath(target, 'folder path');
       if (!fs.existsSync(root)) throw new KeydeckError('PATH_NOT_FOUND', `No such file or folder: ${target}`, 'path');
       if (git && !fs.statSync(root).isDirectory()) {
@@ -200,121 +164,5 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof wo
       const { ws, names } = projectCredentials(credentials, workspace);
       return { ...saveProjectFile({ folder, names, workspace: ws.name, overwrite }), credentials: names };
     },
-
-    'backup:export': async ({ output, workspace, passphrase, recipients, overwrite }) => {
-      const file = resolveUserPath(output, 'output file path');
-      const usePass = passphrase !== undefined;
-      if (usePass === (recipients !== undefined && recipients.length > 0)) {
-        throw new KeydeckError('INVALID_INPUT', 'Give either a passphrase or at least one age recipient.');
-      }
-      if (!fs.existsSync(path.dirname(file))) {
-        throw new KeydeckError('PATH_NOT_FOUND', `The folder ${path.dirname(file)} does not exist.`);
-      }
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-        throw new KeydeckError('INVALID_INPUT', `${file} is a folder: give a file name, like keydeck-backup.age.`);
-      }
-      if (fs.existsSync(file) && !overwrite) {
-        throw new KeydeckError('FILE_EXISTS', `${file} already exists. Choose another name or allow overwriting.`);
-      }
-      const res = await exportBackup(core, {
-        key: usePass ? { passphrase } : { recipients: recipients ?? [] },
-        ...(workspace ? { workspace } : {}),
-      });
-      writeFileAtomic(file, res.bytes, 0o600);
-      return {
-        path: file,
-        bytes: res.bytes.length,
-        workspaces: res.workspaces,
-        credentials: res.credentials,
-        versions: res.versions,
-        encryptedTo: usePass ? 'passphrase' : 'recipients',
-        recipients: recipients?.length ?? 0,
-        missing: res.missing,
-      };
-    },
-    'backup:inspect': async ({ path: p }) => {
-      const bytes = readBackupFile(p);
-      return { ...inspectBackup(bytes), bytes: bytes.length };
-    },
-    'backup:preview': async ({ path: p, passphrase, identityPath }) => {
-      prune();
-      const file = resolveUserPath(p, 'backup file path');
-      const bytes = readBackupFile(p);
-      let doc: BackupDocument;
-      if (identityPath !== undefined) {
-        const idFile = resolveUserPath(identityPath, 'identity file path');
-        doc = await openBackup(bytes, { identities: readIdentityFile(idFile, identityPath) });
-      } else {
-        const { needs } = inspectBackup(bytes);
-        if (needs === 'identity') {
-          throw new KeydeckError(
-            'BACKUP_NEEDS_IDENTITY',
-            'This backup is encrypted to age recipients: give the identity file (AGE-SECRET-KEY-1…) that opens it.',
-          );
-        }
-        if (!passphrase) throw new KeydeckError('INVALID_INPUT', 'Enter the backup passphrase.');
-        doc = await openBackup(bytes, { passphrase });
-      }
-      const data = core.catalog.read();
-      const wsName = (id: string) => doc.workspaces.find((w) => w.id === id)?.name ?? '?';
-      const item = (c: Credential): BackupItem => ({
-        id: c.id,
-        name: c.name,
-        workspace: wsName(c.workspaceId),
-        versions: c.versions.length,
-      });
-      const preview: BackupPreview = {
-        token: randomUUID(),
-        path: file,
-        createdAt: doc.createdAt,
-        workspace: doc.workspace,
-        add: [],
-        update: [],
-        unchanged: [],
-      };
-      for (const c of doc.credentials) {
-        const existing = data.credentials.find((x) => x.id === c.id);
-        if (!existing) preview.add.push(item(c));
-        else if (sameCredential(existing, c)) preview.unchanged.push(item(c));
-        else preview.update.push(item(c));
-      }
-      pending.set(preview.token, { doc, path: file, expires: Date.now() + PREVIEW_TTL_MS });
-      return preview;
-    },
-    'backup:import': async ({ token, overwrite }) => {
-      prune();
-      const p = pending.get(token);
-      if (!p) {
-        throw new KeydeckError('NOT_FOUND', 'This import expired or was already applied: open the backup again.');
-      }
-      pending.delete(token);
-      const allowed = new Set(overwrite);
-      const byName = new Map<string, string>();
-      for (const c of p.doc.credentials) {
-        const ws = p.doc.workspaces.find((w) => w.id === c.workspaceId)?.name ?? '?';
-        byName.set(`${ws}\0${c.name}`, c.id);
-      }
-      return importBackup(core.catalog, core.vault, core.credentials, p.doc, (c) =>
-        allowed.has(byName.get(`${c.workspace}\0${c.name}`) ?? ''),
-      );
-    },
-    'backup:discard': async ({ token }) => ({ discarded: pending.delete(token) }),
   };
-}
-
-function readBackupFile(p: string): Uint8Array {
-  const file = resolveUserPath(p, 'backup file path');
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new KeydeckError('PATH_NOT_FOUND', `No such file: ${p}`);
-  }
-  if (st.isDirectory()) throw new KeydeckError('INVALID_INPUT', `${p} is a folder, not a backup file.`);
-  if (st.size > MAX_BACKUP_BYTES) throw new KeydeckError('INVALID_INPUT', `${p} is too large to be a Keydeck backup.`);
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    throw new KeydeckError('PATH_NOT_FOUND', `Cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
 }

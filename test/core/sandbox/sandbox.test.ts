@@ -36,7 +36,7 @@ test('binds 127.0.0.1; serves the JWKS; POST /token mints a token that jose and 
   assert.ok(jwks.keys.every((k) => !('d' in k) && k.kty !== 'oct'));
   const res = await fetch(`${sandbox.httpUrl}/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Keydeck-Sandbox-Secret': sandbox.tokenSecret },
     body: '{}',
   });
   assert.equal(res.status, 200);
@@ -97,7 +97,7 @@ test('refused before upgrading: no token, garbage, oversized, expired, revoked, 
   const none = await attempt(sandbox.url);
   assert.equal(none.status, 401);
   assert.equal(none.body!.error, 'missing_token');
-  const garbage = await attempt(sandbox.url, { token: 'not.a.jwt' });
+  const garbage = await attempt(sandbox.url, { token: 'a.b.c' });
   assert.equal(garbage.status, 401);
   assert.equal(garbage.body!.error, 'malformed');
   const huge = await attempt(sandbox.url, { token: 'eyJ' + 'a'.repeat(17 * 1024) + '.e30.x' });
@@ -142,7 +142,11 @@ test('Host and Origin are checked', async () => {
   local.ws!.close();
   const tokenFromEvil = await fetch(`${sandbox.httpUrl}/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: 'https://evil.example',
+      'X-Keydeck-Sandbox-Secret': sandbox.tokenSecret,
+    },
     body: '{}',
   });
   assert.equal(tokenFromEvil.status, 403);
@@ -151,11 +155,15 @@ test('Host and Origin are checked', async () => {
 
 test('POST /token refuses bad requests', async () => {
   const post = (body: string, type = 'application/json') =>
-    fetch(`${sandbox.httpUrl}/token`, { method: 'POST', headers: { 'Content-Type': type }, body });
+    fetch(`${sandbox.httpUrl}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': type, 'X-Keydeck-Sandbox-Secret': sandbox.tokenSecret },
+      body,
+    });
   assert.equal((await post('{}', 'text/plain')).status, 415);
   assert.equal((await post('{"key":')).status, 400);
   assert.equal((await post('[1]')).status, 400);
-  assert.equal((await post('{"key":"nope"}')).status, 404);
+  assert.equal((await post('{"key":"nope"}')).status, 403, 'the sandbox mints for its own key only');
   assert.equal((await post('{"ttl":"-5m"}')).status, 400);
   assert.equal((await post(JSON.stringify({ pad: 'x'.repeat(5000) }))).status, 413);
   assert.equal((await fetch(`${sandbox.httpUrl}/token`)).status, 405);

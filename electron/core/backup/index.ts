@@ -1,0 +1,36 @@
+/**
+ * Encrypted backups: the age file format (./format.ts, with scrypt off the event loop in ./scrypt.ts),
+ * export and the one overwrite rule (./export.ts), and import as a stranger's request (./check.ts,
+ * ./merge.ts).
+ */
+export {
+  BACKUP_FORMAT,
+  inspectBackup,
+  openBackup,
+  parseIdentities,
+  readIdentityFile,
+  recipientOf,
+  sealBackup,
+  type BackupDocument,
+  type BackupKey,
+  type BackupOpenKey,
+} from './format.js';
+export { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
+export {
+  checkBackupTarget,
+  exportBackup,
+  writeBackupFile,
+  type BackupSource,
+  type ExportOptions,
+  type ExportResult,
+} from './export.js';
+export {
+  importBackup,
+  planImport,
+  sameCredential,
+  type ImportOptions,
+  type ImportReport,
+  type OverwriteQuestion,
+  type PendingSigningKey,
+  type PlannedItem,
+} from './merge.js';
