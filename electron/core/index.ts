@@ -43,3 +43,8 @@ export { Catalog } from './catalog.js';
 export { KeyringVault } from './vault.js';
 export type { Vault } from './vault.js';
 export { formatCredential, renderCredential, authHeader, requestHeaders, envVars, effectiveBaseUrl } from './format.js';
+export { JobRegistry } from './jobs/index.js';
+export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from './jobs/index.js';
+export { splitCommand } from './command-line.js';
+export { resolveUserPath } from './user-path.js';
+export { saveProjectFile } from './project-file-save.js';

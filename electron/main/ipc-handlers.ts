@@ -12,7 +12,7 @@ import {
   type IpcParsed,
   type IpcResult,
 } from '../../shared/ipc-contract.js';
-import { JobRegistry } from '../core/jobs/index.js';
+import { JobRegistry } from '../core/index.js';
 import { validationHandlers } from './handlers/validation.js';
 import { jwtHandlers } from './handlers/jwt.js';
 import { sandboxHandlers } from './handlers/sandbox.js';

@@ -11,8 +11,7 @@ import type {
   IpcParsed,
   IpcResponse,
 } from '../../shared/ipc-contract.js';
-import type { Core } from '../core/index.js';
-import type { JobRegistry } from '../core/jobs/index.js';
+import type { Core, JobRegistry } from '../core/index.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
 
 /** Where one call came from: events for that call's work go back to this sender only. */

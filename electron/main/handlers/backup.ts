@@ -23,7 +23,7 @@ import {
   type BackupDocument,
 } from '../../core/backup/index.js';
 import { printable } from '../../core/rules.js';
-import { resolveUserPath } from '../../core/user-path.js';
+import { resolveUserPath } from '../../core/index.js';
 import type { FeatureHandlers, HandlerDeps } from '../ipc-types.js';
 
 /** The channels handled here. */

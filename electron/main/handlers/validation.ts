@@ -9,7 +9,7 @@
 import type { validationContract, ValidateAllProgress } from '../../../shared/ipc/validation.js';
 import { routerCheckCredential, validateAll, validateCredential, validateOnSave } from '../../core/validation/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
-import type { JobSnapshot } from '../../core/jobs/index.js';
+import type { JobSnapshot } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
 type Counts = ValidateAllProgress['counts'];

@@ -18,11 +18,8 @@ import {
   type workContract,
 } from '../../../shared/ipc/work.js';
 import { execCommandLine, projectFileText } from '../../core/exec.js';
-import { splitCommand } from '../../core/command-line.js';
-import type { JobSnapshot } from '../../core/jobs/index.js';
-import { saveProjectFile } from '../../core/project-file-save.js';
 import { preCommitHook, scan, type ScanReport } from '../../core/scan/index.js';
-import { resolveUserPath } from '../../core/user-path.js';
+import { resolveUserPath, saveProjectFile, splitCommand, type JobSnapshot } from '../../core/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 import type { BackupChannel } from './backup.js';
