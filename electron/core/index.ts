@@ -70,3 +70,8 @@ export type { JwtService, VerifySource } from './jwt/index.js';
 export type { SandboxEvent } from './sandbox/index.js';
 export type { ScanProgress } from './scan/index.js';
 export type { ValidateOutcome } from './validation/index.js';
+export { JobRegistry } from './jobs/index.js';
+export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from './jobs/index.js';
+export { splitCommand } from './command-line.js';
+export { resolveUserPath } from './user-path.js';
+export { saveProjectFile } from './project-file-save.js';

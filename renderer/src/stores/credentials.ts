@@ -9,6 +9,7 @@ import { filterCredentials, indexCredentials, type Filters } from '../lib/filter
 import { formatLabel } from '../lib/format.js';
 import { useApp } from './app.js';
 import { toast } from './toasts.js';
+import { setCredentialSink } from './credential-updates.js';
 import { useValidation } from './validation.js';
 
 export const REVEAL_SECONDS = 30;
@@ -214,4 +215,10 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
       }
     },
   };
+});
+
+// Validation results and "validate all" reach this store through here (see credential-updates.ts).
+setCredentialSink({
+  apply: (cred) => useCredentials.getState().applyCredential(cred),
+  reload: () => useCredentials.getState().load(),
 });

@@ -1,7 +1,8 @@
 /**
- * Realtime sandbox: start/stop the loopback server (it runs in main), its URLs, a live event log (polled)
- * and a connection tester that reports the handshake status, close code/reason and latency.
- */ import { useEffect, useRef } from 'react';
+ * Realtime sandbox: start/stop the loopback server (it runs in main), its URLs, a live event log (pushed
+ * by main) and a connection tester that reports the handshake status, close code/reason and latency.
+ */
+import { useEffect, useRef } from 'react';
 import type { SandboxEventView } from '../../../../shared/ipc/jwt.js';
 import { useApp } from '../../stores/app.js';
 import { useJwt } from '../../stores/jwt.js';
@@ -10,8 +11,6 @@ import { ServerCard } from './sandbox-server-card.js';
 import { TesterCard } from './sandbox-tester-card.js';
 import './jwt.css';
 import './sandbox.css';
-
-const POLL_MS = 500;
 
 const TONE: Record<SandboxEventView['type'], string> = {
   listening: 'ok',
@@ -78,16 +77,12 @@ function detail(e: SandboxEventView): string {
 
 export function SandboxScreen() {
   const activeId = useApp((s) => s.activeId);
-  const poll = useSandbox((s) => s.poll);
+  const connect = useSandbox((s) => s.connect);
   const loadJwt = useJwt((s) => s.load);
   useEffect(() => {
     void loadJwt();
   }, [activeId, loadJwt]);
-  useEffect(() => {
-    void poll();
-    const t = setInterval(() => void poll(), POLL_MS);
-    return () => clearInterval(t);
-  }, [poll]);
+  useEffect(() => connect(), [connect]);
   return (
     <section className="screen jw-screen" aria-labelledby="sandbox-title" data-testid="sandbox-screen">
       <header className="screen-head">
