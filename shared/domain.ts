@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { PROVIDERS } from './providers.js';
+import { AUTH_SCHEME } from './provider-auth.js';
+import { SETTINGS_BOUNDS, type NumberBound } from './settings-bounds.js';
 
 export * from './constants.js';
 import {
@@ -21,9 +23,7 @@ const isoDate = z.iso.datetime({ offset: true });
 const shortText = z.string().max(LIMITS.itemChars);
 const list = z.array(shortText).max(LIMITS.listItems);
 
-export const authSchemeSchema = z
-  .string()
-  .regex(/^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/, 'auth scheme must be basic, bearer or header:<name>');
+export const authSchemeSchema = z.string().regex(AUTH_SCHEME, 'auth scheme must be basic, bearer or header:<name>');
 export type AuthScheme = z.infer<typeof authSchemeSchema>;
 
 export const envVarSchema = z
@@ -111,15 +111,18 @@ export const tombstoneSchema = z.object({
 });
 export type Tombstone = z.infer<typeof tombstoneSchema>;
 
+/** A number setting's zod rule, from its one definition in settings-bounds.ts. */
+function bounded(b: NumberBound) {
+  const n = z.number().min(b.min).max(b.max);
+  return b.integer ? n.int() : n;
+}
+
 export const settingsSchema = z.object({
-  clipboardClearSeconds: z.number().int().min(5).max(3600),
-  rotationPolicyDays: z.number().int().min(1).max(3650),
-  rotationOverlapHours: z
-    .number()
-    .min(0)
-    .max(24 * 90),
+  clipboardClearSeconds: bounded(SETTINGS_BOUNDS.clipboardClearSeconds),
+  rotationPolicyDays: bounded(SETTINGS_BOUNDS.rotationPolicyDays),
+  rotationOverlapHours: bounded(SETTINGS_BOUNDS.rotationOverlapHours),
   validateOnSave: z.boolean(),
-  validationTimeoutSeconds: z.number().min(1).max(120),
+  validationTimeoutSeconds: bounded(SETTINGS_BOUNDS.validationTimeoutSeconds),
   /** Overrides every credential's base URL for probes (a proxy, or a local mock); empty for none. */
   globalBaseUrl: z.string().max(2048).optional(),
 });

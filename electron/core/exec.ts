@@ -12,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { KeydeckError } from '../../shared/errors.js';
 import type { Credential } from '../../shared/domain.js';
-import { envVars, formContext, needsAccessToken } from './format.js';
+import { credentialHandOff } from './exec-env.js';
 import type { CredentialService } from './credential-service.js';
 import { decodedBasic } from './scan/needles.js';
 
@@ -93,16 +93,7 @@ export interface ExecEnv {
   cleanup(): void;
 }
 
-/** Google's client libraries read a key file named by this variable (Application Default Credentials). */
-export const GOOGLE_ADC_ENV = 'GOOGLE_APPLICATION_CREDENTIALS';
-
-/** Writes a key file only this user can read, in a folder of its own; returns its path and a remover. */
-function writeKeyFile(secret: string): { file: string; remove: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-exec-'));
-  const file = path.join(dir, 'service-account.json');
-  fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+export { GOOGLE_ADC_ENV } from './exec-env.js';
 
 /**
  * Resolves which credentials to inject (`--cred` names, else the nearest `.keydeck` file) and reads
@@ -158,13 +149,9 @@ async function collect(
     if (seen.has(cred.id)) continue;
     seen.add(cred.id);
     const use = await credentials.readSecret(cred.id, { workspace, action: 'exec' });
-    const ctx = await formContext(use.credential, use.secret, 'exec');
-    const vars = envVars(use.credential, use.secret, ctx);
-    if (keyFile && needsAccessToken(use.credential)) {
-      const k = writeKeyFile(use.secret);
-      removers.push(k.remove);
-      vars[GOOGLE_ADC_ENV] = k.file;
-    }
+    const handOff = await credentialHandOff(use.credential, use.secret, { keyFile });
+    if (handOff.remove) removers.push(handOff.remove);
+    const vars = handOff.vars;
     for (const [k, v] of Object.entries(vars)) {
       const prev = setBy.get(k);
       if (prev && out.env[k] !== v) {
@@ -174,7 +161,7 @@ async function collect(
       out.env[k] = v;
     }
     out.secrets.push({ name: cred.name, value: use.secret });
-    if (ctx.accessToken) out.secrets.push({ name: cred.name, value: ctx.accessToken });
+    for (const value of handOff.extraSecrets) out.secrets.push({ name: cred.name, value });
     // A Basic credential also leaks decoded: mask `key:secret` and the secret half too.
     const basic = decodedBasic(use.secret);
     if (basic) {

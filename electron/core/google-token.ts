@@ -4,7 +4,6 @@
  * the file's `token_uri`). Tokens are cached in memory only, until shortly before they expire.
  */
 import { createHash } from 'node:crypto';
-import { importPKCS8, SignJWT } from 'jose';
 import { KeydeckError } from '../../shared/errors.js';
 import { checkServiceAccountJson } from '../../shared/provider-format.js';
 
@@ -64,6 +63,8 @@ async function mint(sa: ServiceAccount, now: () => number, timeoutMs: number): P
   const tokenUri = sa.token_uri || DEFAULT_TOKEN_URI;
   let assertion: string;
   try {
+    // jose loads only for Vertex AI key files, not on every `keydeck header`.
+    const { importPKCS8, SignJWT } = await import('jose');
     const key = await importPKCS8(sa.private_key, 'RS256');
     // The assertion's times are the wall clock's (the token endpoint checks them); `now` drives the cache.
     const iat = Math.floor(Date.now() / 1000);

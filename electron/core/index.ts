@@ -22,6 +22,28 @@ export interface CoreOptions {
 
 export type Core = ReturnType<typeof createCore>;
 
+/** A loader that imports its modules on first use and hands the same promise to every later caller. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+/**
+ * The heavier services, loaded when first used: a command or a window that never mints a token never
+ * loads jose, one that never backs up never loads age. Each resolves to the service's module.
+ */
+function loaders() {
+  return {
+    jwt: lazy(() => import('./jwt/index.js')),
+    backup: lazy(() => import('./backup/index.js')),
+    sandbox: lazy(() => import('./sandbox/index.js')),
+    validation: lazy(() => import('./validation/index.js')),
+    scan: lazy(() => import('./scan/index.js')),
+    exec: lazy(() => import('./exec.js')),
+    clipboard: lazy(() => import('./clipboard-cli.js')),
+  };
+}
+
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
@@ -36,6 +58,7 @@ export function createCore(opts: CoreOptions = {}) {
     workspaces: new WorkspaceService(catalog),
     settings: new SettingsService(catalog),
     doctor: () => doctor(catalog, vault),
+    load: loaders(),
   };
 }
 
@@ -48,3 +71,8 @@ export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from '.
 export { splitCommand } from './command-line.js';
 export { resolveUserPath } from './user-path.js';
 export { saveProjectFile } from './project-file-save.js';
+export type { JwtService, VerifySource } from './jwt/index.js';
+export type { SandboxEvent } from './sandbox/index.js';
+export type { ScanProgress } from './scan/index.js';
+export type { ValidateOutcome } from './validation/index.js';
+export type { CoreParts } from './core-parts.js';

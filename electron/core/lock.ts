@@ -112,7 +112,8 @@ export class FileLock {
 
   /** Refreshes the heartbeat (the lock file's mtime). */
   beat(): void {
-    if (this.released) return;
+    // Only our own lock: after a takeover, the new owner's heartbeat is its own business.
+    if (!this.held()) return;
     const t = this.now() / 1000;
     try {
       fs.utimesSync(this.path, t, t);
@@ -155,7 +156,7 @@ export class FileLock {
  * unreadable lock). Returns true if
  * the stale lock is gone (by us or someone else), false if a live lock stands there.
  */
-function breakStale(lockPath: string, stale: LockOwner | undefined): boolean {
+export function breakStale(lockPath: string, stale: LockOwner | undefined): boolean {
   const claim = `${lockPath}.claim-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     fs.renameSync(lockPath, claim);

@@ -11,13 +11,9 @@ export {
   defaultEnvVar,
   defaultProvider,
   normalizeName,
+  printable,
   providersForKind,
 } from '../../shared/rules.js';
-
-/** A string for a person's eyes: control and bidi characters shown as `\u{…}` escapes, never acted on. */
-export function printable(s: string): string {
-  return s.replace(new RegExp(UNSAFE_TEXT.source, 'g'), (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
-}
 
 export function cleanList(items: readonly string[] | undefined, what: string): string[] {
   const out: string[] = [];

@@ -55,23 +55,25 @@ function openaiSnippet(t: SnippetTarget, lang: 'py' | 'js'): string {
     const h = headerExpr(t, lang);
     headers.unshift([h.name, h.expr]);
   }
-  const note = apiKey
-    ? ''
-    : `  ${lang === 'py' ? '#' : '//'} the credential goes in the header below, not as a Bearer key`;
+  const c = lang === 'py' ? '#' : '//';
+  const note = apiKey ? '' : `  ${c} the credential goes in the header below, not as a Bearer key`;
+  const tokenNote = PROVIDER_AUTH[t.provider].token
+    ? `${c} ${t.keyVar} is a short-lived access token: \`keydeck exec --cred <name> -- …\` sets it.\n`
+    : '';
   if (lang === 'py') {
     const lines = [
       `    api_key=${apiKey ? PY_ENV(t.keyVar) : lit('unused')},${note}`,
       `    base_url=${lit(t.openaiBase)},`,
       ...(headers.length ? [`    default_headers=${headerDict(headers, 'py')},`] : []),
     ];
-    return `import os\nfrom openai import OpenAI\n\nclient = OpenAI(\n${lines.join('\n')}\n)`;
+    return `import os\nfrom openai import OpenAI\n\n${tokenNote}client = OpenAI(\n${lines.join('\n')}\n)`;
   }
   const lines = [
     `  apiKey: ${apiKey ? JS_ENV(t.keyVar) : lit('unused')},${note}`,
     `  baseURL: ${lit(t.openaiBase)},`,
     ...(headers.length ? [`  defaultHeaders: ${headerDict(headers, 'js')},`] : []),
   ];
-  return `import OpenAI from 'openai';\n\nconst client = new OpenAI({\n${lines.join('\n')}\n});`;
+  return `import OpenAI from 'openai';\n\n${tokenNote}const client = new OpenAI({\n${lines.join('\n')}\n});`;
 }
 
 /** `https://host/v1beta` → root `https://host`, version `v1beta` (Google's SDK takes them apart). */

@@ -11,7 +11,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Catalog } from '../../electron/core/catalog.js';
-import { acquireLock, processStart, staleReason, withFileLock, type LockOwner } from '../../electron/core/lock.js';
+import {
+  acquireLock,
+  breakStale,
+  processStart,
+  staleReason,
+  withFileLock,
+  type LockOwner,
+} from '../../electron/core/lock.js';
 import { KeydeckError } from '../../shared/errors.js';
 
 function tempDir(): string {
@@ -194,6 +201,30 @@ test('withFileLock releases on error and refuses to remove a lock that is no lon
     assert.equal(held.held(), false);
     held.release();
     assert.ok(fs.existsSync(lockPath), "another owner's lock stays");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('breaking is race-free: a writer that judged a lock stale after another already broke and retook it removes nothing', async () => {
+  const dir = tempDir();
+  const lockPath = path.join(dir, 'z.lock');
+  try {
+    const crashed: LockOwner = { host: os.hostname(), pid: deadPid(), start: '1', token: 'crashed' };
+    fs.writeFileSync(lockPath, JSON.stringify(crashed));
+    // Writer 2 reads the crashed owner and judges it stale ...
+    assert.equal(staleReason(crashed, fs.statSync(lockPath).mtimeMs), 'owner process is gone');
+    // ... but before it acts, writer 1 breaks the same lock and takes a fresh one.
+    const w1 = await acquireLock(lockPath, { heartbeatMs: 0 });
+    // Writer 2 now acts on what it saw: a check-then-delete would remove writer 1's live lock.
+    assert.equal(breakStale(lockPath, crashed), false);
+    assert.equal(w1.held(), true, "writer 1's lock is back in place");
+    await assert.rejects(
+      acquireLock(lockPath, { timeoutMs: 20 }),
+      (e: unknown) => e instanceof KeydeckError && e.code === 'CATALOG_LOCKED',
+    );
+    w1.release();
+    assert.deepEqual(fs.readdirSync(dir), [], 'no claim file left');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -142,7 +142,9 @@ test('settings: validation options, and bad base URLs shown beside the field', a
   await app.locator('input[name=validationTimeoutSeconds]').fill('0');
   await app.locator('input[name=globalBaseUrl]').fill('');
   await app.getByRole('button', { name: 'Save' }).click();
-  await expect(app.getByTestId('error-timeout')).toContainText('validationTimeoutSeconds');
+  await expect(app.getByTestId('error-validationTimeoutSeconds')).toHaveText(
+    'Enter a number between 1 and 120 seconds.',
+  );
   await app.locator('input[name=validationTimeoutSeconds]').fill('7');
   await app.locator('input[name=globalBaseUrl]').fill('http://127.0.0.1:8899/v1');
   await app.locator('input[name=validateOnSave]').uncheck();

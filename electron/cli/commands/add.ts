@@ -1,5 +1,5 @@
 import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/constants.js';
-import { authSchemeSchema } from '../../../shared/domain.js';
+import { AUTH_SCHEME } from '../../../shared/provider-auth.js';
 import { PROVIDERS } from '../../../shared/providers.js';
 import { arr, json, nameArg, oneOf, str, flag } from '../args.js';
 import type { Command } from '../command.js';
@@ -36,7 +36,7 @@ export const addCommand: Command = {
     const provider = oneOf(str(ctx, 'provider'), PROVIDERS, 'provider');
     const audience = oneOf(str(ctx, 'audience'), AUDIENCES, 'audience');
     const auth = str(ctx, 'auth');
-    if (auth !== undefined && !authSchemeSchema.safeParse(auth).success) {
+    if (auth !== undefined && !AUTH_SCHEME.test(auth)) {
       throw new UsageError('--auth must be bearer, basic or header:NAME (NAME: letters, digits and -)');
     }
     const write = arr(ctx, 'write')?.map((w) => oneOf(w, WRITE_PERMISSIONS, 'write') as WritePermission);

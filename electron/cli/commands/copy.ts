@@ -1,5 +1,4 @@
 import { COPY_FORM_NAMES } from '../../../shared/copy-forms.js';
-import { copyToClipboard, detectClipboard } from '../../core/clipboard-cli.js';
 import { nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
 import { formArg } from './snippet.js';
@@ -12,6 +11,7 @@ export const copyCommand: Command = {
   async run(ctx) {
     const name = nameArg(ctx);
     const form = formArg(str(ctx, 'as'), 'raw');
+    const { copyToClipboard, detectClipboard } = await ctx.core.load.clipboard();
     detectClipboard(ctx.io.env); // fail before reading the secret when there is no clipboard
     const { text, credential } = await ctx.core.credentials.format(name, form.format, {
       workspace: ctx.workspace,

@@ -1,4 +1,3 @@
-import { resolveExecEnv, runWithSecrets } from '../../core/exec.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 
@@ -57,6 +56,7 @@ export const execCommand: Command = {
       return 0;
     }
     if (!a.command.length) throw new UsageError('no command given: put it after --, e.g. keydeck exec -- npm run dev');
+    const { resolveExecEnv, runWithSecrets } = await ctx.core.load.exec();
     const plan = await resolveExecEnv(ctx.core.credentials, {
       names: a.creds,
       ...(a.workspace ? { workspace: a.workspace } : {}),

@@ -1,8 +1,6 @@
 import type { ValidationResult } from '../../../shared/domain.js';
-import type { ValidateOutcome } from '../../core/validation/index.js';
+import type { ValidateOutcome } from '../../core/index.js';
 
-/** The validation service is loaded when a command uses it, not at every `keydeck` start. */
-const validation = () => import('../../core/validation/index.js');
 import { flag, json, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../io.js';
@@ -78,7 +76,7 @@ function progressWriter(ctx: CommandContext) {
 
 async function runAll(ctx: CommandContext): Promise<number> {
   if (ctx.positionals.length) throw new UsageError('--all takes no NAME');
-  const { validateAll } = await validation();
+  const { validateAll } = await ctx.core.load.validation();
   const outcomes = await validateAll(ctx.core, {
     workspace: ctx.workspace,
     baseUrl: str(ctx, 'base-url'),
@@ -94,7 +92,7 @@ async function runAll(ctx: CommandContext): Promise<number> {
 }
 
 async function runRouter(ctx: CommandContext, name: string): Promise<number> {
-  const { routerCheckCredential } = await validation();
+  const { routerCheckCredential } = await ctx.core.load.validation();
   const { credential, result } = await routerCheckCredential(ctx.core, name, {
     workspace: ctx.workspace,
     inworld: str(ctx, 'inworld'),
@@ -149,7 +147,7 @@ export const validateCommand: Command = {
     const name = ctx.positionals[0]!;
     if (flag(ctx, 'router')) return runRouter(ctx, name);
     if (str(ctx, 'inworld') || str(ctx, 'model')) throw new UsageError('--inworld and --model go with --router');
-    const { validateCredential } = await validation();
+    const { validateCredential } = await ctx.core.load.validation();
     const { credential, result } = await validateCredential(ctx.core, name, {
       workspace: ctx.workspace,
       baseUrl: str(ctx, 'base-url'),

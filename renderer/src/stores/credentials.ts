@@ -66,6 +66,17 @@ function markLoaded() {
   performance.mark('keydeck:list-data');
 }
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<CredentialsState, 'items' | 'visible' | 'loaded' | 'text' | 'filters'> {
+  return {
+    items: [],
+    visible: [],
+    loaded: false,
+    text: '',
+    filters: {},
+  };
+}
+
 export const useCredentials = create<CredentialsState>()((set, get) => {
   const recompute = (patch: Partial<CredentialsState>) => {
     const next = { ...get(), ...patch };
@@ -77,11 +88,7 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
   const replace = (cred: Credential) => recompute({ items: get().items.map((c) => (c.id === cred.id ? cred : c)) });
 
   return {
-    items: [],
-    visible: [],
-    loaded: false,
-    text: '',
-    filters: {},
+    ...getEmptyState(),
     async load() {
       try {
         const items = await api().credentials.list({ workspace: workspace() });

@@ -44,12 +44,19 @@ function merge(log: readonly SandboxEventView[], more: readonly SandboxEventView
   return [...log, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEEP);
 }
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<SandboxState, 'status' | 'events' | 'since' | 'starting' | 'testing'> {
+  return {
+    status: { running: false, connections: 0 },
+    events: [],
+    since: 0,
+    starting: false,
+    testing: false,
+  };
+}
+
 export const useSandbox = create<SandboxState>()((set, get) => ({
-  status: { running: false, connections: 0 },
-  events: [],
-  since: 0,
-  starting: false,
-  testing: false,
+  ...getEmptyState(),
 
   async refresh() {
     try {

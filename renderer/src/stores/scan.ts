@@ -29,6 +29,16 @@ let unsubscribe: (() => void) | undefined;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<ScanState, 'path' | 'git' | 'includeIgnored' | 'starting'> {
+  return {
+    path: '',
+    git: false,
+    includeIgnored: false,
+    starting: false,
+  };
+}
+
 export const useScan = create<ScanState>()((set, get) => {
   const stop = () => {
     unsubscribe?.();
@@ -58,10 +68,7 @@ export const useScan = create<ScanState>()((set, get) => {
   };
 
   return {
-    path: '',
-    git: false,
-    includeIgnored: false,
-    starting: false,
+    ...getEmptyState(),
     setPath(path) {
       set({ path, error: undefined });
     },

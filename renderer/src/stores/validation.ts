@@ -70,11 +70,18 @@ function without<T>(rec: Readonly<Record<string, T>>, id: string): Record<string
 /** The subscription of the "validate all" being watched. */
 let unsubscribe: (() => void) | undefined;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<ValidationState, 'running' | 'errors' | 'routerRunning' | 'router'> {
+  return {
+    running: {},
+    errors: {},
+    routerRunning: {},
+    router: {},
+  };
+}
+
 export const useValidation = create<ValidationState>()((set, get) => ({
-  running: {},
-  errors: {},
-  routerRunning: {},
-  router: {},
+  ...getEmptyState(),
   async validate(id) {
     if (get().running[id]) return;
     set({ running: { ...get().running, [id]: true }, errors: without(get().errors, id) });

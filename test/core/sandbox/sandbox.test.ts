@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { createHmac } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { makeTestCore } from '../../harness/core.js';
 import { JwtService } from '../../../electron/core/jwt/service.js';
@@ -124,6 +125,32 @@ test('refused before upgrading: no token, garbage, oversized, expired, revoked, 
     assert.equal((await attempt(sandbox.url, { token: foreign.token })).body!.error, 'unknown_kid');
   } finally {
     await other.cleanup();
+  }
+});
+
+test('the upgrade uses the strict verification: absurd exp, future iat, bad aud types get their reasons', async () => {
+  const material = await jwt.material('rt', 'HS256');
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (claims: string) => {
+    const input = `${Buffer.from(JSON.stringify({ alg: 'HS256', kid: material.kid })).toString('base64url')}.${Buffer.from(claims).toString('base64url')}`;
+    return `${input}.${createHmac('sha256', material.key as Uint8Array)
+      .update(input)
+      .digest('base64url')}`;
+  };
+  const base = `"aud":"realtime","scope":"realtime","sub":"rt","iat":${now}`;
+  const ok = await attempt(sandbox.url, { token: sign(`{${base},"exp":${now + 60}}`) });
+  assert.equal(ok.status, 101);
+  ok.ws!.close();
+  for (const [claims, reason] of [
+    [`{${base},"exp":1e30}`, 'invalid_exp'],
+    [`{${base},"exp":9007199254740993}`, 'invalid_exp'],
+    [`{${base},"exp":8640000000000}`, 'invalid_exp'],
+    [`{"aud":"realtime","scope":"realtime","iat":${now + 86400},"exp":${now + 90000}}`, 'issued_in_future'],
+    [`{"aud":["realtime",1],"scope":"realtime","exp":${now + 60}}`, 'invalid_aud'],
+  ] as const) {
+    const r = await attempt(sandbox.url, { token: sign(claims) });
+    assert.equal(r.status, 401, claims);
+    assert.equal(r.body!.error, reason, claims);
   }
 });
 
