@@ -4,7 +4,7 @@
  */
 import { KeydeckError } from '../../../shared/errors.js';
 import type { Revocation, SigningKey } from '../../../shared/domain.js';
-import type { Core } from '../index.js';
+import type { CoreParts as Core } from '../core-parts.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { apiKeyPrefix, issueApiKey, verifyApiKey, type IssuedApiKey } from './api-keys.js';
 import { SigningKeyStore, type SigningMaterial } from './keys.js';
