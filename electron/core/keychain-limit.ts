@@ -54,8 +54,8 @@ export async function boundedAll(jobs: (() => Promise<void>)[], limit = KEYCHAIN
  * Each keychain entry handle holds its own D-Bus connection, and the native side lets it go only when
  * the handle is garbage-collected: a bulk run that drops handles faster than the collector runs piles
  * up connections until the bus refuses more ("maximum number of active connections"). The vault calls
- * this for each handle it drops; every `RELEASE_EVERY` drops it asks V8 for a minor collection, which
- * frees those young, unreachable handles (and their connections) at once.
+ * this for each handle it drops; every `RELEASE_EVERY` drops it asks V8 for a full collection, which
+ * frees those unreachable handles (and their connections) at once.
  */
 const RELEASE_EVERY = 32;
 let dropped = 0;
@@ -78,7 +78,7 @@ function collector(): typeof collect {
 export function handleDropped(): void {
   if (++dropped % RELEASE_EVERY !== 0) return;
   try {
-    collector()?.({ type: 'minor' });
+    collector()?.({ type: 'major' });
   } catch {
     // no collector: connections go when V8 collects on its own
   }
