@@ -12,7 +12,16 @@ const common = {
   packages: 'external',
 };
 const jobs = [
-  build({ ...common, entryPoints: ['electron/cli/keydeck.ts'], outfile: 'dist/cli/keydeck.js', format: 'esm' }),
+  // Split into chunks: a command's heavy modules (age, jose, ws, the validation probes) are loaded with
+  // `import()` when that command runs, so `keydeck --version` or `header` never pays for them.
+  build({
+    ...common,
+    entryPoints: ['electron/cli/keydeck.ts'],
+    outdir: 'dist/cli',
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
 ];
 if (existsSync('electron/main/index.ts')) {
   jobs.push(

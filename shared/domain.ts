@@ -4,45 +4,26 @@
  */
 import { z } from 'zod';
 import { PROVIDERS } from './providers.js';
+import { AUTH_SCHEME } from './provider-auth.js';
+import { SETTINGS_BOUNDS, type NumberBound } from './settings-bounds.js';
 
-export const KINDS = ['standard', 'realtime', 'byok'] as const;
-export const AUDIENCES = ['secret', 'public'] as const;
-export const WRITE_PERMISSIONS = ['voice', 'router'] as const;
-export const VERSION_STATUSES = ['active', 'retiring', 'retired'] as const;
-export const VALIDATION_STATUSES = [
-  'valid',
-  'invalid',
-  'forbidden',
-  'rate_limited',
-  'no_credit',
-  'unreachable',
-  'timeout',
-  'unexpected',
-] as const;
-
-export type Kind = (typeof KINDS)[number];
-export type Audience = (typeof AUDIENCES)[number];
-export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
-export type VersionStatus = (typeof VERSION_STATUSES)[number];
-export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
-
-/** Limits shared by every front end, so forms and the core say the same thing. */
-export const LIMITS = {
-  secretBytes: 16 * 1024,
-  nameChars: 128,
-  noteChars: 4096,
-  listItems: 64,
-  itemChars: 512,
-  useLogEntries: 2000,
-} as const;
+export * from './constants.js';
+import {
+  AUDIENCES,
+  KINDS,
+  LIMITS,
+  VALIDATION_STATUSES,
+  VERSION_STATUSES,
+  WRITE_PERMISSIONS,
+  type Audience,
+  type Kind,
+} from './constants.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 const shortText = z.string().max(LIMITS.itemChars);
 const list = z.array(shortText).max(LIMITS.listItems);
 
-export const authSchemeSchema = z
-  .string()
-  .regex(/^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/, 'auth scheme must be basic, bearer or header:<name>');
+export const authSchemeSchema = z.string().regex(AUTH_SCHEME, 'auth scheme must be basic, bearer or header:<name>');
 export type AuthScheme = z.infer<typeof authSchemeSchema>;
 
 export const envVarSchema = z
@@ -130,15 +111,18 @@ export const tombstoneSchema = z.object({
 });
 export type Tombstone = z.infer<typeof tombstoneSchema>;
 
+/** A number setting's zod rule, from its one definition in settings-bounds.ts. */
+function bounded(b: NumberBound) {
+  const n = z.number().min(b.min).max(b.max);
+  return b.integer ? n.int() : n;
+}
+
 export const settingsSchema = z.object({
-  clipboardClearSeconds: z.number().int().min(5).max(3600),
-  rotationPolicyDays: z.number().int().min(1).max(3650),
-  rotationOverlapHours: z
-    .number()
-    .min(0)
-    .max(24 * 90),
+  clipboardClearSeconds: bounded(SETTINGS_BOUNDS.clipboardClearSeconds),
+  rotationPolicyDays: bounded(SETTINGS_BOUNDS.rotationPolicyDays),
+  rotationOverlapHours: bounded(SETTINGS_BOUNDS.rotationOverlapHours),
   validateOnSave: z.boolean(),
-  validationTimeoutSeconds: z.number().min(1).max(120),
+  validationTimeoutSeconds: bounded(SETTINGS_BOUNDS.validationTimeoutSeconds),
   /** Overrides every credential's base URL for probes (a proxy, or a local mock); empty for none. */
   globalBaseUrl: z.string().max(2048).optional(),
 });
@@ -231,28 +215,8 @@ export interface ListQuery {
   allWorkspaces?: boolean;
 }
 
-export type CopyFormat =
-  | 'raw'
-  | 'header'
-  | 'env-bash'
-  | 'env-powershell'
-  | 'env-dotenv'
-  | 'curl'
-  | 'sdk-python'
-  | 'sdk-js'
-  | 'provider-credentials';
-
-export const COPY_FORMATS: readonly CopyFormat[] = [
-  'raw',
-  'header',
-  'env-bash',
-  'env-powershell',
-  'env-dotenv',
-  'curl',
-  'sdk-python',
-  'sdk-js',
-  'provider-credentials',
-];
+/** The copy forms live in one list both fronts use: `shared/copy-forms.ts`. */
+export { COPY_FORMATS, type CopyFormat } from './copy-forms.js';
 
 export interface UseLogEntry {
   at: string;

@@ -2,7 +2,12 @@
  * The one IPC contract between the renderer and main: every channel maps to a zod schema for its
  * request (parsed in main as `unknown`) and the type of its response. Main registers handlers only for
  * channels listed here; the preload exposes one named method per channel. Errors cross as
- * `{ code, message }` (see `shared/errors.ts`); a response never holds a secret except `credentials:reveal`.
+ * `{ code, message, field? }` inside an `{ ok: false, error }` envelope (see `shared/errors.ts`), never as
+ * strings to re-parse; a response never holds a secret except `credentials:reveal`.
+ *
+ * One-way events (main → renderer, `webContents.send` to the window that started the work) are listed
+ * in `ipcEvents`, each with its payload's zod schema; the preload parses every payload with it and
+ * exposes one subscription method per event channel (it returns the unsubscribe function).
  *
  * Later features add their channels in the reserved sections below (one key per channel, namespaced).
  */
@@ -25,10 +30,10 @@ import {
 } from './domain.js';
 import type { ErrorPayload } from './errors.js';
 import { PROVIDERS } from './providers.js';
-import { channel } from './ipc/channel.js';
-import { validationContract } from './ipc/validation.js';
-import { jwtContract } from './ipc/jwt.js';
-import { workContract } from './ipc/work.js';
+import { channel, type EventDef } from './ipc/channel.js';
+import { validationContract, validationEvents } from './ipc/validation.js';
+import { jwtContract, jwtEvents } from './ipc/jwt.js';
+import { workContract, workEvents } from './ipc/work.js';
 
 /** Any string crossing IPC is capped: the core has its own, smaller limits (secrets: 16 KiB). */
 export const MAX_IPC_STRING = 1024 * 1024;
@@ -128,6 +133,18 @@ export type IpcResponse<C extends IpcChannel> = IpcContract[C]['response'];
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
 
 export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[];
+
+/** The one-way event channels, main → renderer: pushed progress instead of polls. */
+export const ipcEvents = {
+  ...validationEvents,
+  ...jwtEvents,
+  ...workEvents,
+} as const satisfies Record<string, EventDef>;
+
+export type IpcEvents = typeof ipcEvents;
+export type IpcEventChannel = keyof IpcEvents;
+export type IpcEventPayload<E extends IpcEventChannel> = z.output<IpcEvents[E]['payload']>;
+export const IPC_EVENT_CHANNELS = Object.keys(ipcEvents) as IpcEventChannel[];
 
 export function isIpcChannel(c: unknown): c is IpcChannel {
   return typeof c === 'string' && Object.prototype.hasOwnProperty.call(ipcContract, c);

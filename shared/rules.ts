@@ -5,7 +5,7 @@
  * forms. Pure TypeScript: no node:*, no DOM.
  */
 import { KeydeckError } from './errors.js';
-import { LIMITS, type Kind, type WritePermission } from './domain.js';
+import { LIMITS, type Kind, type WritePermission } from './constants.js';
 import { BYOK_PROVIDERS, PROVIDERS, PROVIDER_DESCRIPTORS, isByokProvider, type ProviderId } from './providers.js';
 
 /** The providers a credential of this kind may belong to. */
@@ -64,6 +64,11 @@ export function checkWritePermissions(
  * name read differently from what it is ("Trojan Source").
  */
 export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+/** A string for a person's eyes: control and bidi characters shown as `\u{…}` escapes, never acted on. */
+export function printable(s: string): string {
+  return s.replace(new RegExp(UNSAFE_TEXT.source, 'g'), (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+}
 
 /** One name rule for every way a name arrives. Names are compared after Unicode NFC. */
 export function normalizeName(raw: string, what = 'Name'): string {

@@ -13,3 +13,6 @@ export interface ConnectionTestResult {
   closeReason?: string;
   error?: string;
 }
+
+/** The header carrying the per-sandbox secret `POST /token` requires (lower case, as Node reads headers). */
+export const SANDBOX_SECRET_HEADER = 'x-keydeck-sandbox-secret';

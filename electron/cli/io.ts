@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { KeydeckError } from '../../shared/errors.js';
-import { LIMITS } from '../../shared/domain.js';
+import { LIMITS } from '../../shared/constants.js';
 
 export interface CliIO {
   stdin: NodeJS.ReadStream;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isKeydeckError } from '../../shared/errors.js';
-import { createCore, type Core } from '../core/index.js';
+import type { Core } from '../core/index.js';
 import type { Command, CommandContext } from './command.js';
 import { UsageError, type CliIO } from './io.js';
 import { COMMANDS } from './registry.js';
@@ -36,7 +36,17 @@ function parse(cmd: Command, args: string[]) {
  * Runs one `keydeck` invocation and returns its exit code: 0 success, 1 failure, 2 usage error.
  * Errors are printed as `error[CODE]: message` on stderr.
  */
-export async function runCli(argv: string[], io: CliIO, makeCore: () => Core = () => createCore()): Promise<number> {
+/** The core is loaded only when a command runs: `--version`, `--help` and usage errors never load it. */
+async function defaultCore(): Promise<Core> {
+  const { createCore } = await import('../core/index.js');
+  return createCore();
+}
+
+export async function runCli(
+  argv: string[],
+  io: CliIO,
+  makeCore: () => Core | Promise<Core> = defaultCore,
+): Promise<number> {
   const [name, ...rest] = argv;
   const err = (s: string) => io.stderr.write(s + '\n');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -67,7 +77,7 @@ export async function runCli(argv: string[], io: CliIO, makeCore: () => Core = (
         return 0;
       }
     }
-    const core = makeCore();
+    const core = await makeCore();
     const ctx: CommandContext = {
       core,
       io,

@@ -4,7 +4,8 @@ import { doctorCommand, reconcileCommand } from './commands/doctor.js';
 import { listCommand, showCommand } from './commands/list.js';
 import { rmCommand } from './commands/rm.js';
 import { retireCommand, rotateCommand } from './commands/rotate.js';
-import { envCommand, headerCommand } from './commands/use.js';
+import { envCommand, headerCommand, headersCommand } from './commands/use.js';
+import { snippetCommand } from './commands/snippet.js';
 import { workspaceCommand } from './commands/workspace.js';
 import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
@@ -20,6 +21,8 @@ export const COMMANDS: Command[] = [
   listCommand,
   showCommand,
   headerCommand,
+  headersCommand,
+  snippetCommand,
   envCommand,
   rotateCommand,
   retireCommand,

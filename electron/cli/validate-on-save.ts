@@ -1,5 +1,4 @@
 import type { Credential } from '../../shared/domain.js';
-import { validateCredential } from '../core/validation/index.js';
 import { flag } from './args.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
@@ -15,6 +14,7 @@ export async function validateOnSave(ctx: CommandContext, credential: Credential
   const wanted = flag(ctx, 'validate') || (!flag(ctx, 'no-validate') && ctx.core.settings.get().validateOnSave);
   if (!wanted) return undefined;
   try {
+    const { validateCredential } = await ctx.core.load.validation();
     const { result } = await validateCredential(ctx.core, credential.id, { workspace: credential.workspaceId });
     ctx.notice(
       `validation: ${result.status}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}${result.detail ? `: ${result.detail}` : ''}`,

@@ -1,95 +1,71 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import Conf from 'conf';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { KeydeckError } from '../../shared/errors.js';
-import { CATALOG_FORMAT, DEFAULT_SETTINGS, catalogSchema, type CatalogData, type Notice } from '../../shared/domain.js';
-import { withFileLock } from './lock.js';
-import { CATALOG_NAME } from './paths.js';
+import type { CatalogData, Notice } from '../../shared/domain.js';
+import { createFileAtomic, removeStaleTemps, writeFileAtomic } from './atomic-write.js';
+import {
+  CATALOG_FILE,
+  CorruptCatalog,
+  catalogPath,
+  draftOf,
+  emptyCatalog,
+  identityOf,
+  identityOfFd,
+  parseCatalog,
+  sameIdentity,
+  serializeCatalog,
+  type FileIdentity,
+} from './catalog-file.js';
+import { withFileLock, type FileLock, type LockOptions } from './lock.js';
 
-/** The part of `conf` (and of `electron-store`, its subclass) that the catalog uses. */
-export interface JsonStore {
-  readonly path: string;
-  store: Record<string, unknown>;
-}
-
-/** Opens the JSON file under `dir`. The app passes an electron-store factory; Node uses conf. */
-export type StoreFactory = (dir: string) => JsonStore;
-
-export const confStoreFactory: StoreFactory = (dir) =>
-  new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: CATALOG_NAME,
-    configFileMode: 0o600,
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-    watch: false,
-  }) as unknown as JsonStore;
-
-export function emptyCatalog(now = new Date()): CatalogData {
-  const id = randomUUID();
-  return {
-    format: CATALOG_FORMAT,
-    activeWorkspaceId: id,
-    workspaces: [{ id, name: 'Personal', createdAt: now.toISOString() }],
-    credentials: [],
-    tombstones: [],
-    settings: { ...DEFAULT_SETTINGS },
-    signingKeys: [],
-    revocations: [],
-  };
-}
+export { CATALOG_FILE, emptyCatalog, serializeCatalog } from './catalog-file.js';
 
 interface Cached {
-  mtimeMs: number;
-  size: number;
-  ino: number;
+  id: FileIdentity;
+  /** The file read or written last, held open so its inode stays unique (see FileIdentity). */
+  fd: number;
   data: CatalogData;
 }
 
 export interface CatalogOptions {
   dir: string;
-  storeFactory?: StoreFactory;
+  /** The cross-process lock's timing and clock (tests inject a clock). */
+  lock?: LockOptions;
   /** Test seam: runs just before each write, so tests can make a commit fail. */
   beforeWrite?: () => void;
 }
 
+const inMutation = new AsyncLocalStorage<Catalog>();
+
 /**
- * The metadata catalog: one JSON file (mode 0600) shared by the app and the CLI. Reads are cached by
- * the file's identity and re-parsed only when another process changed it; writes take a lock and
- * reload first, so no process overwrites another's update.
+ * The metadata catalog: one JSON file (mode 0600) shared by the app and the CLI. It is validated when
+ * read from disk, and read again only when the file changed. A write takes the cross-process lock,
+ * reloads only if another process wrote since (byte comparison), applies the change in place and
+ * writes the file atomically (temp file, fsync, rename, fsync of the folder): no copy, no re-parse.
  */
 export class Catalog {
   readonly dir: string;
   readonly path: string;
-  private store?: JsonStore;
   private cached?: Cached;
-  private readonly storeFactory: StoreFactory;
+  private readonly lockOptions: LockOptions;
   private readonly recoveries: Notice[] = [];
+  /** Mutations of this process queue here, so they do not poll the lock file against each other. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly keyQueues = new Map<string, Promise<unknown>>();
   /** True once a corrupt catalog has been moved aside and replaced: the keychain must be adopted. */
   needsRebuild = false;
   beforeWrite?: () => void;
 
   constructor(opts: CatalogOptions) {
     this.dir = opts.dir;
-    this.storeFactory = opts.storeFactory ?? confStoreFactory;
-    this.path = path.join(this.dir, `${CATALOG_NAME}.json`);
+    this.path = catalogPath(this.dir);
+    this.lockOptions = opts.lock ?? {};
     this.beforeWrite = opts.beforeWrite;
   }
 
-  private open(): JsonStore {
-    if (!this.store) {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      try {
-        this.store = this.storeFactory(this.dir);
-      } catch (err) {
-        // conf parses the file in its constructor; a corrupt file must not stop us opening it.
-        if (!fs.existsSync(this.path)) throw err;
-        this.moveAside(err);
-        this.store = this.storeFactory(this.dir);
-      }
-    }
-    return this.store;
+  get lockPath(): string {
+    return `${this.path}.lock`;
   }
 
   /** Notices about recovered files, each reported once. */
@@ -97,101 +73,185 @@ export class Catalog {
     return this.recoveries.splice(0);
   }
 
-  private moveAside(err: unknown): void {
+  /** The current catalog. Cheap when unchanged: one stat call. */
+  read(): CatalogData {
+    const id = identityOf(this.path);
+    if (this.cached && sameIdentity(id, this.cached.id)) return this.cached.data;
+    return this.load();
+  }
+
+  /** Reads, validates and caches the file; creates it (exclusively) if there is none. */
+  private load(): CatalogData {
+    for (let attempt = 0; ; attempt++) {
+      const data = this.readFromDisk();
+      if (data) return data;
+      this.createFresh(attempt);
+    }
+  }
+
+  /** The file's catalog (validated, cached), or undefined if there is no file. */
+  private readFromDisk(): CatalogData | undefined {
+    for (;;) {
+      let fd: number;
+      try {
+        fd = fs.openSync(this.path, 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw this.readFailed(err);
+      }
+      let kept = false;
+      try {
+        const seen = identityOfFd(fd);
+        const bytes = fs.readFileSync(fd);
+        // Rewritten in place while we read it (not by Keydeck, which replaces the file): read again.
+        if (!sameIdentity(seen, identityOfFd(fd))) continue;
+        const data = this.parseOrMoveAside(bytes, seen);
+        if (!data) continue;
+        this.setCache({ id: seen, fd, data });
+        kept = true;
+        return data;
+      } finally {
+        if (!kept) fs.closeSync(fd);
+      }
+    }
+  }
+
+  private setCache(next: Cached | undefined): void {
+    if (this.cached && this.cached.fd !== next?.fd) fs.closeSync(this.cached.fd);
+    this.cached = next;
+  }
+
+  private createFresh(attempt: number): void {
+    fs.mkdirSync(this.dir, { recursive: true, mode: CATALOG_FILE.dirMode });
+    const fresh = emptyCatalog();
+    try {
+      createFileAtomic(this.path, serializeCatalog(fresh), CATALOG_FILE.mode);
+    } catch (err) {
+      // A writer holding the lock may have cleaned our temp file; read what it wrote.
+      if (attempt > 2) throw this.writeFailed(err);
+    }
+  }
+
+  /** The parsed catalog, or undefined after moving a corrupt file aside (the caller reads again). */
+  private parseOrMoveAside(bytes: Buffer, seen: FileIdentity | undefined): CatalogData | undefined {
+    try {
+      return parseCatalog(bytes, this.path);
+    } catch (err) {
+      if (!(err instanceof CorruptCatalog)) throw err;
+      this.moveAside(err, seen);
+      return undefined;
+    }
+  }
+
+  private moveAside(err: Error, seen: FileIdentity | undefined): void {
+    // Only the file we judged: if another process already replaced it, leave the new one alone.
+    if (!sameIdentity(identityOf(this.path), seen)) return;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = path.join(this.dir, `${CATALOG_NAME}.corrupt-${stamp}.json`);
+    const target = path.join(this.dir, `${path.parse(CATALOG_FILE.name).name}.corrupt-${stamp}.json`);
     try {
       fs.renameSync(this.path, target);
     } catch (renameErr) {
       if ((renameErr as NodeJS.ErrnoException).code === 'ENOENT') return; // another process moved it
       throw renameErr;
     }
-    const why = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 120) : 'unreadable';
+    const why = err.message.split('\n')[0]!.slice(0, 120) || 'unreadable';
     this.recoveries.push({
       code: 'CATALOG_RECOVERED',
       message: `The catalog was damaged (${why}). It was moved to ${target} and rebuilt from the keychain.`,
     });
     this.needsRebuild = true;
-    this.cached = undefined;
+    this.setCache(undefined);
   }
 
-  private stat(): fs.Stats | undefined {
-    try {
-      return fs.statSync(this.path);
-    } catch {
-      return undefined;
-    }
+  private readFailed(err: unknown): KeydeckError {
+    return new KeydeckError(
+      'CATALOG_READ_FAILED',
+      `Could not read the catalog at ${this.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 
-  /** The current catalog. Cheap when unchanged: one stat call. */
-  read(): CatalogData {
-    const st = this.stat();
-    const c = this.cached;
-    if (st && c && c.mtimeMs === st.mtimeMs && c.size === st.size && c.ino === st.ino) return c.data;
-    return this.load();
-  }
-
-  private load(): CatalogData {
-    const store = this.open();
-    if (!fs.existsSync(this.path)) {
-      const fresh = emptyCatalog();
-      this.write(fresh);
-      return fresh;
-    }
-    let raw: Record<string, unknown>;
-    try {
-      raw = store.store;
-    } catch (err) {
-      this.moveAside(err);
-      return this.load();
-    }
-    if (typeof raw.format === 'number' && raw.format > CATALOG_FORMAT) {
-      throw new KeydeckError(
-        'CATALOG_NEWER_FORMAT',
-        `The catalog at ${this.path} was written by a newer Keydeck (format ${raw.format}). Update Keydeck; the file was left untouched.`,
-      );
-    }
-    const parsed = catalogSchema.safeParse(raw);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      this.moveAside(new Error(`invalid at ${first?.path.join('.') || 'top level'}: ${first?.message ?? ''}`));
-      return this.load();
-    }
-    this.remember(parsed.data);
-    return parsed.data;
-  }
-
-  private remember(data: CatalogData): void {
-    const st = this.stat();
-    if (st) this.cached = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, data };
-  }
-
-  private write(data: CatalogData): void {
-    this.beforeWrite?.();
-    try {
-      this.open().store = data as unknown as Record<string, unknown>;
-    } catch (err) {
-      if (err instanceof KeydeckError) throw err;
-      throw new KeydeckError(
-        'CATALOG_WRITE_FAILED',
-        `Could not write the catalog at ${this.path}: ${(err as Error).message}`,
-      );
-    }
-    this.remember(data);
+  private writeFailed(err: unknown): KeydeckError {
+    if (err instanceof KeydeckError && err.code !== 'WRITE_FAILED') return err;
+    const why = err instanceof KeydeckError ? err.message : ((err as NodeJS.ErrnoException).code ?? 'error');
+    return new KeydeckError('CATALOG_WRITE_FAILED', `Could not write the catalog at ${this.path}: ${why}`);
   }
 
   /**
-   * Runs `fn` on a fresh copy of the catalog under the cross-process lock, then commits what it
-   * returned. If `fn` throws, nothing is written.
+   * Runs `fn` on the current catalog under the cross-process lock, then commits it. If `fn` throws,
+   * nothing is written. Keep `fn` to metadata: keychain writes belong before the call, so the lock is
+   * held only for reload + commit. Calling `mutate` from inside `fn` is a bug and throws.
    */
-  async mutate<T>(fn: (draft: CatalogData) => Promise<T> | T): Promise<T> {
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    return withFileLock(`${this.path}.lock`, async () => {
-      this.cached = undefined;
-      const draft = structuredClone(this.load());
-      const result = await fn(draft);
-      this.write(draft);
-      return result;
+  mutate<T>(fn: (draft: CatalogData) => Promise<T> | T): Promise<T> {
+    if (inMutation.getStore() === this) {
+      return Promise.reject(
+        new KeydeckError('INTERNAL', 'catalog.mutate was called inside another catalog mutation (it would deadlock).'),
+      );
+    }
+    const run = this.queue.then(() =>
+      inMutation.run(this, () => {
+        fs.mkdirSync(this.dir, { recursive: true, mode: CATALOG_FILE.dirMode });
+        return withFileLock(this.lockPath, (lock) => this.mutateLocked(lock, fn), this.lockOptions);
+      }),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs `fn` holding a lock of its own for `key` (e.g. one credential's next secret version), across
+   * processes, without holding the catalog lock: keychain work that must not race the same key.
+   */
+  async withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(key)) throw new KeydeckError('INTERNAL', 'A lock key must be a plain id.');
+    fs.mkdirSync(this.dir, { recursive: true, mode: CATALOG_FILE.dirMode });
+    const prev = this.keyQueues.get(key) ?? Promise.resolve();
+    const run = prev.then(() => withFileLock(`${this.path}.${key}.lock`, () => fn(), this.lockOptions));
+    const tail = run.catch(() => undefined);
+    this.keyQueues.set(key, tail);
+    void tail.then(() => {
+      if (this.keyQueues.get(key) === tail) this.keyQueues.delete(key);
     });
+    return run;
+  }
+
+  private async mutateLocked<T>(lock: FileLock, fn: (draft: CatalogData) => Promise<T> | T): Promise<T> {
+    const draft = draftOf(this.reloadLocked());
+    try {
+      const result = await fn(draft);
+      this.commit(draft, lock);
+      return result;
+    } catch (err) {
+      // `fn` may have edited entries in place before failing: forget them; the file is the truth.
+      this.setCache(undefined);
+      throw err;
+    }
+  }
+
+  /** Under the lock: the cached catalog if the file is still the one we last saw, else the file's. */
+  private reloadLocked(): CatalogData {
+    const c = this.cached;
+    if (c && sameIdentity(identityOf(this.path), c.id)) return c.data;
+    const data = this.readFromDisk();
+    if (data) return data;
+    this.setCache(undefined);
+    return emptyCatalog();
+  }
+
+  private commit(data: CatalogData, lock: FileLock): void {
+    this.beforeWrite?.();
+    // Writers that were killed mid-write left temp files; we hold the lock, so none is live.
+    removeStaleTemps(this.path);
+    try {
+      writeFileAtomic(this.path, serializeCatalog(data), CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
+    } catch (err) {
+      throw this.writeFailed(err);
+    }
+    // We hold the lock: the file at the path is the one just written.
+    try {
+      const fd = fs.openSync(this.path, 'r');
+      this.setCache({ id: identityOfFd(fd), fd, data });
+    } catch {
+      this.setCache(undefined); // written; the next read parses it
+    }
   }
 }

@@ -16,7 +16,7 @@ import { displayPrefix, fingerprint } from './display.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
 import { activeVersion, effectiveVersions } from './versions.js';
-import { formatCredential } from './format.js';
+import { renderCredential } from './format.js';
 import {
   assertByokFree,
   assertPublicHasOrigin,
@@ -26,6 +26,7 @@ import {
   checkKindProvider,
   checkWritePermissions,
   checkOrigins,
+  checkSendableSecret,
   cleanList,
   defaultEnvVar,
   defaultProvider,
@@ -150,6 +151,7 @@ export class CredentialService {
     const check = checkKeyFormat(provider, value, { authScheme });
     const firstError = check.errors[0];
     if (firstError) throw new KeydeckError('INVALID_SECRET', firstError.message);
+    checkSendableSecret(provider, value);
     for (const w of check.warnings) notices.push({ code: `FORMAT_${w.code}`, message: w.message });
     return { value, notices };
   }
@@ -186,44 +188,50 @@ export class CredentialService {
     const fp = fingerprint(value);
     const prefix = displayPrefix(value);
     const account = accountFor(kind, id, 1);
-    let wrote = false;
+    // Checked on the current catalog first, so a refused name costs no keychain write; checked again
+    // under the lock, where the metadata is committed.
+    const before = this.catalog.read();
+    const ws = resolveWorkspace(before, inp.workspace);
+    assertUniqueName(before, ws.id, name);
+    assertByokFree(before, ws.id, kind, provider);
+    const cred: Credential = {
+      id,
+      name,
+      workspaceId: ws.id,
+      kind,
+      audience,
+      provider,
+      authScheme,
+      envVar,
+      ...(baseUrl ? { baseUrl } : {}),
+      scopes: cleanList(inp.scopes, 'scope'),
+      writePermissions,
+      allowedOrigins,
+      allowedAssistants: cleanList(inp.allowedAssistants, 'assistant id'),
+      tags: cleanList(inp.tags, 'tag'),
+      note: inp.note?.trim() ?? '',
+      createdAt: now,
+      updatedAt: now,
+      ...(expiresAt ? { expiresAt } : {}),
+      displayPrefix: prefix,
+      fingerprint: fp,
+      versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: prefix, fingerprint: fp }],
+      state: 'ok',
+    };
+    // The secret is written and verified before the catalog lock; the lock covers reload + commit only.
+    await this.writeVerified(account, sealEnvelope(cred, ws.name, 1, value));
     try {
-      const credential = await this.catalog.mutate(async (data) => {
-        const ws = resolveWorkspace(data, inp.workspace);
+      const credential = await this.catalog.mutate((data) => {
+        if (!data.workspaces.some((w) => w.id === ws.id))
+          throw new KeydeckError('WORKSPACE_NOT_FOUND', `The workspace "${ws.name}" was deleted meanwhile.`);
         assertUniqueName(data, ws.id, name);
         assertByokFree(data, ws.id, kind, provider);
-        const cred: Credential = {
-          id,
-          name,
-          workspaceId: ws.id,
-          kind,
-          audience,
-          provider,
-          authScheme,
-          envVar,
-          ...(baseUrl ? { baseUrl } : {}),
-          scopes: cleanList(inp.scopes, 'scope'),
-          writePermissions,
-          allowedOrigins,
-          allowedAssistants: cleanList(inp.allowedAssistants, 'assistant id'),
-          tags: cleanList(inp.tags, 'tag'),
-          note: inp.note?.trim() ?? '',
-          createdAt: now,
-          updatedAt: now,
-          ...(expiresAt ? { expiresAt } : {}),
-          displayPrefix: prefix,
-          fingerprint: fp,
-          versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: prefix, fingerprint: fp }],
-          state: 'ok',
-        };
-        await this.writeVerified(account, sealEnvelope(cred, ws.name, 1, value));
-        wrote = true;
         data.credentials.push(cred);
         return cred;
       });
-      return { credential: credential, notices };
+      return { credential: { ...credential }, notices };
     } catch (err) {
-      if (wrote) await this.vault.delete(account).catch(() => undefined);
+      await this.vault.delete(account).catch(() => undefined);
       throw err;
     }
   }
@@ -307,48 +315,54 @@ export class CredentialService {
         'The new secret is the same as a version already in use. Paste the new key.',
       );
     }
-    let account: string | undefined;
-    try {
-      const cred = await this.catalog.mutate(async (data) => {
-        const cred = data.credentials.find((c) => c.id === target.id);
-        if (!cred)
-          throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
-        const ws = data.workspaces.find((w) => w.id === cred.workspaceId);
-        const version = Math.max(...cred.versions.map((v) => v.version)) + 1;
-        account = accountFor(cred.kind, cred.id, version);
-        await this.writeVerified(account, sealEnvelope(cred, ws?.name ?? '', version, value));
-        const now = new Date(this.now());
-        const until = new Date(now.getTime() + data.settings.rotationOverlapHours * 3_600_000).toISOString();
-        cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
-          v.status === 'active'
-            ? data.settings.rotationOverlapHours > 0
-              ? { ...v, status: 'retiring' as const, retiringUntil: until }
-              : { ...v, status: 'retired' as const, retiredAt: now.toISOString() }
-            : v,
-        );
-        const prefix = displayPrefix(value);
-        cred.versions.push({
-          version,
-          status: 'active',
-          createdAt: now.toISOString(),
-          displayPrefix: prefix,
-          fingerprint: fp,
+    // One rotation of a credential at a time (across processes), since the next version's keychain
+    // account is written before the catalog lock is taken.
+    return this.catalog.withKeyLock(`rotate-${target.id}`, async () => {
+      const current = this.get(target.id, target.workspaceId);
+      const ws = this.catalog.read().workspaces.find((w) => w.id === current.workspaceId);
+      const version = Math.max(...current.versions.map((v) => v.version)) + 1;
+      const account = accountFor(current.kind, current.id, version);
+      await this.writeVerified(account, sealEnvelope(current, ws?.name ?? '', version, value));
+      try {
+        const cred = await this.catalog.mutate((data) => {
+          const cred = data.credentials.find((c) => c.id === target.id);
+          if (!cred)
+            throw new KeydeckError('CREDENTIAL_NOT_FOUND', `The credential "${target.name}" was deleted meanwhile.`);
+          if (cred.versions.some((v) => v.version >= version)) {
+            throw new KeydeckError('CONFLICT', `"${cred.name}" changed meanwhile. Try the rotation again.`);
+          }
+          const now = new Date(this.now());
+          const until = new Date(now.getTime() + data.settings.rotationOverlapHours * 3_600_000).toISOString();
+          cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
+            v.status === 'active'
+              ? data.settings.rotationOverlapHours > 0
+                ? { ...v, status: 'retiring' as const, retiringUntil: until }
+                : { ...v, status: 'retired' as const, retiredAt: now.toISOString() }
+              : v,
+          );
+          const prefix = displayPrefix(value);
+          cred.versions.push({
+            version,
+            status: 'active',
+            createdAt: now.toISOString(),
+            displayPrefix: prefix,
+            fingerprint: fp,
+          });
+          cred.displayPrefix = prefix;
+          cred.fingerprint = fp;
+          cred.rotatedAt = now.toISOString();
+          cred.updatedAt = now.toISOString();
+          cred.state = 'ok';
+          delete cred.validation;
+          delete cred.routerCheck;
+          return { ...cred };
         });
-        cred.displayPrefix = prefix;
-        cred.fingerprint = fp;
-        cred.rotatedAt = now.toISOString();
-        cred.updatedAt = now.toISOString();
-        cred.state = 'ok';
-        delete cred.validation;
-        delete cred.routerCheck;
-        return { ...cred };
-      });
-      account = undefined;
-      return { credential: cred, notices };
-    } catch (err) {
-      if (account) await this.vault.delete(account).catch(() => undefined);
-      throw err;
-    }
+        return { credential: cred, notices };
+      } catch (err) {
+        await this.vault.delete(account).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   /** Ends a version's use. Its secret stays in the keychain (leak scans look for retired keys too). */
@@ -482,7 +496,7 @@ export class CredentialService {
       workspace: opts.workspace,
       action: opts.action ?? `format:${format}`,
     });
-    return { text: formatCredential(use.credential, use.secret, format), credential: use.credential };
+    return { text: await renderCredential(use.credential, use.secret, format), credential: use.credential };
   }
 
   useLogEntries(limit?: number) {

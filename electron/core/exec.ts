@@ -1,7 +1,9 @@
 /**
  * `keydeck exec`: runs a command with credentials in its environment. Secrets travel only in the
- * child's environment block: never in argv (ours or the child's), never in a file. By default the
- * child's stdout and stderr are piped through a masker that replaces any secret value it prints.
+ * child's environment block: never in argv (ours or the child's), and in a file only when asked
+ * (`--google-credentials-file`: a 0600 key file for Google's client libraries, removed when the child
+ * exits). A Vertex AI key also hands the child a short-lived access token. By default the child's
+ * stdout and stderr are piped through a masker that replaces any secret value it prints.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { KeydeckError } from '../../shared/errors.js';
 import type { Credential } from '../../shared/domain.js';
-import { envVars } from './format.js';
+import { credentialHandOff } from './exec-env.js';
 import type { CredentialService } from './credential-service.js';
 import { decodedBasic } from './scan/needles.js';
 
@@ -87,7 +89,11 @@ export interface ExecEnv {
   secrets: { name: string; value: string }[];
   credentials: { name: string; envVar: string; version: number }[];
   projectFile?: string;
+  /** Removes any key file written for the child; call it when the child has exited. */
+  cleanup(): void;
 }
+
+export { GOOGLE_ADC_ENV } from './exec-env.js';
 
 /**
  * Resolves which credentials to inject (`--cred` names, else the nearest `.keydeck` file) and reads
@@ -95,7 +101,7 @@ export interface ExecEnv {
  */
 export async function resolveExecEnv(
   credentials: CredentialService,
-  opts: { names?: string[]; workspace?: string; cwd?: string },
+  opts: { names?: string[]; workspace?: string; cwd?: string; googleCredentialsFile?: boolean },
 ): Promise<ExecEnv> {
   let names = opts.names ?? [];
   let workspace = opts.workspace;
@@ -114,7 +120,28 @@ export async function resolveExecEnv(
       `No credentials to inject: name them with --cred NAME, or list them in a ${PROJECT_FILE} file ({"credentials": ["name"]}) in this folder or above.`,
     );
   }
-  const out: ExecEnv = { env: {}, secrets: [], credentials: [], ...(projectFile ? { projectFile } : {}) };
+  const removers: (() => void)[] = [];
+  const cleanup = () => {
+    for (const r of removers.splice(0)) r();
+  };
+  const out: ExecEnv = { env: {}, secrets: [], credentials: [], cleanup, ...(projectFile ? { projectFile } : {}) };
+  try {
+    await collect(credentials, names, workspace, out, removers, opts.googleCredentialsFile === true);
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  return out;
+}
+
+async function collect(
+  credentials: CredentialService,
+  names: string[],
+  workspace: string | undefined,
+  out: ExecEnv,
+  removers: (() => void)[],
+  keyFile: boolean,
+): Promise<void> {
   const setBy = new Map<string, string>();
   const seen = new Set<string>();
   for (const name of names) {
@@ -122,7 +149,9 @@ export async function resolveExecEnv(
     if (seen.has(cred.id)) continue;
     seen.add(cred.id);
     const use = await credentials.readSecret(cred.id, { workspace, action: 'exec' });
-    const vars = envVars(use.credential, use.secret);
+    const handOff = await credentialHandOff(use.credential, use.secret, { keyFile });
+    if (handOff.remove) removers.push(handOff.remove);
+    const vars = handOff.vars;
     for (const [k, v] of Object.entries(vars)) {
       const prev = setBy.get(k);
       if (prev && out.env[k] !== v) {
@@ -132,6 +161,7 @@ export async function resolveExecEnv(
       out.env[k] = v;
     }
     out.secrets.push({ name: cred.name, value: use.secret });
+    for (const value of handOff.extraSecrets) out.secrets.push({ name: cred.name, value });
     // A Basic credential also leaks decoded: mask `key:secret` and the secret half too.
     const basic = decodedBasic(use.secret);
     if (basic) {
@@ -141,7 +171,6 @@ export async function resolveExecEnv(
     }
     out.credentials.push({ name: cred.name, envVar: cred.envVar, version: use.version });
   }
-  return out;
 }
 
 /**

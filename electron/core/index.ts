@@ -1,7 +1,7 @@
 /**
  * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
  */
-import { Catalog, type StoreFactory } from './catalog.js';
+import { Catalog } from './catalog.js';
 import { CredentialService } from './credential-service.js';
 import { doctor } from './doctor.js';
 import { keydeckHome } from './paths.js';
@@ -16,17 +16,38 @@ export interface CoreOptions {
   /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
   service?: string;
   vault?: Vault;
-  storeFactory?: StoreFactory;
   /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
   now?: () => number;
 }
 
 export type Core = ReturnType<typeof createCore>;
 
+/** A loader that imports its modules on first use and hands the same promise to every later caller. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+/**
+ * The heavier services, loaded when first used: a command or a window that never mints a token never
+ * loads jose, one that never backs up never loads age. Each resolves to the service's module.
+ */
+function loaders() {
+  return {
+    jwt: lazy(() => import('./jwt/index.js')),
+    backup: lazy(() => import('./backup/index.js')),
+    sandbox: lazy(() => import('./sandbox/index.js')),
+    validation: lazy(() => import('./validation/index.js')),
+    scan: lazy(() => import('./scan/index.js')),
+    exec: lazy(() => import('./exec.js')),
+    clipboard: lazy(() => import('./clipboard-cli.js')),
+  };
+}
+
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
-  const catalog = new Catalog({ dir: home, storeFactory: opts.storeFactory });
+  const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);
   return {
@@ -37,10 +58,20 @@ export function createCore(opts: CoreOptions = {}) {
     workspaces: new WorkspaceService(catalog),
     settings: new SettingsService(catalog),
     doctor: () => doctor(catalog, vault),
+    load: loaders(),
   };
 }
 
 export { Catalog } from './catalog.js';
 export { KeyringVault } from './vault.js';
 export type { Vault } from './vault.js';
-export { formatCredential, authHeader, envVars, effectiveBaseUrl } from './format.js';
+export { formatCredential, renderCredential, authHeader, requestHeaders, envVars, effectiveBaseUrl } from './format.js';
+export type { JwtService, VerifySource } from './jwt/index.js';
+export type { SandboxEvent } from './sandbox/index.js';
+export type { ScanProgress } from './scan/index.js';
+export type { ValidateOutcome } from './validation/index.js';
+export { JobRegistry } from './jobs/index.js';
+export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from './jobs/index.js';
+export { splitCommand } from './command-line.js';
+export { resolveUserPath } from './user-path.js';
+export { saveProjectFile } from './project-file-save.js';

@@ -6,7 +6,7 @@ export const APP_NAME = 'Keydeck';
 
 /**
  * Where the catalog lives. Matches Electron's `userData` for an app named "Keydeck", so the desktop
- * app (electron-store) and the CLI (conf) open the very same file. `KEYDECK_HOME` overrides it.
+ * app and the CLI open the very same file (the one electron-store kept). `KEYDECK_HOME` overrides it.
  */
 export function keydeckHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.KEYDECK_HOME) return path.resolve(env.KEYDECK_HOME);

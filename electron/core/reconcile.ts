@@ -1,3 +1,4 @@
+import { AUTH_SCHEME } from '../../shared/provider-auth.js';
 import type { CatalogData, Notice, Workspace } from '../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
 import type { Catalog } from './catalog.js';
@@ -165,7 +166,7 @@ function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object,
     kind: env.kind,
     audience: env.audience === 'public' && env.allowedOrigins?.length ? 'public' : 'secret',
     provider,
-    authScheme: /^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/.test(env.authScheme) ? env.authScheme : 'bearer',
+    authScheme: AUTH_SCHEME.test(env.authScheme) ? env.authScheme : 'bearer',
     envVar: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(env.envVar) ? env.envVar : 'API_KEY',
     scopes: [],
     writePermissions: [],

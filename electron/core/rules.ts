@@ -1,5 +1,6 @@
 import { KeydeckError } from '../../shared/errors.js';
 import { type CatalogData, type Credential, type Kind } from '../../shared/domain.js';
+import { PROVIDER_AUTH } from '../../shared/provider-auth.js';
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
 import { UNSAFE_TEXT } from '../../shared/rules.js';
 
@@ -10,13 +11,9 @@ export {
   defaultEnvVar,
   defaultProvider,
   normalizeName,
+  printable,
   providersForKind,
 } from '../../shared/rules.js';
-
-/** A string for a person's eyes: control and bidi characters shown as `\u{…}` escapes, never acted on. */
-export function printable(s: string): string {
-  return s.replace(new RegExp(UNSAFE_TEXT.source, 'g'), (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
-}
 
 export function cleanList(items: readonly string[] | undefined, what: string): string[] {
   const out: string[] = [];
@@ -82,6 +79,22 @@ export function checkExpiry(raw: string | undefined | null): string | undefined 
     throw new KeydeckError('INVALID_INPUT', `"${raw.slice(0, 40)}" is not a date (use YYYY-MM-DD).`);
   }
   return d.toISOString();
+}
+
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/**
+ * A secret that travels in an HTTP header must be visible ASCII: every HTTP client refuses anything
+ * else (curl, fetch, the SDKs). Vertex AI key files are exempt: they are exchanged for a token, not sent.
+ * The message gives the position, never the character.
+ */
+export function checkSendableSecret(provider: ProviderId, value: string): void {
+  if (PROVIDER_AUTH[provider].token || HEADER_SAFE.test(value)) return;
+  const at = [...value].findIndex((ch) => !HEADER_SAFE.test(ch));
+  throw new KeydeckError(
+    'INVALID_SECRET',
+    `The key cannot be sent in an HTTP header: character ${at + 1} is not visible ASCII (a space, a control character, or a letter such as é or a typographic quote). HTTP clients refuse such a header; check the key was copied exactly. Nothing was saved.`,
+  );
 }
 
 interface CatalogIndex {

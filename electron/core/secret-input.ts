@@ -1,5 +1,6 @@
 import { KeydeckError } from '../../shared/errors.js';
-import { LIMITS, type Notice } from '../../shared/domain.js';
+import { LIMITS } from '../../shared/constants.js';
+import type { Notice } from '../../shared/domain.js';
 
 export interface PreparedSecret {
   value: string;

@@ -5,12 +5,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
-import ElectronStore from 'electron-store';
 import type { Notice } from '../../shared/domain.js';
 import { createCore } from '../core/index.js';
 import { reconcileNotices } from '../core/reconcile.js';
 import { keydeckHome } from '../core/paths.js';
-import type { JsonStore } from '../core/catalog.js';
 import { ClipboardGuard } from './clipboard-guard.js';
 import { electronClipboard } from './clipboard.js';
 import { createHandlers } from './ipc-handlers.js';
@@ -60,18 +58,9 @@ async function main(): Promise<void> {
   });
 
   await app.whenReady();
-  const core = createCore({
-    home: keydeckHome(),
-    storeFactory: (dir) =>
-      new ElectronStore({
-        cwd: dir,
-        name: 'catalog',
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
-        watch: false,
-      }) as unknown as JsonStore,
-  });
+  // The catalog is core's own file (the same catalog.json and JSON that electron-store kept), written
+  // atomically by core in the app as in the CLI.
+  const core = createCore({ home: keydeckHome() });
   try {
     startupNotices = await core.credentials.open();
   } catch (err) {

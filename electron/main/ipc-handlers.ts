@@ -10,36 +10,28 @@ import {
   isIpcChannel,
   type IpcChannel,
   type IpcParsed,
-  type IpcResponse,
   type IpcResult,
 } from '../../shared/ipc-contract.js';
-import type { Core } from '../core/index.js';
-import type { ClipboardGuard } from './clipboard-guard.js';
+import { JobRegistry } from '../core/index.js';
 import { validationHandlers } from './handlers/validation.js';
 import { jwtHandlers } from './handlers/jwt.js';
+import { sandboxHandlers } from './handlers/sandbox.js';
 import { workHandlers } from './handlers/work.js';
 import { backupHandlers } from './handlers/backup.js';
+import { NO_SENDER, type CallContext, type HandlerDeps, type IpcHandlers } from './ipc-types.js';
 
-export type IpcHandlers = { [C in IpcChannel]: (req: IpcParsed<C>) => Promise<IpcResponse<C>> };
-/** The handlers of one feature's channels (a feature module under `handlers/` returns these). */
-export type FeatureHandlers<K extends IpcChannel> = Pick<IpcHandlers, K>;
-
-export interface HandlerDeps {
-  core: Core;
-  clipboard: ClipboardGuard;
-  version: string;
-  /** Notices from opening the vault at start, shown once by the UI. */
-  startupNotices?: () => import('../../shared/domain.js').Notice[];
-}
+export type { CallContext, FeatureHandlers, HandlerDeps, IpcHandlers } from './ipc-types.js';
 
 export function createHandlers(deps: HandlerDeps): IpcHandlers {
   const { core, clipboard, version, startupNotices } = deps;
+  const withJobs = { ...deps, jobs: deps.jobs ?? new JobRegistry() };
   const creds = core.credentials;
   return {
-    ...validationHandlers(deps),
-    ...jwtHandlers(deps),
-    ...workHandlers(deps),
-    ...backupHandlers(deps),
+    ...validationHandlers(withJobs),
+    ...jwtHandlers(withJobs),
+    ...sandboxHandlers(withJobs),
+    ...workHandlers(withJobs),
+    ...backupHandlers(withJobs),
     'app:info': async () => {
       const report = await core.doctor();
       return {
@@ -120,16 +112,22 @@ export function parseRequest<C extends IpcChannel>(channel: C, payload: unknown)
 
 /**
  * Validates and runs one call. Never throws: the result is `{ ok, value }` or `{ ok: false, error }`
- * with a typed `{ code, message }`; unknown errors become `INTERNAL` without their message.
+ * with a typed `{ code, message, field? }` object (never a string to re-parse); unknown errors become
+ * `INTERNAL` without their message. `ctx` says who called, so a job's events go back to that sender.
  */
-export async function dispatch(handlers: IpcHandlers, channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+export async function dispatch(
+  handlers: IpcHandlers,
+  channel: unknown,
+  payload: unknown,
+  ctx: CallContext = NO_SENDER,
+): Promise<IpcResult<unknown>> {
   if (!isIpcChannel(channel)) {
     return { ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown IPC channel.' } };
   }
   try {
     const req = parseRequest(channel, payload);
-    const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(req) };
+    const handler = handlers[channel] as (r: unknown, c: CallContext) => Promise<unknown>;
+    return { ok: true, value: await handler(req, ctx) };
   } catch (err) {
     return { ok: false, error: toErrorPayload(err) };
   }

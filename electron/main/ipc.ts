@@ -6,15 +6,22 @@
  *
  * Typed structurally rather than importing 'electron', so tests drive it with plain objects.
  */
-import { IPC_CHANNELS, type IpcResult } from '../../shared/ipc-contract.js';
-import { dispatch, type IpcHandlers } from './ipc-handlers.js';
+import { IPC_CHANNELS, ipcEvents, type IpcResult } from '../../shared/ipc-contract.js';
+import { dispatch } from './ipc-handlers.js';
+import type { CallContext, IpcHandlers } from './ipc-types.js';
 
 export interface SenderFrame {
   url: string;
 }
+/** The sending webContents, as far as main uses it: its id, and `send` for one-way events. */
+export interface SenderLike {
+  id: number;
+  send?(channel: string, payload: unknown): void;
+  isDestroyed?(): boolean;
+}
 export interface IpcEvent {
   senderFrame: SenderFrame | null;
-  sender: { id: number };
+  sender: SenderLike;
 }
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEvent, ...args: unknown[]) => Promise<unknown>): void;
@@ -51,6 +58,26 @@ export const FORBIDDEN_SENDER: IpcResult<never> = {
   error: { code: 'FORBIDDEN_SENDER', message: 'This request did not come from the Keydeck window.' },
 };
 
+/**
+ * The context of one trusted call: events go to that call's sender only (never broadcast to every
+ * window), are checked against their channel's schema first (main never sends off the contract), and
+ * are dropped once the sender is gone.
+ */
+export function senderContext(sender: SenderLike): CallContext {
+  return {
+    senderId: sender.id,
+    emit(channel, payload) {
+      if (!sender.send || sender.isDestroyed?.()) return;
+      const r = ipcEvents[channel].payload.safeParse(payload);
+      if (!r.success) {
+        console.warn(`Keydeck dropped an off-contract ${channel} event.`);
+        return;
+      }
+      sender.send(channel, r.data);
+    },
+  };
+}
+
 /** Registers every channel of the contract; returns a function that removes them. */
 export function registerIpc(ipcMain: IpcMainLike, handlers: IpcHandlers, policy: TrustPolicy): () => void {
   for (const channel of IPC_CHANNELS) {
@@ -59,7 +86,7 @@ export function registerIpc(ipcMain: IpcMainLike, handlers: IpcHandlers, policy:
       if (args.length > 1) {
         return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}.` } };
       }
-      return dispatch(handlers, channel, args[0]);
+      return dispatch(handlers, channel, args[0], senderContext(event.sender));
     });
   }
   return () => IPC_CHANNELS.forEach((c) => ipcMain.removeHandler(c));

@@ -1,7 +1,7 @@
 /** `window.keydeck.jwt` and `window.keydeck.sandbox`-style methods: one named method per channel of `shared/ipc/jwt.ts`. */
-import type { Callers } from './api.js';
+import type { Callers } from './callers.js';
 
-export function jwtApi({ call, none }: Callers) {
+export function jwtApi({ call, none, events }: Callers) {
   return {
     keys: call('jwt:keys'),
     createKey: call('jwt:keys:create'),
@@ -20,6 +20,8 @@ export function jwtApi({ call, none }: Callers) {
       stop: none('sandbox:stop'),
       status: none('sandbox:status'),
       events: call('sandbox:events'),
+      /** Each new log line (and the stop), pushed by main; returns the unsubscribe function. */
+      onEvent: events('sandbox:event'),
       test: call('sandbox:test'),
     },
   };

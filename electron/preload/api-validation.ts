@@ -1,5 +1,5 @@
 /** `window.keydeck.validation`: one named method per channel of `shared/ipc/validation.ts`. */
-import type { Callers } from './api.js';
+import type { Callers } from './callers.js';
 
 export function validationApi(c: Callers) {
   return {
@@ -7,6 +7,8 @@ export function validationApi(c: Callers) {
     afterSave: c.call('validation:after-save'),
     routerCheck: c.call('validation:router-check'),
     startAll: c.call('validation:start-all'),
-    progress: c.call('validation:progress'),
+    cancelAll: c.call('validation:cancel-all'),
+    /** "Validate all" progress, pushed by main; returns the unsubscribe function. */
+    onAllProgress: c.events('validation:all-progress'),
   };
 }

@@ -1,12 +1,13 @@
 /** `window.keydeck.work`: one named method per channel of `shared/ipc/work.ts`. */
-import type { Callers } from './api.js';
+import type { Callers } from './callers.js';
 
 export function workApi(c: Callers) {
   return {
     scan: {
       start: c.call('scan:start'),
-      status: c.call('scan:status'),
       cancel: c.call('scan:cancel'),
+      /** The running scan's state, pushed by main; returns the unsubscribe function. */
+      onProgress: c.events('scan:progress'),
       hook: c.none('scan:hook'),
       copyHook: c.none('scan:copy-hook'),
     },

@@ -1,41 +1,63 @@
 /**
- * The renderer's API, as named methods: one per channel of the contract, never a generic invoke.
- * Built over a transport (Electron's `ipcRenderer.invoke` in the preload; the e2e bridge in tests) so
- * both give the page the exact same `window.keydeck`. Failed calls reject with a `KeydeckIpcError`
- * carrying `{ code, message }`.
+ * The renderer's API, as named methods: one per channel of the contract, never a generic invoke, plus
+ * one narrow subscription method per event channel. Built over a transport (Electron's
+ * `ipcRenderer.invoke`/`on` in the preload; the e2e bridge in tests) so both give the page the exact
+ * same `window.keydeck`.
+ *
+ * Calls resolve with main's envelope, `{ ok: true, value }` or `{ ok: false, error: { code, message,
+ * field? } }`, untouched: contextBridge copies plain data whole but strips every property of an Error
+ * except its message (electron/electron#25596), so the page's side (`renderer/src/api.ts`) turns a
+ * failed envelope into a thrown typed error. Event payloads are parsed by their channel's zod schema
+ * before a listener sees them; a payload off the contract is dropped.
  */
-import type { IpcChannel, IpcRequest, IpcResponse, IpcResult } from '../../shared/ipc-contract.js';
+import {
+  ipcEvents,
+  type IpcChannel,
+  type IpcEventChannel,
+  type IpcRequest,
+  type IpcResult,
+} from '../../shared/ipc-contract.js';
+import type { Callers } from './callers.js';
 import { validationApi } from './api-validation.js';
 import { jwtApi } from './api-jwt.js';
 import { workApi } from './api-work.js';
 
 export type Transport = (channel: IpcChannel, payload: unknown) => Promise<IpcResult<unknown>>;
+/** Subscribes to one event channel with a raw listener; returns the unsubscribe function. */
+export type Listen = (channel: IpcEventChannel, listener: (payload: unknown) => void) => () => void;
 
-export class KeydeckIpcError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    // contextBridge keeps only an Error's message, so the code travels in it too: `[CODE] message`.
-    super(`[${code}] ${message}`);
-    this.name = 'KeydeckIpcError';
+const NO_ANSWER = { code: 'INTERNAL', message: 'No answer from Keydeck.' };
+
+/** Any transport answer as a well-formed envelope (a missing or odd answer becomes INTERNAL). */
+export function toEnvelope(r: unknown): IpcResult<unknown> {
+  if (r && typeof r === 'object' && (r as { ok?: unknown }).ok === true) {
+    return { ok: true, value: (r as { value?: unknown }).value };
   }
+  const e = r && typeof r === 'object' ? (r as { error?: unknown }).error : undefined;
+  if (e && typeof e === 'object') {
+    const { code, message, field } = e as Record<string, unknown>;
+    if (typeof code === 'string' && typeof message === 'string') {
+      return { ok: false, error: typeof field === 'string' ? { code, message, field } : { code, message } };
+    }
+  }
+  return { ok: false, error: NO_ANSWER };
 }
 
-export function buildApi(transport: Transport) {
-  const call =
-    <C extends IpcChannel>(channel: C) =>
-    async (req: IpcRequest<C>): Promise<IpcResponse<C>> => {
-      const r = await transport(channel, req);
-      if (r && r.ok === true) return r.value as IpcResponse<C>;
-      const e = (r && r.ok === false && r.error) || { code: 'INTERNAL', message: 'No answer from Keydeck.' };
-      throw new KeydeckIpcError(String(e.code), String(e.message));
-    };
-  const none =
-    <C extends IpcChannel>(channel: C) =>
-    () =>
-      call(channel)({} as IpcRequest<C>);
-  const callers: Callers = { call, none };
+export function buildApi(transport: Transport, listen: Listen = () => () => undefined) {
+  const call: Callers['call'] = (channel) => async (req) => {
+    try {
+      return toEnvelope(await transport(channel, req)) as never;
+    } catch {
+      return { ok: false, error: NO_ANSWER };
+    }
+  };
+  const none: Callers['none'] = (channel) => () => call(channel)({} as IpcRequest<typeof channel>);
+  const events: Callers['events'] = (channel) => (listener) =>
+    listen(channel, (payload) => {
+      const r = ipcEvents[channel].payload.safeParse(payload);
+      if (r.success) listener(r.data as Parameters<typeof listener>[0]);
+    });
+  const callers: Callers = { call, none, events };
   return {
     validation: validationApi(callers),
     jwt: jwtApi(callers),
@@ -65,9 +87,3 @@ export function buildApi(transport: Transport) {
 }
 
 export type KeydeckApi = ReturnType<typeof buildApi>;
-
-/** What a feature's API builder gets: typed callers for its channels. */
-export interface Callers {
-  call: <C extends IpcChannel>(channel: C) => (req: IpcRequest<C>) => Promise<IpcResponse<C>>;
-  none: <C extends IpcChannel>(channel: C) => () => Promise<IpcResponse<C>>;
-}

@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { useApp } from './stores/app.js';
 import { useCredentials } from './stores/credentials.js';
 import { ClipboardBar } from './components/clipboard-bar.js';
-import { CredentialForm } from './components/credential-form.js';
-import { RotateWizard } from './components/rotate-wizard.js';
+import { CredentialForm } from './features/credentials/credential-form.js';
+import { RotateWizard } from './features/credentials/rotate-wizard.js';
 import { Sidebar } from './components/sidebar.js';
-import { ConfirmDelete, NewWorkspace, RemoveWorkspace } from './components/small-dialogs.js';
+import { NewWorkspace, RemoveWorkspace } from './components/workspace-dialogs.js';
+import { ConfirmDelete } from './features/credentials/confirm-delete.js';
 import { Toasts } from './components/toasts.js';
 import { SCREENS } from './screens.js';
 

@@ -3,7 +3,7 @@
  * leak scan) is one entry here plus its component; the sidebar and the main area read this list.
  */
 import type { ComponentType } from 'react';
-import { CredentialsScreen } from './components/credentials-screen.js';
+import { CredentialsScreen } from './features/credentials/credentials-screen.js';
 import { SettingsScreen } from './components/settings.js';
 import { UseLogScreen } from './components/use-log.js';
 import { JwtScreen } from './features/jwt/jwt-screen.js';

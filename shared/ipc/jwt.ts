@@ -9,8 +9,7 @@
 import type { ConnectionTestResult } from '../sandbox.js';
 import { z } from 'zod';
 import { LIMITS, type Revocation, type SigningKey } from '../domain.js';
-import type { ChannelDef } from './channel.js';
-import { channel } from './channel.js';
+import { channel, eventChannel, type ChannelDef, type EventDef } from './channel.js';
 
 const id = z.string().min(1).max(64);
 const workspace = z.string().min(1).max(LIMITS.nameChars);
@@ -106,6 +105,13 @@ export interface SandboxEventView {
   via?: string;
   code?: number;
   bytes?: number;
+}
+
+/** Pushed on `sandbox:event` for each new log line, and when the sandbox stops. */
+export interface SandboxPushView {
+  /** Absent when only the status changed (the sandbox stopped). */
+  event?: SandboxEventView;
+  status: SandboxStatus;
 }
 
 export interface SandboxEventsView {
@@ -209,7 +215,10 @@ export const jwtContract = {
   ),
   'sandbox:stop': channel<{ stopped: boolean }>()(z.strictObject({})),
   'sandbox:status': channel<SandboxStatus>()(z.strictObject({})),
-  /** The event log after `since` (a `seq`), polled by the screen. */
+  /**
+   * The event log after `since` (a `seq`): read once when the screen opens; every later line is pushed
+   * on `sandbox:event` to the window that started the sandbox.
+   */
   'sandbox:events': channel<SandboxEventsView>()(
     z.strictObject({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
   ),
@@ -224,3 +233,44 @@ export const jwtContract = {
     }),
   ),
 } as const satisfies Record<string, ChannelDef>;
+
+const text = z.string().max(LIMITS.itemChars * 4);
+const optText = text.optional();
+const int = z.number().int();
+
+const sandboxStatusSchema = z.strictObject({
+  running: z.boolean(),
+  url: optText,
+  httpUrl: optText,
+  jwksUrl: optText,
+  tokenUrl: optText,
+  port: int.optional(),
+  audience: optText,
+  scope: optText,
+  tokenKey: optText,
+  workspaceId: optText,
+  startedAt: optText,
+  connections: int.min(0),
+});
+
+const sandboxEventSchema = z.strictObject({
+  seq: int.min(0),
+  at: z.string(),
+  type: z.enum(['listening', 'connect', 'refusal', 'message', 'close', 'token', 'stopped']),
+  line: text,
+  status: int.optional(),
+  reason: optText,
+  message: optText,
+  session: optText,
+  sub: optText,
+  via: optText,
+  code: int.optional(),
+  bytes: int.optional(),
+});
+
+/** One-way events (main → the window that started the sandbox). */
+export const jwtEvents = {
+  'sandbox:event': eventChannel<SandboxPushView>(
+    z.strictObject({ event: sandboxEventSchema.optional(), status: sandboxStatusSchema }),
+  ),
+} as const satisfies Record<string, EventDef>;

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { LIMITS, type Credential, type ValidationResult, type ValidationStatus } from '../domain.js';
 import type { ErrorPayload } from '../errors.js';
-import type { ChannelDef } from './channel.js';
-import { channel } from './channel.js';
+import { channel, errorPayloadSchema, eventChannel, type ChannelDef, type EventDef } from './channel.js';
 
 const id = z.string().min(1).max(64);
 const workspace = z.string().min(1).max(LIMITS.nameChars);
@@ -41,7 +40,7 @@ export interface RouterCheckView {
 
 export interface ValidateAllProgress {
   jobId: string;
-  state: 'running' | 'done' | 'failed';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   done: number;
   total: number;
   /** How many credentials ended in each status so far (`error`: no probe could be made). */
@@ -70,9 +69,32 @@ export const validationContract = {
   'validation:router-check': channel<RouterCheckView>()(
     z.strictObject({ id, workspace: workspace.optional(), inworld: id.optional() }),
   ),
-  /** Starts "validate all" for a workspace as a job; poll `validation:progress` with its id. */
+  /**
+   * Starts "validate all" for a workspace as a job and answers its first progress (with its id); the
+   * rest is pushed to the caller's window on `validation:all-progress`.
+   */
   'validation:start-all': channel<ValidateAllProgress>()(
     z.strictObject({ workspace: workspace.optional(), concurrency: z.number().int().min(1).max(64).optional() }),
   ),
-  'validation:progress': channel<ValidateAllProgress>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
+  /** Cancels a running "validate all" (probes in flight finish; no new one starts). */
+  'validation:cancel-all': channel<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().min(1).max(64) })),
 } as const satisfies Record<string, ChannelDef>;
+
+const count = z.number().int().min(0);
+
+/** One-way events (main → the window that started the job). */
+export const validationEvents = {
+  /** Each step of a "validate all" job, then its end (`done`, `failed` or `cancelled`). */
+  'validation:all-progress': eventChannel<ValidateAllProgress>(
+    z.strictObject({
+      jobId: z.string().min(1).max(64),
+      state: z.enum(['running', 'done', 'failed', 'cancelled']),
+      done: count,
+      total: count,
+      counts: z.record(z.string(), count),
+      startedAt: z.string(),
+      finishedAt: z.string().optional(),
+      error: errorPayloadSchema.optional(),
+    }),
+  ),
+} as const satisfies Record<string, EventDef>;

@@ -9,7 +9,8 @@
 import type { Finding, ScanPhase, ScanProgress, ScanTotals } from '../scan.js';
 import { z } from 'zod';
 import { LIMITS } from '../domain.js';
-import { channel, type ChannelDef } from './channel.js';
+import type { ErrorPayload } from '../errors.js';
+import { channel, errorPayloadSchema, eventChannel, type ChannelDef, type EventDef } from './channel.js';
 
 /** A file or folder path on this machine (absolute, or starting with `~/`). */
 const filePath = z.string().min(1).max(4096);
@@ -40,7 +41,7 @@ export interface ScanJob {
   progress: ScanProgressInfo;
   startedAt: string;
   report?: ScanSummary;
-  error?: { code: string; message: string };
+  error?: ErrorPayload;
 }
 
 export interface ProjectCommand {
@@ -128,11 +129,11 @@ const projectRequest = {
 };
 
 export const workContract = {
-  // ---- "Where are my keys?" (a job: start, poll, cancel) ----
-  'scan:start': channel<{ jobId: string }>()(
+  // ---- "Where are my keys?" (a job: start, then progress and the report are pushed on `scan:progress`) ----
+  /** Starts a scan (a running one is cancelled) and answers its first state; the rest is pushed. */
+  'scan:start': channel<ScanJob>()(
     z.strictObject({ path: filePath, git: z.boolean().optional(), includeIgnored: z.boolean().optional() }),
   ),
-  'scan:status': channel<ScanJob>()(z.strictObject({ jobId })),
   'scan:cancel': channel<{ cancelled: boolean }>()(z.strictObject({ jobId })),
   'scan:hook': channel<{ text: string; install: string }>()(z.strictObject({})),
   /** Puts the hook text on the clipboard through main's guard. */
@@ -185,3 +186,61 @@ export const workContract = {
   ),
   'backup:discard': channel<{ discarded: boolean }>()(z.strictObject({ token: jobId })),
 } as const satisfies Record<string, ChannelDef>;
+
+const int = z.number().int().min(0);
+const text = z.string().max(8192);
+
+const findingSchema = z.strictObject({
+  file: text,
+  line: int,
+  commit: z.string().max(64).optional(),
+  credential: text,
+  credentialId: z.string().max(64),
+  workspaceId: z.string().max(64),
+  version: int,
+  status: z.string().max(64),
+  fingerprint: z.string().max(256),
+  form: z.enum(['exact', 'base64', 'basic-decoded']),
+});
+
+const scanProgressSchema = z.strictObject({
+  phase: z.enum(['reading-keychain', 'listing-history', 'scanning', 'done']),
+  files: int,
+  bytes: int,
+  findings: int,
+  total: int.optional(),
+  current: text.optional(),
+});
+
+const scanSummarySchema = z.strictObject({
+  root: text,
+  mode: z.enum(['files', 'git']),
+  files: int,
+  bytes: int,
+  binarySkipped: int,
+  dirsSkipped: int,
+  commits: int.optional(),
+  problems: z.array(z.strictObject({ path: text, reason: text })).max(1000),
+  unreadableSecrets: z.array(z.strictObject({ name: text, version: int, reason: text })).max(100_000),
+  secretsSearched: int,
+  durationMs: int,
+  findings: z.array(findingSchema).max(MAX_SCAN_FINDINGS),
+  findingsTotal: int,
+});
+
+/** One-way events (main → the window that started the scan). */
+export const workEvents = {
+  /** The scan's state after each progress step; the last one carries the report (or the error). */
+  'scan:progress': eventChannel<ScanJob>(
+    z.strictObject({
+      id: z.string().min(1).max(64),
+      path: text,
+      git: z.boolean(),
+      state: z.enum(['running', 'done', 'failed', 'cancelled']),
+      progress: scanProgressSchema,
+      startedAt: z.string(),
+      report: scanSummarySchema.optional(),
+      error: errorPayloadSchema.optional(),
+    }),
+  ),
+} as const satisfies Record<string, EventDef>;

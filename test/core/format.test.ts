@@ -116,6 +116,28 @@ describe('copy formats', () => {
     assert.deepEqual(x, { provider_credentials: { xai: { api_key: 'xai-1', fallback_to_inworld: true } } });
     assert.throws(() => formatCredential(inworld, 'YTpi', 'provider-credentials'), /only for BYOK/);
   });
+
+  test("provider_credentials uses the ids of Inworld's model ids (google-ai-studio, not google)", () => {
+    const ids = (provider: 'google-ai-studio' | 'google-vertex' | 'anthropic') =>
+      Object.keys(
+        JSON.parse(formatCredential(cred({ provider, envVar: 'K' }), 'k', 'provider-credentials')).provider_credentials,
+      );
+    assert.deepEqual(ids('google-ai-studio'), ['google-ai-studio']);
+    assert.deepEqual(ids('google-vertex'), ['google-vertex']);
+    assert.deepEqual(ids('anthropic'), ['anthropic']);
+  });
+
+  test('.env lines refuse a value no quoting keeps, naming the variable, never the value', () => {
+    assert.throws(
+      () => formatCredential(openai, `it's "both"`, 'env-dotenv'),
+      (e: Error) => {
+        assert.equal((e as { code?: string }).code, 'UNSAFE_ENV_VALUE');
+        assert.match(e.message, /OPENAI_API_KEY cannot be written as a \.env line/);
+        assert.ok(!e.message.includes('both"'));
+        return true;
+      },
+    );
+  });
 });
 
 describe('display prefix and fingerprint', () => {

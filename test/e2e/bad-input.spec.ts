@@ -69,7 +69,7 @@ test('add form shows the core error for each bad secret, name and rule', async (
     bridge,
     { kind: 'byok', provider: 'openai', name: 'bad\u0007name', secret: 'sk-valid-key-00000001' },
     'name',
-    'Name contains control characters.',
+    'Name contains control or text-direction characters (line breaks, escapes, bidi overrides).',
   );
   await expectRefused(
     app,

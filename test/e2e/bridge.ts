@@ -2,7 +2,10 @@
  * The e2e bridge: where no Electron binary exists, the Playwright process plays main. It runs the REAL
  * IPC handlers (same contract, same validation via `dispatch`) over a real core and the throwaway real
  * keyring; the page reaches them through `page.exposeFunction`, and an init script builds the same
- * `window.keydeck` object as the preload (bundled from `electron/preload/api.ts`). The clipboard is an
+ * `window.keydeck` object as the preload (bundled from `electron/preload/api.ts`). Answers carry the
+ * same `{ ok, value }` / `{ ok: false, error: { code, message, field? } }` envelope as in the app.
+ * Pushed events take main's own path (`senderContext`: checked against the contract, sent to the
+ * calling page only) and reach the page in order through `page.evaluate`. The clipboard is an
  * in-memory stand-in that tests read back.
  */
 import http from 'node:http';
@@ -13,6 +16,7 @@ import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
 import { ClipboardGuard, MemoryClipboard } from '../../electron/main/clipboard-guard.js';
 import { createHandlers, dispatch } from '../../electron/main/ipc-handlers.js';
+import { senderContext } from '../../electron/main/ipc.js';
 import { makeTestCore, type TestCore } from '../harness/core.js';
 import type { Notice } from '../../shared/domain.js';
 import type { CoreOptions } from '../../electron/core/index.js';
@@ -60,7 +64,18 @@ export function preloadApiScript(): Promise<string> {
     stdin: {
       contents:
         "import { buildApi } from './electron/preload/api.ts';\n" +
-        'window.keydeck = buildApi((channel, payload) => window.__keydeckInvoke(channel, payload));\n',
+        'const listeners = new Map();\n' +
+        'window.__keydeckEmit = (channel, payload) => {\n' +
+        '  for (const l of [...(listeners.get(channel) ?? [])]) l(payload);\n' +
+        '};\n' +
+        'window.keydeck = buildApi(\n' +
+        '  (channel, payload) => window.__keydeckInvoke(channel, payload),\n' +
+        '  (channel, listener) => {\n' +
+        '    if (!listeners.has(channel)) listeners.set(channel, new Set());\n' +
+        '    listeners.get(channel).add(listener);\n' +
+        '    return () => listeners.get(channel).delete(listener);\n' +
+        '  },\n' +
+        ');\n',
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -79,6 +94,8 @@ export interface Bridge {
   guard: ClipboardGuard;
   /** Every call the page made, in order (channel names only). */
   calls: string[];
+  /** Every event pushed to the page, in order (channel names only). */
+  pushed: string[];
   notices: Notice[];
 }
 
@@ -104,10 +121,29 @@ export async function attachBridge(
     startupNotices: () => notices.splice(0),
   });
   const calls: string[] = [];
+  const pushed: string[] = [];
+  // Events reach the page one after another, in the order main sent them; a closed page drops them.
+  let delivered: Promise<unknown> = Promise.resolve();
+  const ctx = senderContext({
+    id: 1,
+    send: (channel, payload) => {
+      pushed.push(channel);
+      delivered = delivered
+        .then(() =>
+          page.evaluate(
+            ([c, p]) =>
+              (window as unknown as { __keydeckEmit?: (c: string, p: unknown) => void }).__keydeckEmit?.(c, p),
+            [channel, payload] as const,
+          ),
+        )
+        .catch(() => undefined);
+    },
+    isDestroyed: () => page.isClosed(),
+  });
   await page.exposeFunction('__keydeckInvoke', (channel: unknown, payload: unknown) => {
     calls.push(String(channel));
-    return dispatch(handlers, channel, payload);
+    return dispatch(handlers, channel, payload, ctx);
   });
   await page.addInitScript({ content: await preloadApiScript() });
-  return { core, clipboard, guard, calls, notices };
+  return { core, clipboard, guard, calls, pushed, notices };
 }

@@ -316,20 +316,11 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
   await expect(log).toContainText('close');
 
   // One sandbox per app: a second start is refused; a bind address cannot even be asked for over IPC.
-  const again = await app.evaluate(() =>
-    window.keydeck!.jwt.sandbox.start({ port: 0 }).then(
-      () => 'started',
-      (e: Error) => e.message,
-    ),
-  );
-  expect(again).toContain('[SANDBOX_RUNNING]');
-  const bind = await app.evaluate(() =>
-    window.keydeck!.jwt.sandbox.start({ port: 0, host: '0.0.0.0' } as never).then(
-      () => 'started',
-      (e: Error) => e.message,
-    ),
-  );
-  expect(bind).toContain('[INVALID_INPUT]');
+  // The preload answers with main's envelope: the error crosses as a { code, message } object.
+  const again = await app.evaluate(() => window.keydeck!.jwt.sandbox.start({ port: 0 }));
+  expect(again).toMatchObject({ ok: false, error: { code: 'SANDBOX_RUNNING' } });
+  const bind = await app.evaluate(() => window.keydeck!.jwt.sandbox.start({ port: 0, host: '0.0.0.0' } as never));
+  expect(bind).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
   // Stop closes the port.
   await app.getByTestId('sandbox-stop').click();

@@ -142,7 +142,9 @@ test('settings: validation options, and bad base URLs shown beside the field', a
   await app.locator('input[name=validationTimeoutSeconds]').fill('0');
   await app.locator('input[name=globalBaseUrl]').fill('');
   await app.getByRole('button', { name: 'Save' }).click();
-  await expect(app.getByTestId('error-timeout')).toContainText('validationTimeoutSeconds');
+  await expect(app.getByTestId('error-validationTimeoutSeconds')).toHaveText(
+    'Enter a number between 1 and 120 seconds.',
+  );
   await app.locator('input[name=validationTimeoutSeconds]').fill('7');
   await app.locator('input[name=globalBaseUrl]').fill('http://127.0.0.1:8899/v1');
   await app.locator('input[name=validateOnSave]').uncheck();
@@ -280,7 +282,7 @@ test('BYOK router check: byok when the router used the key, system when it fell 
   await expect(app.getByTestId('router-check')).toHaveCount(0);
 });
 
-test('Validate all: progress bar over a polled job, 8 at a time, badges after', async ({ app, bridge }) => {
+test('Validate all: progress bar over a pushed job, 8 at a time, badges after', async ({ app, bridge }) => {
   const modes: MockMode[] = ['ok', 'ok', 'ok', 'invalid', 'forbidden', 'rate_limited'];
   for (let i = 0; i < 24; i++)
     await seed(bridge, 'openai', `Key ${String(i).padStart(2, '0')}`, modes[i % 6]!, 'standard');
@@ -304,7 +306,9 @@ test('Validate all: progress bar over a polled job, 8 at a time, badges after', 
   await expect(toasts(app).filter({ hasText: 'Validated 24 credentials' })).toBeVisible();
   expect(mock.maxInFlight).toBeLessThanOrEqual(8);
   expect(mock.maxInFlight).toBeGreaterThan(1);
-  expect(bridge.calls.filter((c) => c === 'validation:progress').length).toBeGreaterThan(1);
+  // Pushed, not polled: one call starts it, main pushes each step.
+  expect(bridge.calls.filter((c) => c.startsWith('validation:') && c !== 'validation:start-all')).toEqual([]);
+  expect(bridge.pushed.filter((c) => c === 'validation:all-progress').length).toBeGreaterThan(1);
   await expect(app.locator('.row[data-name="Key 03"] [data-testid=validation-badge]')).toHaveText('invalid');
   await expect(app.locator('.row[data-name="Key 00"] [data-testid=validation-badge]')).toHaveText('valid');
   const stored = bridge.core.credentials.list().map((c) => c.validation?.status);

@@ -53,12 +53,12 @@ before(async () => {
   const spied = Object.fromEntries(
     Object.entries(real).map(([k, fn]) => [
       k,
-      async (req: unknown) => {
+      async (req: unknown, ctx: unknown) => {
         calls.push(k);
-        return (fn as (r: unknown) => Promise<unknown>)(req);
+        return (fn as (r: unknown, c: unknown) => Promise<unknown>)(req, ctx);
       },
     ]),
-  ) as IpcHandlers;
+  ) as unknown as IpcHandlers;
   registered = new Map();
   const ipcMain: IpcMainLike = {
     handle: (channel, listener) => void registered.set(channel, listener),
@@ -242,7 +242,7 @@ test('isTrustedSender: fails closed', () => {
   );
 });
 
-test('core errors cross as { code, message } without secrets', async () => {
+test('core errors cross as { code, message } objects without secrets, never as strings', async () => {
   const r = (await registered.get('credentials:create')!(trusted, {
     input: { name: 'Second', kind: 'byok', provider: 'openai' },
     secret: 'sk-second-000000000001',
@@ -251,5 +251,20 @@ test('core errors cross as { code, message } without secrets', async () => {
   assert.equal(r.error.code, 'BYOK_PROVIDER_TAKEN');
   assert.ok(!r.error.message.includes('sk-second'));
   assert.deepEqual(Object.keys(r.error).sort(), ['code', 'message']);
+  assert.doesNotMatch(r.error.message, /^\[/, 'no "[CODE] message" string');
+  calls.splice(0);
+});
+
+test('an error about one input crosses with its field', async () => {
+  const r = (await registered.get('projects:save-file')!(trusted, {
+    credentials: ['OpenAI'],
+    folder: '/nonexistent/keydeck-ipc-folder',
+  })) as { ok: false; error: { code: string; message: string; field?: string } };
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.error, {
+    code: 'PATH_NOT_FOUND',
+    message: 'The folder /nonexistent/keydeck-ipc-folder does not exist.',
+    field: 'folder',
+  });
   calls.splice(0);
 });

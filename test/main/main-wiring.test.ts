@@ -1,7 +1,7 @@
 /**
  * Electron main as a whole, with only the 'electron' module replaced (a module hook resolves it to a
  * recording stand-in): single instance, the hardened window, every IPC channel behind the sender check,
- * the CSP header, permissions, and the real core + electron-store catalog + real keyring behind it.
+ * the CSP header, permissions, and the real core + its catalog file + real keyring behind it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,7 +103,7 @@ test('every channel is registered and refuses a foreign sender', async () => {
   assert.equal(r.error!.code, 'FORBIDDEN_SENDER');
 });
 
-test('the app window creates a key: electron-store writes the shared catalog (0600), the keyring holds the secret', async () => {
+test('the app window creates a key: core writes the shared catalog (0600), the keyring holds the secret', async () => {
   const created = await recorded.handlers.get('credentials:create')!(trusted(), {
     input: { name: 'OpenAI', kind: 'byok', provider: 'openai' },
     secret: 'sk-wiring-test-0000000001',

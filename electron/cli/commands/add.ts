@@ -1,4 +1,5 @@
-import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/domain.js';
+import { AUDIENCES, KINDS, WRITE_PERMISSIONS, type WritePermission } from '../../../shared/constants.js';
+import { AUTH_SCHEME } from '../../../shared/provider-auth.js';
 import { PROVIDERS } from '../../../shared/providers.js';
 import { arr, json, nameArg, oneOf, str, flag } from '../args.js';
 import type { Command } from '../command.js';
@@ -10,7 +11,7 @@ export const addCommand: Command = {
   summary: 'store a new credential (the secret from stdin or a hidden prompt)',
   usage:
     'add NAME --kind standard|realtime|byok [--provider P] [--audience secret|public] [--scope S]... ' +
-    '[--write voice|router]... [--origin URL]... [--assistant ID]... [--env VAR] [--base-url URL] [--tag T]... [--expires DATE] [--note TEXT] [--validate | --no-validate] [--json]',
+    '[--write voice|router]... [--origin URL]... [--assistant ID]... [--env VAR] [--base-url URL] [--auth bearer|basic|header:NAME] [--tag T]... [--expires DATE] [--note TEXT] [--validate | --no-validate] [--json]',
   options: {
     kind: { type: 'string' },
     provider: { type: 'string' },
@@ -21,6 +22,7 @@ export const addCommand: Command = {
     assistant: { type: 'string', multiple: true },
     env: { type: 'string' },
     'base-url': { type: 'string' },
+    auth: { type: 'string' },
     tag: { type: 'string', multiple: true },
     expires: { type: 'string' },
     note: { type: 'string' },
@@ -33,6 +35,10 @@ export const addCommand: Command = {
     if (!kind) throw new UsageError('--kind is required (standard, realtime or byok)');
     const provider = oneOf(str(ctx, 'provider'), PROVIDERS, 'provider');
     const audience = oneOf(str(ctx, 'audience'), AUDIENCES, 'audience');
+    const auth = str(ctx, 'auth');
+    if (auth !== undefined && !AUTH_SCHEME.test(auth)) {
+      throw new UsageError('--auth must be bearer, basic or header:NAME (NAME: letters, digits and -)');
+    }
     const write = arr(ctx, 'write')?.map((w) => oneOf(w, WRITE_PERMISSIONS, 'write') as WritePermission);
     const secret = await readSecret(ctx.io, `Secret for "${name}" (input hidden): `);
     const { credential, notices } = await ctx.core.credentials.create(
@@ -42,6 +48,7 @@ export const addCommand: Command = {
         ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
         ...(provider ? { provider } : {}),
         ...(audience ? { audience } : {}),
+        ...(auth ? { authScheme: auth } : {}),
         scopes: arr(ctx, 'scope'),
         writePermissions: write,
         allowedOrigins: arr(ctx, 'origin'),

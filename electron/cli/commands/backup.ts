@@ -1,18 +1,9 @@
 import fs from 'node:fs';
-import {
-  checkBackupTarget,
-  exportBackup,
-  importBackup,
-  inspectBackup,
-  openBackup,
-  readIdentityFile,
-  writeBackupFile,
-} from '../../core/backup/index.js';
 import { KeydeckError } from '../../../shared/errors.js';
 import { arr, flag, nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError, confirm, readSecret } from '../io.js';
-import { printable } from '../../core/rules.js';
+import { printable } from '../../../shared/rules.js';
 
 /** A passphrase from stdin when piped (one line), else a hidden prompt; asked twice when exporting. */
 async function passphrase(ctx: Parameters<Command['run']>[0], twice: boolean): Promise<string> {
@@ -37,6 +28,7 @@ export const exportCommand: Command = {
     force: { type: 'boolean' },
   },
   async run(ctx) {
+    const { checkBackupTarget, exportBackup, writeBackupFile } = await ctx.core.load.backup();
     const out = str(ctx, 'output');
     if (!out) throw new UsageError('-o FILE is required');
     const recipients = arr(ctx, 'recipient') ?? [];
@@ -78,6 +70,7 @@ export const importCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(ctx) {
+    const { importBackup, inspectBackup, openBackup, readIdentityFile } = await ctx.core.load.backup();
     const file = nameArg(ctx, 'FILE');
     let bytes: Buffer;
     try {

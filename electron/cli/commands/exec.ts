@@ -1,20 +1,21 @@
-import { resolveExecEnv, runWithSecrets } from '../../core/exec.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 
-const USAGE = 'exec [--cred NAME]... [--workspace W] [--no-mask] -- CMD ARGS…';
+const USAGE = 'exec [--cred NAME]... [--workspace W] [--no-mask] [--google-credentials-file] -- CMD ARGS…';
 
 interface ExecArgs {
   creds: string[];
   workspace?: string;
   mask: boolean;
+  /** Also hand a Vertex AI key to the child as a 0600 file in GOOGLE_APPLICATION_CREDENTIALS. */
+  keyFile: boolean;
   help: boolean;
   command: string[];
 }
 
 /** Parses our flags up to `--` (or the first word that is not a flag); the rest is the child's argv. */
 export function parseExecArgs(args: string[]): ExecArgs {
-  const out: ExecArgs = { creds: [], mask: true, help: false, command: [] };
+  const out: ExecArgs = { creds: [], mask: true, keyFile: false, help: false, command: [] };
   let i = 0;
   const value = (flag: string, inline?: string): string => {
     if (inline !== undefined) return inline;
@@ -35,6 +36,7 @@ export function parseExecArgs(args: string[]): ExecArgs {
     if (name === '--cred' || name === '-c') out.creds.push(value(name, inline));
     else if (name === '--workspace' || name === '-w') out.workspace = value(name, inline);
     else if (name === '--no-mask' && inline === undefined) out.mask = false;
+    else if (name === '--google-credentials-file' && inline === undefined) out.keyFile = true;
     else if ((name === '--help' || name === '-h') && inline === undefined) out.help = true;
     else throw new UsageError(`unknown option "${name}"`);
   }
@@ -54,20 +56,27 @@ export const execCommand: Command = {
       return 0;
     }
     if (!a.command.length) throw new UsageError('no command given: put it after --, e.g. keydeck exec -- npm run dev');
+    const { resolveExecEnv, runWithSecrets } = await ctx.core.load.exec();
     const plan = await resolveExecEnv(ctx.core.credentials, {
       names: a.creds,
       ...(a.workspace ? { workspace: a.workspace } : {}),
+      googleCredentialsFile: a.keyFile,
     });
-    const res = await runWithSecrets({
-      command: a.command[0]!,
-      args: a.command.slice(1),
-      env: plan.env,
-      secrets: plan.secrets,
-      mask: a.mask,
-      baseEnv: ctx.io.env,
-      stdout: ctx.io.stdout,
-      stderr: ctx.io.stderr,
-    });
+    let res;
+    try {
+      res = await runWithSecrets({
+        command: a.command[0]!,
+        args: a.command.slice(1),
+        env: plan.env,
+        secrets: plan.secrets,
+        mask: a.mask,
+        baseEnv: ctx.io.env,
+        stdout: ctx.io.stdout,
+        stderr: ctx.io.stderr,
+      });
+    } finally {
+      plan.cleanup();
+    }
     if (res.signal) ctx.io.stderr.write(`keydeck: ${a.command[0]} was killed by ${res.signal}\n`);
     return res.exitCode;
   },

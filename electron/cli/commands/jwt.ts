@@ -1,8 +1,5 @@
 import { KeydeckError } from '../../../shared/errors.js';
-import { JwtService, type VerifySource } from '../../core/jwt/service.js';
-import { parseClaimPairs } from '../../core/jwt/mint.js';
-import { SIGNING_ALGS } from '../../core/jwt/token.js';
-import { API_KEY_PREFIX } from '../../core/jwt/api-keys.js';
+import type { JwtService, VerifySource } from '../../core/index.js';
 import { arr, json, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { readSecret, UsageError } from '../io.js';
@@ -43,6 +40,7 @@ async function mint(ctx: CommandContext, jwt: JwtService, rest: string[]): Promi
   only(ctx, 'mint', ['key', 'alg', 'ttl', 'aud', 'scope', 'claim']);
   const key = str(ctx, 'key');
   if (!key) throw new UsageError('jwt mint needs --key NAME (the realtime key the token is for)');
+  const { SIGNING_ALGS, parseClaimPairs } = await ctx.core.load.jwt();
   const alg = oneOf(str(ctx, 'alg'), SIGNING_ALGS, 'alg') ?? 'ES256';
   const m = await jwt.mint({
     key,
@@ -72,6 +70,7 @@ async function verify(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
     : key
       ? { kind: 'credential', name: key }
       : { kind: 'local' };
+  const { API_KEY_PREFIX } = await ctx.core.load.jwt();
   // An sk-live- API key against local keys: its own path, where the revocation list applies.
   const r =
     source.kind === 'local' && token.startsWith(API_KEY_PREFIX)
@@ -122,7 +121,13 @@ function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
   ctx.out(d.headerText);
   ctx.out('claims:');
   ctx.out(d.claimsText);
-  ctx.out(d.expiresAt ? `${d.countdown} (${d.expiresAt})` : 'no exp: this token never expires by itself');
+  ctx.out(
+    d.expiresAt
+      ? `${d.countdown} (${d.expiresAt})`
+      : d.claims.exp === undefined
+        ? 'no exp: this token never expires by itself'
+        : `${d.countdown}: verify refuses it (invalid_exp)`,
+  );
   if (d.prefix) ctx.out(`API key prefix ${d.prefix}`);
   ctx.notice('decoded only; the signature was not checked (use `keydeck jwt verify`)');
   return 0;
@@ -153,7 +158,7 @@ export const jwtCommand: Command = {
   allowPositionals: true,
   async run(ctx) {
     const [sub, ...rest] = ctx.positionals;
-    const jwt = new JwtService(ctx.core);
+    const jwt = new (await ctx.core.load.jwt()).JwtService(ctx.core);
     if (sub === 'mint') return mint(ctx, jwt, rest);
     if (sub === 'verify') return verify(ctx, jwt, rest);
     if (sub === 'decode') {
@@ -189,7 +194,7 @@ export const jwksCommand: Command = {
   usage: 'jwks [--workspace W]',
   allowPositionals: false,
   async run(ctx) {
-    const jwks = new JwtService(ctx.core).jwks(ctx.workspace);
+    const jwks = new (await ctx.core.load.jwt()).JwtService(ctx.core).jwks(ctx.workspace);
     if (!jwks.keys.length) ctx.notice('no public signing keys yet; `keydeck jwt mint --key NAME` creates one');
     ctx.out(json(jwks));
     return 0;

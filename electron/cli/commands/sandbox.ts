@@ -1,9 +1,7 @@
-import { JwtService } from '../../core/jwt/service.js';
-import { SIGNING_ALGS } from '../../core/jwt/token.js';
-import { eventLine, type SandboxEvent } from '../../core/sandbox/events.js';
-import { SandboxServer } from '../../core/sandbox/server.js';
-import { testConnection } from '../../core/sandbox/tester.js';
-import { oneOf, str } from '../args.js';
+import { once } from 'node:events';
+import { SANDBOX_SECRET_HEADER } from '../../../shared/sandbox.js';
+import type { SandboxEvent } from '../../core/index.js';
+import { arr, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../io.js';
 
@@ -15,8 +13,35 @@ function port(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
+/** Unwritten bytes beyond which event lines are dropped (counted) rather than queued in memory. */
+export const MAX_PENDING_STDOUT = 64 * 1024;
+
+/**
+ * Event lines to stdout that never pile up: when the reader does not keep up (an unread pipe), lines
+ * beyond `MAX_PENDING_STDOUT` queued bytes are dropped and counted, and the count is printed once the
+ * reader catches up.
+ */
+function boundedLines(stream: NodeJS.WritableStream) {
+  const w = stream as NodeJS.WritableStream & { writableLength?: number };
+  let dropped = 0;
+  return {
+    write(line: string): void {
+      if ((w.writableLength ?? 0) > MAX_PENDING_STDOUT) {
+        dropped++;
+        return;
+      }
+      if (dropped) w.write(`… ${dropped} event lines dropped: stdout was not being read\n`);
+      dropped = 0;
+      w.write(line + '\n');
+    },
+    pending: () => w.writableLength ?? 0,
+  };
+}
+
 async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const { JwtService } = await ctx.core.load.jwt();
+  const { SandboxServer, eventLine } = await ctx.core.load.sandbox();
   const jwt = new JwtService(ctx.core);
   const server = new SandboxServer({
     jwt,
@@ -26,14 +51,20 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     audience: str(ctx, 'aud'),
     scope: str(ctx, 'scope'),
     tokenKey: str(ctx, 'key'),
+    tokenTtl: str(ctx, 'ttl'),
+    allowedOrigins: arr(ctx, 'allow-origin') ?? [],
   });
   const { url, httpUrl } = await server.start();
-  ctx.out(url);
-  ctx.out(`JWKS   GET  ${httpUrl}/.well-known/jwks.json`);
-  ctx.out(`tokens POST ${httpUrl}/token  {"key":"NAME"}`);
-  ctx.out(`requires aud=${server.audience} scope=${server.scope}; Ctrl-C stops`);
+  const out = boundedLines(ctx.io.stdout);
+  out.write(url);
+  out.write(`JWKS   GET  ${httpUrl}/.well-known/jwks.json`);
+  out.write(`tokens POST ${httpUrl}/token  {"key":"NAME","ttl":"5m","scope":"…"}  (narrower only)`);
+  out.write(`secret ${server.tokenSecret}  (send it as ${SANDBOX_SECRET_HEADER} to POST /token)`);
+  const origins = arr(ctx, 'allow-origin') ?? [];
+  if (origins.length) out.write(`origins ${origins.join(' ')} may POST /token from a browser without the secret`);
+  out.write(`requires aud=${server.audience} scope=${server.scope}; Ctrl-C stops`);
   server.events.on('event', (e: SandboxEvent) => {
-    if (e.type !== 'listening') ctx.out(eventLine(e));
+    if (e.type !== 'listening') out.write(eventLine(e));
   });
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -45,6 +76,11 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await server.stop();
+  if (out.pending() > 0 && ctx.io.stdout === process.stdout) {
+    // Bytes queued for a reader that is not reading would keep the process alive: wait a moment, then go.
+    await Promise.race([once(process.stdout, 'drain'), new Promise((r) => setTimeout(r, 1000).unref())]);
+    if (out.pending() > 0) process.exit(0);
+  }
   return 0;
 }
 
@@ -52,6 +88,8 @@ async function test(ctx: CommandContext, rest: string[]): Promise<number> {
   if (rest.length !== 1) throw new UsageError('sandbox test needs one URL (ws:// or wss://)');
   const key = str(ctx, 'key');
   if (!key) throw new UsageError('sandbox test needs --key NAME (the realtime key to mint a token for)');
+  const { JwtService, SIGNING_ALGS } = await ctx.core.load.jwt();
+  const { testConnection } = await ctx.core.load.sandbox();
   const jwt = new JwtService(ctx.core);
   const m = await jwt.mint({
     key,
@@ -76,7 +114,7 @@ export const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'run the local realtime sandbox, or test a WebSocket URL with a minted JWT',
   usage: [
-    'sandbox start [--port P] [--aud A] [--scope S] [--key NAME]',
+    'sandbox start [--port P] [--aud A] [--scope S] [--key NAME] [--ttl 5m] [--allow-origin ORIGIN]...',
     '  keydeck sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
   ].join('\n'),
   options: {
@@ -87,6 +125,8 @@ export const sandboxCommand: Command = {
     key: { type: 'string' },
     alg: { type: 'string' },
     via: { type: 'string' },
+    ttl: { type: 'string' },
+    'allow-origin': { type: 'string', multiple: true },
   },
   allowPositionals: true,
   async run(ctx) {

@@ -1,4 +1,4 @@
-import { preCommitHook, scan, type ScanProgress } from '../../core/scan/index.js';
+import type { ScanProgress } from '../../core/index.js';
 import { flag, json } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
@@ -24,6 +24,7 @@ export const scanCommand: Command = {
   },
   async run(ctx) {
     if (flag(ctx, 'hook')) {
+      const { preCommitHook } = await ctx.core.load.scan();
       ctx.out(preCommitHook().trimEnd());
       return 0;
     }
@@ -39,6 +40,7 @@ export const scanCommand: Command = {
           if (p.phase === 'done') stderr.write('\r\x1b[K');
         }
       : undefined;
+    const { scan } = await ctx.core.load.scan();
     const report = await scan(ctx.core.credentials, target, {
       git: flag(ctx, 'git'),
       includeIgnored: flag(ctx, 'include-ignored'),

@@ -16,6 +16,20 @@ export const headerCommand: Command = {
   },
 };
 
+export const headersCommand: Command = {
+  name: 'headers',
+  summary: 'print every HTTP header a call needs, one per line (the auth header first)',
+  usage: 'headers NAME',
+  async run(ctx) {
+    const { text } = await ctx.core.credentials.format(nameArg(ctx), 'headers', {
+      workspace: ctx.workspace,
+      action: 'cli:headers',
+    });
+    ctx.out(text);
+    return 0;
+  },
+};
+
 const SHELLS = ['bash', 'powershell', 'dotenv'] as const;
 
 export const envCommand: Command = {

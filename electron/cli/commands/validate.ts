@@ -1,10 +1,6 @@
 import type { ValidationResult } from '../../../shared/domain.js';
-import {
-  routerCheckCredential,
-  validateAll,
-  validateCredential,
-  type ValidateOutcome,
-} from '../../core/validation/index.js';
+import type { ValidateOutcome } from '../../core/index.js';
+
 import { flag, json, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../io.js';
@@ -80,6 +76,7 @@ function progressWriter(ctx: CommandContext) {
 
 async function runAll(ctx: CommandContext): Promise<number> {
   if (ctx.positionals.length) throw new UsageError('--all takes no NAME');
+  const { validateAll } = await ctx.core.load.validation();
   const outcomes = await validateAll(ctx.core, {
     workspace: ctx.workspace,
     baseUrl: str(ctx, 'base-url'),
@@ -95,6 +92,7 @@ async function runAll(ctx: CommandContext): Promise<number> {
 }
 
 async function runRouter(ctx: CommandContext, name: string): Promise<number> {
+  const { routerCheckCredential } = await ctx.core.load.validation();
   const { credential, result } = await routerCheckCredential(ctx.core, name, {
     workspace: ctx.workspace,
     inworld: str(ctx, 'inworld'),
@@ -149,6 +147,7 @@ export const validateCommand: Command = {
     const name = ctx.positionals[0]!;
     if (flag(ctx, 'router')) return runRouter(ctx, name);
     if (str(ctx, 'inworld') || str(ctx, 'model')) throw new UsageError('--inworld and --model go with --router');
+    const { validateCredential } = await ctx.core.load.validation();
     const { credential, result } = await validateCredential(ctx.core, name, {
       workspace: ctx.workspace,
       baseUrl: str(ctx, 'base-url'),

@@ -200,7 +200,7 @@ export function independentVerify(
   const tol = opts.toleranceSec ?? 0;
   if (payload.exp === undefined && opts.allowMissingExp) return { ok: true, header, payload };
   if (typeof payload.exp !== 'number') return { ok: false, reason: 'exp-missing' };
-  if (now > payload.exp + tol) return { ok: false, reason: 'expired' };
+  if (now >= Math.floor(payload.exp) + tol) return { ok: false, reason: 'expired' };
   if (typeof payload.nbf === 'number' && payload.nbf > now + tol) return { ok: false, reason: 'nbf' };
   if (opts.audience !== undefined) {
     const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];

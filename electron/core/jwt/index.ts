@@ -11,4 +11,5 @@ export {
   type VerifyReason,
   type VerifyResult,
 } from './verify.js';
+export { isNumericDate, MAX_NUMERIC_DATE, CLAIM_REASONS, type ClaimReason } from './claims.js';
 export { issueApiKey, verifyApiKey, apiKeyPrefix, API_KEY_PREFIX } from './api-keys.js';

@@ -8,6 +8,7 @@ import type { Core } from '../index.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { apiKeyPrefix, issueApiKey, verifyApiKey, type IssuedApiKey } from './api-keys.js';
 import { SigningKeyStore, type SigningMaterial } from './keys.js';
+import { isNumericDate } from './claims.js';
 import { describeRemaining } from './lifetime.js';
 import { copyForms, mint, type CopyForms, type MintInput, type Minted, type Template } from './mint.js';
 import { decodeToken, type JwtClaims, type JwtHeader, type SigningAlg } from './token.js';
@@ -125,14 +126,16 @@ export class JwtService {
   /** Header and claims, pretty-printed, with the expiry countdown. Throws JWT_MALFORMED / JWT_TOO_LARGE. */
   decode(token: string, now = Date.now()): DecodedView {
     const { header, claims } = decodeToken(token);
-    const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
+    // An exp no Date can show (1e30, 2^53+1, ≥ 8.64e12) is reported as such, never thrown as INTERNAL.
+    const exp = isNumericDate(claims.exp) ? claims.exp : undefined;
     return {
       header,
       claims,
       headerText: JSON.stringify(header, null, 2),
       claimsText: JSON.stringify(claims, null, 2),
       ...(exp !== undefined ? { expiresAt: new Date(exp * 1000).toISOString() } : {}),
-      countdown: exp !== undefined ? describeRemaining(exp, now) : 'no exp',
+      countdown:
+        exp !== undefined ? describeRemaining(exp, now) : claims.exp === undefined ? 'no exp' : 'exp is not a date',
       ...(token.trim().startsWith('sk-live-') ? { prefix: this.apiKeyPrefix(token.trim()) } : {}),
     };
   }

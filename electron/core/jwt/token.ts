@@ -21,14 +21,22 @@ export interface DecodedToken {
 }
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
+/** Refuses invalid UTF-8 instead of replacing it with U+FFFD (RFC 7519 §7.2 step 5); keeps a BOM as text. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function segment(part: string, what: string): JwtClaims {
   if (!B64URL.test(part) || part.length % 4 === 1) {
     throw new KeydeckError('JWT_MALFORMED', `The token's ${what} is not base64url.`);
   }
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.from(part, 'base64url'));
+  } catch {
+    throw new KeydeckError('JWT_INVALID_UTF8', `The token's ${what} is not valid UTF-8.`);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw new KeydeckError('JWT_MALFORMED', `The token's ${what} is not JSON.`);
   }
@@ -46,7 +54,7 @@ export function bareToken(raw: string): string {
   return t;
 }
 
-/** Decodes a compact JWS (three base64url segments). Throws `JWT_MALFORMED` / `JWT_TOO_LARGE`. */
+/** Decodes a compact JWS (three base64url segments). Throws `JWT_MALFORMED` / `JWT_INVALID_UTF8` / `JWT_TOO_LARGE`. */
 export function decodeToken(raw: string): DecodedToken {
   const token = bareToken(raw);
   if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) {

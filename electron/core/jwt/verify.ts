@@ -13,22 +13,24 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { isKeydeckError, KeydeckError } from '../../../shared/errors.js';
+import { audienceList, claimTimeError, claimTypeError, CLAIM_REASONS } from './claims.js';
 import { decodeToken, isSigningAlg, tokenScopes, type JwtClaims, type JwtHeader, type SigningAlg } from './token.js';
 
-/** Clock skew allowed on `exp` and `nbf`, in seconds. */
+/** Clock skew allowed on `exp`, `nbf` and `iat`, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE = 30;
 
 export const VERIFY_REASONS = {
   malformed: 'The token is not a well-formed JWT.',
   too_large: 'The token is larger than 16 KiB.',
+  invalid_utf8: 'The token’s header or payload is not valid UTF-8.',
   alg_none: 'The token is unsigned (alg: none).',
   crit_unsupported: 'The token has a crit header naming extensions this verifier does not implement.',
+  b64_unsupported: 'The token has a b64 header (an unencoded payload), which this verifier does not implement.',
+  invalid_kid: 'The token’s kid header is not a string.',
   unknown_kid: 'No key matches the token (unknown kid).',
   alg_mismatch: 'The token’s algorithm does not fit the key.',
   bad_signature: 'The signature does not match.',
-  missing_exp: 'The token has no exp claim.',
-  expired: 'The token has expired.',
-  not_yet_valid: 'The token is not valid yet (nbf).',
+  ...CLAIM_REASONS,
   wrong_iss: 'The token was issued by someone else (iss).',
   wrong_aud: 'The token is for another audience (aud).',
   revoked: 'The token has been revoked.',
@@ -70,12 +72,6 @@ function fail(
   return { ok: false, reason, message, header: extra.header, claims: extra.claims };
 }
 
-function audiences(claims: JwtClaims): string[] {
-  if (typeof claims.aud === 'string') return [claims.aud];
-  if (Array.isArray(claims.aud)) return claims.aud.filter((a): a is string => typeof a === 'string');
-  return [];
-}
-
 /** The key's type must be the one its algorithm is defined for, whatever the token's header claims. */
 function keyFits({ alg, key }: ResolvedKey): boolean {
   if (alg === 'HS256') return key.type === 'secret';
@@ -114,12 +110,16 @@ export async function verifyToken(
     decoded = decodeToken(raw);
   } catch (err) {
     if (isKeydeckError(err) && err.code === 'JWT_TOO_LARGE') return fail('too_large');
+    if (isKeydeckError(err) && err.code === 'JWT_INVALID_UTF8') return fail('invalid_utf8', { detail: err.message });
     return fail('malformed', { detail: isKeydeckError(err) ? err.message : undefined });
   }
   const { header, claims } = decoded;
   if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none')
     return fail('alg_none', { header, claims });
   if (header.crit !== undefined) return fail('crit_unsupported', { header, claims });
+  // RFC 7797: `b64` only means something under `crit`; present without it, the token is refused too.
+  if (header.b64 !== undefined) return fail('b64_unsupported', { header, claims });
+  if (header.kid !== undefined && typeof header.kid !== 'string') return fail('invalid_kid', { header, claims });
   let key: ResolvedKey | undefined;
   try {
     key = await resolve(header);
@@ -137,21 +137,13 @@ export async function verifyToken(
   if (!keyFits(key)) return fail('alg_mismatch', { header, claims, detail: `The key is not a ${key.alg} key.` });
   if (!(await signatureValid(key, decoded.signingInput, decoded.signature)))
     return fail('bad_signature', { header, claims });
+  const typeError = claimTypeError(claims, expect.allowMissingExp);
+  if (typeError) return fail(typeError, { header, claims });
   const now = (expect.now ?? Date.now()) / 1000;
-  const tol = expect.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE;
-  if (claims.exp === undefined && !expect.allowMissingExp) return fail('missing_exp', { header, claims });
-  if (claims.exp !== undefined) {
-    if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp))
-      return fail('malformed', { header, claims, detail: 'exp is not a number.' });
-    if (now > claims.exp + tol) return fail('expired', { header, claims });
-  }
-  if (claims.nbf !== undefined) {
-    if (typeof claims.nbf !== 'number' || !Number.isFinite(claims.nbf))
-      return fail('malformed', { header, claims, detail: 'nbf is not a number.' });
-    if (claims.nbf > now + tol) return fail('not_yet_valid', { header, claims });
-  }
+  const timeError = claimTimeError(claims, now, expect.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE);
+  if (timeError) return fail(timeError, { header, claims });
   if (expect.issuer !== undefined && claims.iss !== expect.issuer) return fail('wrong_iss', { header, claims });
-  if (expect.audience !== undefined && !audiences(claims).includes(expect.audience))
+  if (expect.audience !== undefined && !(audienceList(claims.aud) ?? []).includes(expect.audience))
     return fail('wrong_aud', { header, claims });
   if (expect.isRevoked && typeof claims.jti === 'string' && expect.isRevoked(claims.jti))
     return fail('revoked', { header, claims });

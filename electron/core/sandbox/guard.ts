@@ -36,20 +36,47 @@ export function hostAllowed(hostHeader: string | undefined, port: number): boole
   return LOOPBACK_NAMES.some((n) => hostHeader.toLowerCase() === `${n}:${port}`);
 }
 
+/** An Origin in canonical form (`scheme://host[:port]`, lower case), or undefined when it is none. */
+export function normalizeOrigin(origin: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(origin.trim());
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  return u.origin === 'null' ? undefined : u.origin;
+}
+
+/**
+ * Checks `--allow-origin` values: each a bare http(s) origin, never `*`, no path, no credentials.
+ * Returns them normalized.
+ */
+export function parseAllowedOrigins(list: readonly string[] = []): string[] {
+  return list.map((raw) => {
+    const text = raw.trim();
+    const o = text === '*' ? undefined : normalizeOrigin(text);
+    if (!o || text.replace(/\/$/, '').toLowerCase() !== o.toLowerCase()) {
+      throw new KeydeckError(
+        'INVALID_ORIGIN',
+        `"${text.slice(0, 80)}" is not an origin: give scheme://host[:port] (like http://localhost:5173), never *.`,
+        'allowedOrigins',
+      );
+    }
+    return o;
+  });
+}
+
 /**
  * No Origin (a CLI or server-side client) is allowed; a browser Origin must be a loopback page or one
- * the user listed.
+ * the user listed. (`POST /token` is stricter: only listed origins; see http-routes.ts.)
  */
 export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
   if (origin === undefined) return true;
-  const o = origin.toLowerCase().replace(/\/$/, '');
+  const o = normalizeOrigin(origin);
+  if (!o) return false;
   if (allowed.includes(o)) return true;
-  try {
-    const u = new URL(o);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK_NAMES.includes(u.host.replace(/:\d+$/, ''));
-  } catch {
-    return false;
-  }
+  return LOOPBACK_NAMES.includes(new URL(o).hostname);
 }
 
 export type TokenSource = 'header' | 'query' | 'protocol';

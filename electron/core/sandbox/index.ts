@@ -8,4 +8,6 @@ export {
   type SandboxLimits,
 } from './server.js';
 export { testConnection, checkWsUrl, type ConnectionTestOptions, type ConnectionTestResult } from './tester.js';
-export { checkBind, SANDBOX_HOST } from './guard.js';
+export { checkBind, parseAllowedOrigins, SANDBOX_HOST } from './guard.js';
+export { eventLine } from './events.js';
+export type { ConnectionStats } from './connections.js';

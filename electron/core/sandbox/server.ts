@@ -1,64 +1,32 @@
 /**
  * The local realtime sandbox: a loopback-only HTTP + WebSocket server that behaves like a production
  * realtime backend. `GET /.well-known/jwks.json` serves the workspace's public keys, `POST /token` mints a
- * short-lived JWT from a stored realtime key, and `/ws` authenticates the upgrade (signature, exp, aud,
- * scope, revocation) and refuses with 401/403 + a JSON reason before upgrading. Accepted sessions get
- * `session.started` with their claims, then an echo. Everything that happens is an event on `events`.
+ * short-lived JWT from a stored realtime key for a caller holding the sandbox's secret (http-routes.ts),
+ * and `/ws` checks Host and Origin, then authenticates the upgrade (signature, exp, aud, scope,
+ * revocation) and refuses with 401/403 + a JSON reason before upgrading. Accepted sessions get
+ * `session.started` with their claims, then an echo. Slow and half-open clients are bounded
+ * (connections.ts). Everything that happens is an event on `events`.
  */
 import { EventEmitter } from 'node:events';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { isKeydeckError, KeydeckError } from '../../../shared/errors.js';
-import type { JwtService } from '../jwt/service.js';
-import type { SigningAlg } from '../jwt/token.js';
+import { parseLifetime } from '../jwt/lifetime.js';
 import type { KeyResolver } from '../jwt/verify.js';
 import { verifyToken } from '../jwt/verify.js';
+import { ConnectionGuard, type ConnectionStats } from './connections.js';
 import type { EventBody, SandboxEvent } from './events.js';
-import { checkBind, extractToken, hostAllowed, originAllowed, refuseUpgrade, type TokenSource } from './guard.js';
+import { listenLoopback } from './listen.js';
+import { DEFAULT_LIMITS, WS_PATH, type SandboxLimits, type SandboxOptions } from './options.js';
+import { checkBind, extractToken, hostAllowed, originAllowed, parseAllowedOrigins, refuseUpgrade } from './guard.js';
+import type { TokenSource } from './guard.js';
+import { handleHttp, type RouteContext } from './http-routes.js';
 
 export type { SandboxEvent } from './events.js';
 
-export const WS_PATH = '/ws';
-
-export interface SandboxLimits {
-  /** Open sessions plus upgrades being checked. Beyond it, upgrades get 503. */
-  maxConnections: number;
-  /** Largest WebSocket message; a bigger one closes the session with 1009. */
-  maxMessageBytes: number;
-  /** A session with no message for this long is closed with 4000. */
-  idleMs: number;
-  /** Largest `POST /token` body. */
-  maxBodyBytes: number;
-}
-
-export const DEFAULT_LIMITS: SandboxLimits = {
-  maxConnections: 64,
-  maxMessageBytes: 64 * 1024,
-  idleMs: 60_000,
-  maxBodyBytes: 4096,
-};
-
-export interface SandboxOptions {
-  jwt: JwtService;
-  workspace?: string;
-  host?: string;
-  port?: number;
-  /** Audience and scope an upgrade's token must carry. Default `realtime` / `realtime`. */
-  audience?: string;
-  scope?: string;
-  /** The realtime credential `POST /token` mints for when the request names none. */
-  tokenKey?: string;
-  tokenAlg?: SigningAlg;
-  /** Lifetime of `POST /token` tokens (default 5m). */
-  tokenTtl?: string;
-  /** Browser origins allowed besides loopback pages. */
-  allowedOrigins?: string[];
-  limits?: Partial<SandboxLimits>;
-  /** Bench baseline only: accept every upgrade without a token check. */
-  verifyTokens?: boolean;
-}
+export { WS_PATH, DEFAULT_LIMITS, type SandboxLimits, type SandboxOptions } from './options.js';
 
 export class SandboxServer {
   /** Emits `event` with a `SandboxEvent` for every connect, refusal, message, close and minted token. */
@@ -72,6 +40,11 @@ export class SandboxServer {
   private readonly log: SandboxEvent[] = [];
   private readonly resolve: KeyResolver;
   private readonly workspaceId: string;
+  private readonly allowedOrigins: string[];
+  private readonly guard: ConnectionGuard;
+  private readonly routes: RouteContext;
+  /** The secret `POST /token` wants in `X-Keydeck-Sandbox-Secret`; print it for the user, never log it. */
+  readonly tokenSecret: string;
   private pending = 0;
   private boundPort = 0;
 
@@ -79,13 +52,40 @@ export class SandboxServer {
     this.audience = opts.audience ?? 'realtime';
     this.scope = opts.scope ?? 'realtime';
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.allowedOrigins = parseAllowedOrigins(opts.allowedOrigins);
+    this.tokenSecret = opts.tokenSecret ?? randomBytes(24).toString('base64url');
+    const ttlCapSec = parseLifetime(opts.tokenTtl ?? '5m');
     this.resolve = opts.jwt.localResolver(opts.workspace);
     this.workspaceId = opts.jwt.workspaceId(opts.workspace);
-    this.server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void this.http(req, res));
-    // A hard cap on sockets of any kind, well above the session limit so floods still get a JSON 503.
-    this.server.maxConnections = this.limits.maxConnections + 128;
-    this.server.headersTimeout = 10_000;
-    this.server.requestTimeout = 15_000;
+    this.routes = {
+      jwt: opts.jwt,
+      workspace: opts.workspace,
+      audience: this.audience,
+      scopes: this.scope.split(' ').filter(Boolean),
+      tokenKey: opts.tokenKey,
+      tokenAlg: opts.tokenAlg ?? 'ES256',
+      ttlCapSec,
+      allowedOrigins: this.allowedOrigins,
+      secret: this.tokenSecret,
+      maxBodyBytes: this.limits.maxBodyBytes,
+      port: () => this.boundPort,
+      wsUrl: () => this.url,
+      emit: (body) => this.emit(body),
+    };
+    this.server = http.createServer(
+      {
+        maxHeaderSize: 64 * 1024,
+        headersTimeout: this.limits.headersTimeoutMs,
+        requestTimeout: this.limits.headersTimeoutMs * 3,
+        keepAliveTimeout: 2_000,
+        connectionsCheckingInterval: Math.min(1_000, this.limits.headersTimeoutMs),
+      },
+      (req, res) => void handleHttp(this.routes, req, res),
+    );
+    this.guard = new ConnectionGuard(this.limits.maxHalfOpen, this.limits.headersTimeoutMs);
+    this.guard.attach(this.server);
+    // A backstop only: half-open sockets are capped by the guard, sessions and checks by the limits.
+    this.server.maxConnections = this.limits.maxConnections + this.limits.maxPending + this.limits.maxHalfOpen + 1024;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.limits.maxMessageBytes,
@@ -125,34 +125,17 @@ export class SandboxServer {
   get connections(): number {
     return this.sessions.size;
   }
+  /** Socket counters: accepted, half-open, evicted, timed out. */
+  stats(): ConnectionStats & { sessions: number; pending: number } {
+    return { ...this.guard.stats(), sessions: this.sessions.size, pending: this.pending };
+  }
 
   /** Binds 127.0.0.1 (any other address is refused) and resolves once listening. */
   async start(): Promise<{ url: string; httpUrl: string; port: number }> {
     const { host, port } = checkBind(this.opts.host, this.opts.port);
     // The JWKS a client fetches from the sandbox always holds at least the workspace's ES256 key.
     if (this.opts.verifyTokens !== false) await this.opts.jwt.keys.ensure('ES256', this.opts.workspace);
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException) => {
-        this.server.off('listening', onListening);
-        if (err.code === 'EADDRINUSE') {
-          reject(
-            new KeydeckError(
-              'PORT_IN_USE',
-              `Port ${port} on 127.0.0.1 is already in use. Pick another, or 0 for a free one.`,
-            ),
-          );
-        } else if (err.code === 'EACCES') {
-          reject(new KeydeckError('PORT_IN_USE', `Port ${port} needs privileges. Pick one above 1023, or 0.`));
-        } else reject(err);
-      };
-      const onListening = () => {
-        this.server.off('error', onError);
-        resolve();
-      };
-      this.server.once('error', onError);
-      this.server.once('listening', onListening);
-      this.server.listen({ host, port, exclusive: true });
-    });
+    await listenLoopback(this.server, host, port);
     this.boundPort = (this.server.address() as { port: number }).port;
     this.emit({ type: 'listening', url: this.url });
     return { url: this.url, httpUrl: this.httpUrl, port: this.boundPort };
@@ -164,6 +147,7 @@ export class SandboxServer {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      this.guard.closeAll();
       setTimeout(() => {
         for (const ws of this.sessions.values()) ws.terminate();
       }, 500).unref();
@@ -178,26 +162,28 @@ export class SandboxServer {
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    this.guard.settle(socket as Socket);
     socket.on('error', () => socket.destroy());
-    if (this.sessions.size + this.pending >= this.limits.maxConnections) {
-      return this.refuse(
-        socket,
-        req,
-        503,
-        'too_many_connections',
-        `The sandbox allows ${this.limits.maxConnections} connections.`,
-      );
+    // Host and Origin first, exactly as for HTTP: a DNS-rebinding page names its own host.
+    if (!hostAllowed(req.headers.host, this.boundPort)) {
+      return this.refuse(socket, req, 403, 'bad_host', 'The Host header does not name this loopback server.');
+    }
+    if (!originAllowed(req.headers.origin, this.allowedOrigins)) {
+      return this.refuse(socket, req, 403, 'bad_origin', 'This Origin may not open sandbox sessions.');
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== WS_PATH) return this.refuse(socket, req, 404, 'not_found', `The WebSocket endpoint is ${WS_PATH}.`);
+    if (this.sessions.size >= this.limits.maxConnections) return this.full(socket, req);
+    if (this.pending >= this.limits.maxPending) {
+      return this.refuse(socket, req, 503, 'busy', 'Too many handshakes at once; try again.');
     }
     this.pending++;
+    const deadline = setTimeout(() => {
+      this.refuse(socket, req, 503, 'handshake_timeout', 'The handshake took too long.');
+      socket.destroy();
+    }, this.limits.handshakeTimeoutMs);
+    deadline.unref();
     try {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path !== WS_PATH) return this.refuse(socket, req, 404, 'not_found', `The WebSocket endpoint is ${WS_PATH}.`);
-      if (!hostAllowed(req.headers.host, this.boundPort)) {
-        return this.refuse(socket, req, 403, 'bad_host', 'The Host header does not name this loopback server.');
-      }
-      if (!originAllowed(req.headers.origin, this.opts.allowedOrigins ?? [])) {
-        return this.refuse(socket, req, 403, 'bad_origin', 'This Origin may not open sandbox sessions.');
-      }
       let claims: Record<string, unknown> = {};
       let via: TokenSource | undefined;
       if (this.opts.verifyTokens !== false) {
@@ -221,10 +207,18 @@ export class SandboxServer {
         claims = r.claims;
       }
       if (socket.destroyed) return;
+      // Checked again: other upgrades may have filled the sessions while this token was checked.
+      if (this.sessions.size >= this.limits.maxConnections) return this.full(socket, req);
       this.wss.handleUpgrade(req, socket, head, (ws) => this.session(ws, claims, via));
     } finally {
+      clearTimeout(deadline);
       this.pending--;
     }
+  }
+
+  private full(socket: Duplex, req: IncomingMessage): void {
+    const message = `The sandbox allows ${this.limits.maxConnections} connections.`;
+    this.refuse(socket, req, 503, 'too_many_connections', message);
   }
 
   private session(ws: WebSocket, claims: Record<string, unknown>, via: TokenSource | undefined): void {
@@ -256,86 +250,5 @@ export class SandboxServer {
       this.emit({ type: 'close', session: id, code, reason: reason.toString('utf8').slice(0, 123) });
     });
     ws.send(JSON.stringify({ type: 'session.started', session: id, claims }));
-  }
-
-  // ---- plain HTTP: JWKS and token endpoint ----
-
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    res.end(text);
-  }
-
-  private async http(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!hostAllowed(req.headers.host, this.boundPort)) {
-      return this.json(res, 403, { error: 'bad_host', message: 'The Host header does not name this loopback server.' });
-    }
-    if (!originAllowed(req.headers.origin, this.opts.allowedOrigins ?? [])) {
-      return this.json(res, 403, { error: 'bad_origin', message: 'This Origin may not use the sandbox.' });
-    }
-    if (path === '/.well-known/jwks.json' && req.method === 'GET') {
-      return this.json(res, 200, this.opts.jwt.jwks(this.opts.workspace));
-    }
-    if (path === '/token' && req.method === 'POST') return this.token(req, res);
-    if (path === '/token' || path === '/.well-known/jwks.json') {
-      return this.json(res, 405, { error: 'method_not_allowed', message: `${req.method} is not allowed here.` });
-    }
-    return this.json(res, 404, { error: 'not_found', message: 'Try GET /.well-known/jwks.json, POST /token or /ws.' });
-  }
-
-  private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-      return this.json(res, 415, { error: 'unsupported_media_type', message: 'Send Content-Type: application/json.' });
-    }
-    let raw = '';
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > this.limits.maxBodyBytes) {
-        res.setHeader('Connection', 'close');
-        return this.json(res, 413, {
-          error: 'too_large',
-          message: `The body is larger than ${this.limits.maxBodyBytes} bytes.`,
-        });
-      }
-      raw += chunk;
-    }
-    let body: { key?: unknown; ttl?: unknown; scope?: unknown };
-    try {
-      body = raw.trim() ? (JSON.parse(raw) as typeof body) : {};
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
-    } catch {
-      return this.json(res, 400, { error: 'invalid_json', message: 'The body is not a JSON object.' });
-    }
-    const key = typeof body.key === 'string' ? body.key : this.opts.tokenKey;
-    if (!key) return this.json(res, 400, { error: 'missing_key', message: 'Name the realtime key: {"key":"NAME"}.' });
-    try {
-      const m = await this.opts.jwt.mint({
-        key,
-        alg: this.opts.tokenAlg ?? 'ES256',
-        ttl: typeof body.ttl === 'string' || typeof body.ttl === 'number' ? body.ttl : (this.opts.tokenTtl ?? '5m'),
-        audience: this.audience,
-        scope: typeof body.scope === 'string' ? body.scope : this.scope,
-        workspace: this.opts.workspace,
-        wsUrl: this.url,
-      });
-      this.emit({ type: 'token', sub: String(m.claims.sub), kid: m.kid, expiresAt: m.expiresAt });
-      return this.json(res, 200, {
-        token: m.token,
-        token_type: 'Bearer',
-        expires_at: m.expiresAt,
-        expires_in: (m.claims.exp as number) - (m.claims.iat as number),
-      });
-    } catch (err) {
-      const payload = isKeydeckError(err) ? err.toPayload() : { code: 'INTERNAL', message: 'Could not mint a token.' };
-      const status = payload.code === 'CREDENTIAL_NOT_FOUND' ? 404 : 400;
-      return this.json(res, status, { error: payload.code, message: payload.message });
-    }
   }
 }

@@ -88,6 +88,8 @@ export interface ValidateAllOptions extends Omit<ValidateOptions, 'store'> {
   /** How many probes run at once (default 8). */
   concurrency?: number;
   onProgress?(done: number, total: number, last: ValidateOutcome): void;
+  /** Stops starting new probes once aborted (those in flight finish and are stored). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -118,7 +120,7 @@ export async function validateAll(core: ValidationCore, opts: ValidateAllOptions
   let next = 0;
   let done = 0;
   const worker = async () => {
-    while (next < creds.length) {
+    while (next < creds.length && !opts.signal?.aborted) {
       const i = next++;
       const cred = creds[i]!;
       let outcome: ValidateOutcome;

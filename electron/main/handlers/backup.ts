@@ -23,8 +23,8 @@ import {
   type BackupDocument,
 } from '../../core/backup/index.js';
 import { printable } from '../../core/rules.js';
-import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
-import { resolveUserPath } from './work.js';
+import { resolveUserPath } from '../../core/index.js';
+import type { FeatureHandlers, HandlerDeps } from '../ipc-types.js';
 
 /** The channels handled here. */
 export type BackupChannel = Extract<keyof typeof workContract, `backup:${string}`>;

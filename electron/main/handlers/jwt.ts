@@ -1,72 +1,24 @@
 /**
  * Handlers for the channels of `shared/ipc/jwt.ts`: pure functions over the core (no Electron), so
  * the e2e bridge runs them too. Validation of payloads happens before, in `dispatch`.
- *
- * The sandbox is long-running work: its server lives in this module's state (one per set of handlers,
- * so one per app window), `sandbox:start` binds it (127.0.0.1 only: no host is ever passed, so the
- * core's default loopback bind applies), `sandbox:events` is polled for its log, `sandbox:stop` closes it.
+ * The realtime sandbox's channels are in `sandbox.ts`.
  */
 import { KeydeckError } from '../../../shared/errors.js';
-import type {
-  jwtContract,
-  SandboxEventView,
-  SandboxStatus,
-  SigningKeyView,
-  VerifyView,
-} from '../../../shared/ipc/jwt.js';
+import type { jwtContract, SigningKeyView, VerifyView } from '../../../shared/ipc/jwt.js';
 import type { SigningKey } from '../../../shared/domain.js';
 import { JwtService, type VerifySource } from '../../core/jwt/service.js';
 import { parseClaimsJson } from '../../core/jwt/mint.js';
 import { copyForms } from '../../core/jwt/mint.js';
-import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
-import { eventLine } from '../../core/sandbox/events.js';
-import { testConnection } from '../../core/sandbox/tester.js';
-import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
+import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
 
-/** Events kept for the polled log. */
-const MAX_EVENTS = 500;
+export { stopAllSandboxes } from './sandbox.js';
 
-/** Every sandbox this process runs, so main can close them all on quit. */
-const running = new Set<SandboxServer>();
+/** The JWT workbench's channels (the sandbox's are served by `sandbox.ts`). */
+export type JwtChannel = Exclude<keyof typeof jwtContract, `sandbox:${string}`>;
 
-/** Stops every running sandbox (call on app quit). */
-export async function stopAllSandboxes(): Promise<void> {
-  await Promise.all([...running].map((s) => s.stop().catch(() => undefined)));
-  running.clear();
-}
-
-interface SandboxRun {
-  server: SandboxServer;
-  tokenKey?: string;
-  workspaceId: string;
-  startedAt: string;
-}
-
-function toEventView(seq: number, e: SandboxEvent): SandboxEventView {
-  const { at, type } = e;
-  const base: SandboxEventView = { seq, at, type, line: eventLine(e) };
-  switch (e.type) {
-    case 'connect':
-      return { ...base, session: e.session, sub: e.sub, via: e.via };
-    case 'refusal':
-      return { ...base, status: e.status, reason: e.reason, message: e.message };
-    case 'message':
-      return { ...base, session: e.session, bytes: e.bytes };
-    case 'close':
-      return { ...base, session: e.session, code: e.code, reason: e.reason };
-    case 'token':
-      return { ...base, sub: e.sub };
-    default:
-      return base;
-  }
-}
-
-export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwtContract> {
+export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
   const { core, clipboard } = deps;
   const jwt = new JwtService(core);
-  let sandbox: SandboxRun | undefined;
-  let events: SandboxEventView[] = [];
-  let seq = 0;
 
   const clearSeconds = () => core.settings.get().clipboardClearSeconds;
 
@@ -74,25 +26,6 @@ export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwt
     if (k.source !== 'credential' || !k.credentialId) return k;
     const cred = core.catalog.read().credentials.find((c) => c.id === k.credentialId);
     return cred ? { ...k, credentialName: cred.name } : k;
-  };
-
-  const status = (): SandboxStatus => {
-    if (!sandbox) return { running: false, connections: 0 };
-    const s = sandbox.server;
-    return {
-      running: true,
-      url: s.url,
-      httpUrl: s.httpUrl,
-      jwksUrl: `${s.httpUrl}/.well-known/jwks.json`,
-      tokenUrl: `${s.httpUrl}/token`,
-      port: s.port,
-      audience: s.audience,
-      scope: s.scope,
-      ...(sandbox.tokenKey ? { tokenKey: sandbox.tokenKey } : {}),
-      workspaceId: sandbox.workspaceId,
-      startedAt: sandbox.startedAt,
-      connections: s.connections,
-    };
   };
 
   const source = (s: { kind: string; id?: string; secret?: string; json?: string; url?: string }): VerifySource => {
@@ -186,93 +119,5 @@ export function jwtHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof jwt
     'jwt:revocations': async ({ workspace }) => jwt.revocations(workspace),
     'jwt:revoke': async ({ jti, reason, workspace }) => jwt.revoke(jti, { workspace, reason }),
     'jwt:unrevoke': async ({ jti, workspace }) => ({ removed: await jwt.unrevoke(jti, workspace) }),
-
-    // ---- sandbox ----
-    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }) => {
-      if (sandbox) {
-        throw new KeydeckError(
-          'SANDBOX_RUNNING',
-          `The sandbox is already running on ${sandbox.server.url}. Stop it first.`,
-        );
-      }
-      let keyName: string | undefined;
-      if (tokenKey !== undefined) {
-        const cred = core.credentials.get(tokenKey, workspace);
-        if (cred.kind !== 'realtime') {
-          throw new KeydeckError(
-            'NOT_REALTIME_KEY',
-            `"${cred.name}" is a ${cred.kind} key; the sandbox mints tokens for realtime keys.`,
-          );
-        }
-        keyName = cred.name;
-      }
-      const server = new SandboxServer({
-        jwt,
-        workspace,
-        port,
-        ...(audience ? { audience } : {}),
-        ...(scope ? { scope } : {}),
-        ...(tokenKey ? { tokenKey } : {}),
-      });
-      server.events.on('event', (e: SandboxEvent) => {
-        events.push(toEventView(++seq, e));
-        if (events.length > MAX_EVENTS) events = events.slice(-MAX_EVENTS);
-      });
-      await server.start();
-      running.add(server);
-      sandbox = {
-        server,
-        tokenKey: keyName,
-        workspaceId: jwt.workspaceId(workspace),
-        startedAt: new Date().toISOString(),
-      };
-      return status();
-    },
-    'sandbox:stop': async () => {
-      const run = sandbox;
-      if (!run) return { stopped: false };
-      sandbox = undefined;
-      running.delete(run.server);
-      await run.server.stop();
-      return { stopped: true };
-    },
-    'sandbox:status': async () => status(),
-    'sandbox:events': async ({ since }) => ({
-      events: events.filter((e) => e.seq > (since ?? 0)),
-      next: seq,
-      status: status(),
-    }),
-    'sandbox:test': async ({ url, key, token, via, workspace }) => {
-      let sent = token?.trim() ?? '';
-      let kind: 'minted' | 'pasted' | 'none' = sent ? 'pasted' : 'none';
-      if (key !== undefined) {
-        if (sent) throw new KeydeckError('INVALID_INPUT', 'Pick a realtime key or paste a token, not both.');
-        const m = await jwt.mint({
-          key,
-          alg: 'ES256',
-          ttl: '5m',
-          audience: sandbox?.server.audience,
-          scope: sandbox?.server.scope,
-          workspace,
-        });
-        sent = m.token;
-        kind = 'minted';
-      }
-      // With no token there is nothing to carry: send none (an empty subprotocol is not even legal).
-      const how = sent ? (via ?? 'header') : 'header';
-      try {
-        const r = await testConnection(url, sent, { via: how, timeoutMs: 5000, holdMs: 500 });
-        return { ...r, token: kind };
-      } catch (err) {
-        if (err instanceof SyntaxError) {
-          // ws refuses subprotocol values with characters a header token cannot hold.
-          throw new KeydeckError(
-            'INVALID_INPUT',
-            'This token cannot travel as a Sec-WebSocket-Protocol value; send it as a header or ?token=.',
-          );
-        }
-        throw err;
-      }
-    },
   };
 }

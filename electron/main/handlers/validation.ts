@@ -2,33 +2,40 @@
  * Handlers for the channels of `shared/ipc/validation.ts`: pure functions over the core (no Electron), so
  * the e2e bridge runs them too. Validation of payloads happens before, in `dispatch`.
  *
- * "Validate all" is a job: IPC is request/response, so `validation:start-all` starts it and returns its
- * progress (with an id), and the renderer polls `validation:progress`. One job per workspace runs at a
- * time (starting again returns the running one); finished jobs are kept briefly for the last poll.
+ * "Validate all" is a job in the core's registry: `validation:start-all` starts it (one per workspace at
+ * a time: starting again joins the running one) and answers its first progress; every later step and
+ * its end are pushed on `validation:all-progress` to the window that asked. Nothing polls.
  */
-import { randomUUID } from 'node:crypto';
 import type { validationContract, ValidateAllProgress } from '../../../shared/ipc/validation.js';
-import { KeydeckError, toErrorPayload } from '../../../shared/errors.js';
 import { routerCheckCredential, validateAll, validateCredential, validateOnSave } from '../../core/validation/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
-import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
+import type { JobSnapshot } from '../../core/index.js';
+import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
-/** Finished jobs kept for polling. */
-const KEEP_FINISHED = 16;
+type Counts = ValidateAllProgress['counts'];
+interface Progress {
+  done: number;
+  total: number;
+  counts: Counts;
+}
 
-export function validationHandlers(deps: HandlerDeps): FeatureHandlers<keyof typeof validationContract> {
-  const { core } = deps;
-  const jobs = new Map<string, ValidateAllProgress & { workspaceId: string }>();
-
-  const snapshot = (job: ValidateAllProgress & { workspaceId: string }): ValidateAllProgress => {
-    const { workspaceId: _ws, ...rest } = job;
-    return { ...rest, counts: { ...rest.counts } };
+/** A job's snapshot as the renderer sees it. */
+export function progressView(job: JobSnapshot<Progress, unknown>): ValidateAllProgress {
+  const p = job.progress ?? { done: 0, total: 0, counts: {} };
+  return {
+    jobId: job.id,
+    state: job.state,
+    done: p.done,
+    total: p.total,
+    counts: { ...p.counts },
+    startedAt: job.startedAt,
+    ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+    ...(job.error ? { error: job.error } : {}),
   };
+}
 
-  const prune = () => {
-    const finished = [...jobs.values()].filter((j) => j.state !== 'running');
-    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) jobs.delete(j.jobId);
-  };
+export function validationHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof validationContract> {
+  const { core, jobs } = deps;
 
   return {
     'validation:run': async ({ id, workspace, baseUrl, timeoutSeconds }) =>
@@ -49,49 +56,34 @@ export function validationHandlers(deps: HandlerDeps): FeatureHandlers<keyof typ
       return { ...result, credential };
     },
 
-    'validation:start-all': async ({ workspace, concurrency }) => {
+    'validation:start-all': async ({ workspace, concurrency }, ctx = NO_SENDER) => {
       // Resolves the workspace first so a bad name fails here, not inside the job.
       const workspaceId = resolveWorkspace(core.catalog.read(), workspace).id;
-      const running = [...jobs.values()].find((j) => j.state === 'running' && j.workspaceId === workspaceId);
-      if (running) return snapshot(running);
-      const job: ValidateAllProgress & { workspaceId: string } = {
-        jobId: randomUUID(),
-        workspaceId,
-        state: 'running',
-        done: 0,
-        total: core.credentials.list({ workspace }).length,
-        counts: {},
-        startedAt: new Date().toISOString(),
-      };
-      jobs.set(job.jobId, job);
-      prune();
-      void validateAll(core, {
-        workspace,
-        concurrency: concurrency ?? 8,
-        onProgress(done, total, last) {
-          job.done = done;
-          job.total = total;
-          const key = last.result?.status ?? 'error';
-          job.counts[key] = (job.counts[key] ?? 0) + 1;
+      const total = core.credentials.list({ workspace }).length;
+      const snap = jobs.start<Progress, unknown>(
+        'validate-all',
+        async (job) => {
+          const counts: Counts = {};
+          await validateAll(core, {
+            workspace,
+            concurrency: concurrency ?? 8,
+            signal: job.signal,
+            onProgress(done, all, last) {
+              const key = last.result?.status ?? 'error';
+              counts[key] = (counts[key] ?? 0) + 1;
+              job.progress({ done, total: all, counts: { ...counts } });
+            },
+          });
         },
-      }).then(
-        () => {
-          job.state = 'done';
-          job.finishedAt = new Date().toISOString();
-        },
-        (err: unknown) => {
-          job.state = 'failed';
-          job.error = toErrorPayload(err);
-          job.finishedAt = new Date().toISOString();
+        {
+          key: workspaceId,
+          progress: { done: 0, total, counts: {} },
+          listener: (e) => ctx.emit('validation:all-progress', progressView(e.job)),
         },
       );
-      return snapshot(job);
+      return progressView(snap);
     },
 
-    'validation:progress': async ({ jobId }) => {
-      const job = jobs.get(jobId);
-      if (!job) throw new KeydeckError('INVALID_INPUT', 'No such validation job (it finished long ago or never ran).');
-      return snapshot(job);
-    },
+    'validation:cancel-all': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
   };
 }

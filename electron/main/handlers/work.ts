@@ -1,88 +1,71 @@
 /**
- * Handlers for the channels of `shared/ipc/work.ts` but the backup ones (`./backup.ts`): pure functions
- * over the core (no Electron), so the e2e bridge runs them too. Validation of payloads happens before,
- * in `dispatch`.
+ * Handlers for the channels of `shared/ipc/work.ts`: mapping only, over the core (no Electron), so the
+ * e2e bridge runs them too. Validation of payloads happens before, in `dispatch`; the rules (paths a
+ * user may type, the command tokenizer, where a `.keydeck` may be written) live in core.
  *
- * A scan is a job kept here (IPC is request/response): `scan:start` returns an id, `scan:status` is
- * polled for progress and the report, `scan:cancel` aborts it. Nothing answered here holds a secret.
+ * A scan is a job in the core's registry: `scan:start` answers its first state, every progress step
+ * and the end (with the report) are pushed on `scan:progress` to the window that started it, and
+ * `scan:cancel` aborts it. The backup channels are served by `./backup.ts`. Nothing answered here holds
+ * a secret.
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
-import { MAX_SCAN_FINDINGS, type ScanJob, type workContract } from '../../../shared/ipc/work.js';
-import { execCommandLine, PROJECT_FILE, projectFileText } from '../../core/exec.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
-import { preCommitHook, scan } from '../../core/scan/index.js';
+import {
+  MAX_SCAN_FINDINGS,
+  type ScanJob,
+  type ScanProgressInfo,
+  type ScanSummary,
+  type workContract,
+} from '../../../shared/ipc/work.js';
+import { execCommandLine, projectFileText } from '../../core/exec.js';
+import { preCommitHook, scan, type ScanReport } from '../../core/scan/index.js';
+import { resolveUserPath, saveProjectFile, splitCommand, type JobSnapshot } from '../../core/index.js';
 import { resolveWorkspace } from '../../core/workspaces.js';
-import type { FeatureHandlers, HandlerDeps } from '../ipc-handlers.js';
+import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 import type { BackupChannel } from './backup.js';
 
-const KEEP_FINISHED_JOBS = 4;
+export { resolveUserPath, splitCommand };
 
-/** `~/x` → the home folder; anything else must be absolute (main's cwd means nothing to the user). */
-export function resolveUserPath(p: string, what = 'path'): string {
-  const t = p.trim();
-  if (t === '~' || t.startsWith('~/')) return path.join(os.homedir(), t.slice(1));
-  if (!path.isAbsolute(t)) {
-    throw new KeydeckError('INVALID_INPUT', `Give the full ${what} (like /home/you/project or ~/project).`);
-  }
-  return path.resolve(t);
+interface ScanRun {
+  path: string;
+  git: boolean;
 }
 
-/** Splits a command line the way a shell would for simple cases: spaces, '…' and "…" quotes, \ escapes. */
-export function splitCommand(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
-      else cur += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      has = true;
-    } else if (ch === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      has = true;
-    } else if (/\s/.test(ch)) {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += ch;
-      has = true;
-    }
-  }
-  if (quote) throw new KeydeckError('INVALID_INPUT', `The command has an unclosed ${quote} quote.`);
-  if (has) out.push(cur);
-  if (!out.length) throw new KeydeckError('INVALID_INPUT', 'Give the command to run, like npm run dev.');
-  return out;
-}
-
-interface RunningJob {
-  job: ScanJob;
-  controller: AbortController;
-}
-
-export function workHandlers(deps: HandlerDeps): FeatureHandlers<Exclude<keyof typeof workContract, BackupChannel>> {
-  const { core, clipboard } = deps;
-  const jobs = new Map<string, RunningJob>();
-
-  const prune = () => {
-    const finished = [...jobs.values()].filter((j) => j.job.state !== 'running');
-    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED_JOBS))) jobs.delete(j.job.id);
+/** A scan job as the renderer sees it. */
+function scanView(run: ScanRun, job: JobSnapshot<ScanProgressInfo, ScanSummary>): ScanJob {
+  const progress = job.progress ?? { phase: 'reading-keychain', files: 0, bytes: 0, findings: 0 };
+  return {
+    id: job.id,
+    path: run.path,
+    git: run.git,
+    state: job.state,
+    progress: job.result ? { ...progress, phase: 'done', findings: job.result.findingsTotal } : progress,
+    startedAt: job.startedAt,
+    ...(job.result ? { report: job.result } : {}),
+    ...(job.error ? { error: job.error } : {}),
   };
+}
 
-  const jobFor = (id: string): RunningJob => {
-    const j = jobs.get(id);
-    if (!j) throw new KeydeckError('NOT_FOUND', 'No such scan (it finished long ago or never started).');
-    return j;
+function summary(r: ScanReport): ScanSummary {
+  return {
+    root: r.root,
+    mode: r.mode,
+    findings: r.findings.slice(0, MAX_SCAN_FINDINGS),
+    findingsTotal: r.findings.length,
+    files: r.files,
+    bytes: r.bytes,
+    binarySkipped: r.binarySkipped,
+    dirsSkipped: r.dirsSkipped,
+    ...(r.commits !== undefined ? { commits: r.commits } : {}),
+    problems: r.problems.slice(0, 200),
+    unreadableSecrets: r.unreadableSecrets,
+    secretsSearched: r.secretsSearched,
+    durationMs: Math.round(r.durationMs),
   };
+}
+
+export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof typeof workContract, BackupChannel>> {
+  const { core, clipboard, jobs } = deps;
 
   /** The credentials as the core names them (each must exist in the workspace), and that workspace. */
   const projectCredentials = (credentials: string[], workspace?: string) => {
@@ -104,80 +87,56 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<Exclude<keyof t
   };
 
   return {
-    'scan:start': async ({ path: target, git, includeIgnored }) => {
-      prune();
+    'scan:start': async ({ path: target, git, includeIgnored }, ctx = NO_SENDER) => {
       const root = resolveUserPath(target, 'folder path');
-      if (!fs.existsSync(root)) throw new KeydeckError('PATH_NOT_FOUND', `No such file or folder: ${target}`);
+      if (!fs.existsSync(root)) throw new KeydeckError('PATH_NOT_FOUND', `No such file or folder: ${target}`, 'path');
       if (git && !fs.statSync(root).isDirectory()) {
         throw new KeydeckError(
           'NOT_A_GIT_REPO',
           `${target} is a file; the git history scan needs a repository folder.`,
+          'path',
         );
       }
-      // One scan at a time: a new one cancels the previous.
-      for (const j of jobs.values()) if (j.job.state === 'running') j.controller.abort();
-      const id = randomUUID();
-      const controller = new AbortController();
-      const job: ScanJob = {
-        id,
-        path: root,
-        git: !!git,
-        state: 'running',
-        progress: { phase: 'reading-keychain', files: 0, bytes: 0, findings: 0 },
-        startedAt: new Date().toISOString(),
-      };
-      jobs.set(id, { job, controller });
-      void scan(core.credentials, root, {
-        git: !!git,
-        includeIgnored: !!includeIgnored,
-        signal: controller.signal,
-        onProgress: (p) => {
-          job.progress = {
-            phase: p.phase,
-            files: p.files,
-            bytes: p.bytes,
-            findings: p.findings,
-            // The final 'done' event carries no total: keep the last one for the summary.
-            ...((p.total ?? job.progress.total) !== undefined ? { total: p.total ?? job.progress.total } : {}),
-            ...(p.current !== undefined ? { current: p.current } : {}),
-          };
+      const run: ScanRun = { path: root, git: !!git };
+      // One scan at a time: a new one cancels the previous (`replace` on the one key).
+      const snap = jobs.start<ScanProgressInfo, ScanSummary>(
+        'scan',
+        async (job) => {
+          let last: ScanProgressInfo | undefined;
+          const r = await scan(core.credentials, root, {
+            git: !!git,
+            includeIgnored: !!includeIgnored,
+            signal: job.signal,
+            onProgress: (p) => {
+              // The final 'done' event carries no total: keep the last one for the summary.
+              const total = p.total ?? last?.total;
+              last = {
+                phase: p.phase,
+                files: p.files,
+                bytes: p.bytes,
+                findings: p.findings,
+                ...(total !== undefined ? { total } : {}),
+                ...(p.current !== undefined ? { current: p.current } : {}),
+              };
+              job.progress(last);
+            },
+          });
+          return summary(r);
         },
-      }).then(
-        (r) => {
-          job.state = r.aborted || controller.signal.aborted ? 'cancelled' : 'done';
-          job.report = {
-            root: r.root,
-            mode: r.mode,
-            findings: r.findings.slice(0, MAX_SCAN_FINDINGS),
-            findingsTotal: r.findings.length,
-            files: r.files,
-            bytes: r.bytes,
-            binarySkipped: r.binarySkipped,
-            dirsSkipped: r.dirsSkipped,
-            ...(r.commits !== undefined ? { commits: r.commits } : {}),
-            problems: r.problems.slice(0, 200),
-            unreadableSecrets: r.unreadableSecrets,
-            secretsSearched: r.secretsSearched,
-            durationMs: Math.round(r.durationMs),
-          };
-          job.progress = { ...job.progress, phase: 'done', findings: r.findings.length };
-        },
-        (err: unknown) => {
-          job.state = controller.signal.aborted ? 'cancelled' : 'failed';
-          job.error =
-            err instanceof KeydeckError
-              ? { code: err.code, message: err.message }
-              : { code: 'INTERNAL', message: 'The scan failed unexpectedly.' };
+        {
+          key: 'scan',
+          replace: true,
+          progress: { phase: 'reading-keychain', files: 0, bytes: 0, findings: 0 },
+          listener: (e) => ctx.emit('scan:progress', scanView(run, e.job)),
         },
       );
-      return { jobId: id };
+      return scanView(run, snap);
     },
-    'scan:status': async ({ jobId }) => structuredClone(jobFor(jobId).job),
     'scan:cancel': async ({ jobId }) => {
-      const j = jobFor(jobId);
-      if (j.job.state !== 'running') return { cancelled: false };
-      j.controller.abort();
-      return { cancelled: true };
+      if (!jobs.get(jobId)) {
+        throw new KeydeckError('NOT_FOUND', 'No such scan (it finished long ago or never started).');
+      }
+      return { cancelled: jobs.cancel(jobId) };
     },
     'scan:hook': async () => ({
       text: preCommitHook(),
@@ -199,34 +158,8 @@ export function workHandlers(deps: HandlerDeps): FeatureHandlers<Exclude<keyof t
     },
 
     'projects:save-file': async ({ credentials, workspace, folder, overwrite }) => {
-      const dir = resolveUserPath(folder, 'folder path');
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(dir);
-      } catch {
-        throw new KeydeckError('PATH_NOT_FOUND', `The folder ${folder} does not exist.`);
-      }
-      if (!st.isDirectory()) {
-        throw new KeydeckError('INVALID_INPUT', `${folder} is a file: give the project folder that should hold it.`);
-      }
       const { ws, names } = projectCredentials(credentials, workspace);
-      // Names only, from the core's own formatter: the file never holds a secret.
-      const text = projectFileText(names, ws.name);
-      const file = path.join(dir, PROJECT_FILE);
-      let existing: fs.Stats | undefined;
-      try {
-        existing = fs.lstatSync(file);
-      } catch {
-        existing = undefined;
-      }
-      if (existing?.isDirectory()) {
-        throw new KeydeckError('INVALID_INPUT', `${file} is a folder, so no ${PROJECT_FILE} file can go there.`);
-      }
-      if (existing && !overwrite) {
-        throw new KeydeckError('FILE_EXISTS', `${file} already exists. Replace it only if you mean to.`);
-      }
-      writeFileAtomic(file, text, 0o644);
-      return { path: file, bytes: Buffer.byteLength(text), replaced: !!existing, credentials: names };
+      return { ...saveProjectFile({ folder, names, workspace: ws.name, overwrite }), credentials: names };
     },
   };
 }

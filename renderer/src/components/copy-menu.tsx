@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Credential } from '../../../shared/domain.js';
-import { COPY_FORMAT_LABELS } from '../lib/format.js';
+import { formsFor } from '../../../shared/copy-forms.js';
 import { useCredentials } from '../stores/credentials.js';
 
 /** Hints that are app-wide shortcuts (announced as such); the others are plain tags. */
@@ -25,7 +25,8 @@ export function CopyMenu({ cred }: { cred: Credential }) {
   const caret = useRef<HTMLButtonElement>(null);
   const items = useRef<(HTMLButtonElement | null)[]>([]);
   const menuId = useId();
-  const formats = COPY_FORMAT_LABELS.filter((f) => f.format !== 'provider-credentials' || cred.kind === 'byok');
+  // The same list, names and applicability as the CLI's `snippet --as` / `copy --as`.
+  const formats = formsFor(cred);
 
   useEffect(() => {
     if (!open) return;

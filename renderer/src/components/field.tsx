@@ -10,7 +10,7 @@ interface FieldOwn {
   hint?: ReactNode;
   /**
    * The id of this field's own error: it is shown under the control (and the hint), and by default the
-   * control gets `aria-invalid={!!error}` and `aria-describedby={errorId}`. Pass `aria-invalid` or
+   * control gets `aria-invalid={!!error}` and, while there is one, `aria-describedby={errorId}`. Pass `aria-invalid` or
    * `aria-describedby` to say otherwise (an error shown elsewhere in the form, or none linked).
    */
   errorId?: string;
@@ -25,7 +25,7 @@ export type FieldProps = InputField | TextareaField | SelectField;
 /** A labelled input, textarea or select, with its hint and error wired to it. */
 export function Field(props: FieldProps) {
   const { label, labelClassName, hint, errorId, error, ...rest } = props;
-  const wiring = errorId ? { 'aria-invalid': !!error, 'aria-describedby': errorId } : {};
+  const wiring = errorId ? { 'aria-invalid': !!error, 'aria-describedby': error ? errorId : undefined } : {};
   let control: ReactNode;
   if (rest.as === 'textarea') {
     const { as: _, ...attrs } = rest;

@@ -1,9 +1,17 @@
+/**
+ * Settings: each number is checked against its one bound (shared/settings-bounds.ts) before saving, and
+ * every error shows under its own field; an error that names no field shows at the form's top.
+ */
 import { useState, type FormEvent } from 'react';
-import type { UiError } from '../api.js';
+import { SETTINGS_BOUNDS, type BoundedSetting } from '../../../shared/settings-bounds.js';
+import { fieldErrorProps, type FieldErrors } from '../lib/field-errors.js';
+import { checkSettingsForm, settingsErrorField, type SettingsField } from '../lib/settings-form.js';
 import { useApp } from '../stores/app.js';
 import { FieldError } from './dialog.js';
 import { Field } from './field.js';
 import '../features/validation/validation.css';
+
+const bounds = (k: BoundedSetting) => ({ min: SETTINGS_BOUNDS[k].min, max: SETTINGS_BOUNDS[k].max });
 
 export function SettingsScreen() {
   const settings = useApp((s) => s.settings);
@@ -15,27 +23,26 @@ export function SettingsScreen() {
   const [validateOnSave, setValidateOnSave] = useState(settings?.validateOnSave ?? true);
   const [timeout, setTimeoutSeconds] = useState(String(settings?.validationTimeoutSeconds ?? 10));
   const [globalBaseUrl, setGlobalBaseUrl] = useState(settings?.globalBaseUrl ?? '');
-  const [error, setError] = useState<UiError>();
-  // Errors go beside the field they are about; anything else below the form.
-  const errorField = !error
-    ? undefined
-    : error.code === 'INVALID_URL' || /globalBaseUrl/.test(error.message)
-      ? 'globalBaseUrl'
-      : /validationTimeoutSeconds/.test(error.message)
-        ? 'timeout'
-        : 'general';
+  const [errors, setErrors] = useState<FieldErrors<SettingsField>>({});
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(
-      await save({
-        clipboardClearSeconds: Number(clip),
-        rotationPolicyDays: Number(policy),
-        rotationOverlapHours: Number(overlap),
-        validateOnSave,
-        validationTimeoutSeconds: Number(timeout),
-        globalBaseUrl: globalBaseUrl.trim(),
-      }),
-    );
+    const local = checkSettingsForm({
+      clipboardClearSeconds: clip,
+      rotationPolicyDays: policy,
+      rotationOverlapHours: overlap,
+      validationTimeoutSeconds: timeout,
+    });
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    const failure = await save({
+      clipboardClearSeconds: Number(clip),
+      rotationPolicyDays: Number(policy),
+      rotationOverlapHours: Number(overlap),
+      validateOnSave,
+      validationTimeoutSeconds: Number(timeout),
+      globalBaseUrl: globalBaseUrl.trim(),
+    });
+    setErrors(failure ? { [settingsErrorField(failure)]: failure.message } : {});
   }
   return (
     <section className="screen" aria-labelledby="settings-title">
@@ -43,12 +50,13 @@ export function SettingsScreen() {
         <h1 id="settings-title">Settings</h1>
       </header>
       <form className="card form settings" onSubmit={(e) => void submit(e)} noValidate>
+        <FieldError id="error-settings" error={errors.general} />
         <Field
           label="Clear the clipboard after (seconds)"
           name="clipboardClearSeconds"
           type="number"
-          min={5}
-          max={3600}
+          {...bounds('clipboardClearSeconds')}
+          {...fieldErrorProps(errors, 'clipboardClearSeconds')}
           value={clip}
           onChange={(e) => setClip(e.target.value)}
         />
@@ -56,8 +64,8 @@ export function SettingsScreen() {
           label="Rotation policy (days)"
           name="rotationPolicyDays"
           type="number"
-          min={1}
-          max={3650}
+          {...bounds('rotationPolicyDays')}
+          {...fieldErrorProps(errors, 'rotationPolicyDays')}
           value={policy}
           onChange={(e) => setPolicy(e.target.value)}
           hint="Keys older than this get an amber “rotated N days ago” badge."
@@ -66,8 +74,8 @@ export function SettingsScreen() {
           label="Rotation overlap (hours)"
           name="rotationOverlapHours"
           type="number"
-          min={0}
-          max={2160}
+          {...bounds('rotationOverlapHours')}
+          {...fieldErrorProps(errors, 'rotationOverlapHours')}
           value={overlap}
           onChange={(e) => setOverlap(e.target.value)}
           hint="How long the previous version stays usable after a rotation."
@@ -86,14 +94,10 @@ export function SettingsScreen() {
           label="Validation timeout (seconds)"
           name="validationTimeoutSeconds"
           type="number"
-          min={1}
-          max={120}
+          {...bounds('validationTimeoutSeconds')}
+          {...fieldErrorProps(errors, 'validationTimeoutSeconds')}
           value={timeout}
           onChange={(e) => setTimeoutSeconds(e.target.value)}
-          errorId="error-timeout"
-          error={errorField === 'timeout' ? error?.message : undefined}
-          aria-invalid={errorField === 'timeout'}
-          aria-describedby={undefined}
         />
         <Field
           label="Global base URL for probes"
@@ -101,15 +105,11 @@ export function SettingsScreen() {
           value={globalBaseUrl}
           placeholder="empty: each key’s own base URL"
           onChange={(e) => setGlobalBaseUrl(e.target.value)}
-          errorId="error-globalBaseUrl"
-          error={errorField === 'globalBaseUrl' ? error?.message : undefined}
-          aria-invalid={errorField === 'globalBaseUrl'}
-          aria-describedby={undefined}
+          {...fieldErrorProps(errors, 'globalBaseUrl')}
           spellCheck={false}
           autoComplete="off"
           hint="A proxy or a local mock that every validation goes to instead."
         />
-        <FieldError id="error-settings" error={errorField === 'general' ? error?.message : undefined} />
         <footer className="dialog-foot">
           <button type="submit" className="primary">
             Save

@@ -1,6 +1,7 @@
 /** Small display helpers: relative ages, copy format labels, provider names. */
 import type { CopyFormat, Credential } from '../../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS } from '../../../shared/providers.js';
+import { formLabel as sharedFormLabel } from '../../../shared/copy-forms.js';
 
 const DAY = 86_400_000;
 
@@ -27,20 +28,9 @@ export function providerName(id: string): string {
   return (PROVIDER_DESCRIPTORS as Record<string, { displayName: string }>)[id]?.displayName ?? id;
 }
 
-export const COPY_FORMAT_LABELS: { format: CopyFormat; label: string; hint: string }[] = [
-  { format: 'header', label: 'Authorization header', hint: 'Enter' },
-  { format: 'env-bash', label: 'Env (bash / zsh)', hint: 'Ctrl+Shift+C' },
-  { format: 'env-powershell', label: 'Env (PowerShell)', hint: '' },
-  { format: 'env-dotenv', label: '.env lines', hint: '' },
-  { format: 'curl', label: 'curl command', hint: '' },
-  { format: 'sdk-python', label: 'OpenAI SDK (Python)', hint: '' },
-  { format: 'sdk-js', label: 'OpenAI SDK (JavaScript)', hint: '' },
-  { format: 'provider-credentials', label: 'provider_credentials JSON', hint: 'BYOK' },
-  { format: 'raw', label: 'Raw key', hint: '' },
-];
-
+/** A copy form's label, from the one list the app and the CLI share (`shared/copy-forms.ts`). */
 export function formatLabel(f: CopyFormat): string {
-  return COPY_FORMAT_LABELS.find((x) => x.format === f)?.label ?? f;
+  return sharedFormLabel(f);
 }
 
 export const KIND_LABELS: Record<Credential['kind'], string> = {

@@ -9,6 +9,7 @@ import { filterCredentials, indexCredentials, type Filters } from '../lib/filter
 import { formatLabel } from '../lib/format.js';
 import { useApp } from './app.js';
 import { toast } from './toasts.js';
+import { setCredentialSink } from './credential-updates.js';
 import { useValidation } from './validation.js';
 
 export const REVEAL_SECONDS = 30;
@@ -65,6 +66,17 @@ function markLoaded() {
   performance.mark('keydeck:list-data');
 }
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<CredentialsState, 'items' | 'visible' | 'loaded' | 'text' | 'filters'> {
+  return {
+    items: [],
+    visible: [],
+    loaded: false,
+    text: '',
+    filters: {},
+  };
+}
+
 export const useCredentials = create<CredentialsState>()((set, get) => {
   const recompute = (patch: Partial<CredentialsState>) => {
     const next = { ...get(), ...patch };
@@ -76,11 +88,7 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
   const replace = (cred: Credential) => recompute({ items: get().items.map((c) => (c.id === cred.id ? cred : c)) });
 
   return {
-    items: [],
-    visible: [],
-    loaded: false,
-    text: '',
-    filters: {},
+    ...getEmptyState(),
     async load() {
       try {
         const items = await api().credentials.list({ workspace: workspace() });
@@ -207,4 +215,10 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
       }
     },
   };
+});
+
+// Validation results and "validate all" reach this store through here (see credential-updates.ts).
+setCredentialSink({
+  apply: (cred) => useCredentials.getState().applyCredential(cred),
+  reload: () => useCredentials.getState().load(),
 });

@@ -79,15 +79,25 @@ const COPY_LABEL: Record<CopyForm | 'jwks', string> = {
 
 let decodeSeq = 0;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<
+  JwtState,
+  'loaded' | 'realtimeKeys' | 'keys' | 'jwks' | 'minting' | 'token' | 'verifying' | 'revocations'
+> {
+  return {
+    loaded: false,
+    realtimeKeys: [],
+    keys: [],
+    jwks: { keys: [] },
+    minting: false,
+    token: '',
+    verifying: false,
+    revocations: [],
+  };
+}
+
 export const useJwt = create<JwtState>()((set, get) => ({
-  loaded: false,
-  realtimeKeys: [],
-  keys: [],
-  jwks: { keys: [] },
-  minting: false,
-  token: '',
-  verifying: false,
-  revocations: [],
+  ...getEmptyState(),
 
   async load() {
     const ws = workspace();

@@ -83,6 +83,22 @@ function liveSelection(selected: readonly string[]): string[] {
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<
+  ProjectsState,
+  'selected' | 'command' | 'saveFolder' | 'saving' | 'exporting' | 'importPath' | 'importBusy'
+> {
+  return {
+    selected: [],
+    command: DEFAULT_COMMAND,
+    saveFolder: '',
+    saving: false,
+    exporting: false,
+    importPath: '',
+    importBusy: false,
+  };
+}
+
 export const useProjects = create<ProjectsState>()((set, get) => {
   const scheduleRefresh = () => {
     if (refreshTimer) clearTimeout(refreshTimer);
@@ -94,13 +110,7 @@ export const useProjects = create<ProjectsState>()((set, get) => {
   };
 
   return {
-    selected: [],
-    command: DEFAULT_COMMAND,
-    saveFolder: '',
-    saving: false,
-    exporting: false,
-    importPath: '',
-    importBusy: false,
+    ...getEmptyState(),
     toggle(name) {
       const s = get().selected;
       // A saved file or a pending replace question was about the previous selection.

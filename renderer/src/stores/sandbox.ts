@@ -1,6 +1,7 @@
 /**
- * The realtime sandbox screen: the server's status (it runs in main), its event log (polled with
- * `since`, so each poll brings only new events) and the connection tester's last result.
+ * The realtime sandbox screen: the server's status (it runs in main), its event log and the connection
+ * tester's last result. Main pushes each new log line on `sandbox:event` (nothing polls); the log so far
+ * is read once when the screen connects (with `since`, so only lines not yet seen).
  */
 import { create } from 'zustand';
 import type { ConnectionTestView, SandboxEventView, SandboxStatus } from '../../../shared/ipc/jwt.js';
@@ -25,31 +26,54 @@ export interface SandboxState {
   readonly testing: boolean;
   readonly test?: ConnectionTestView;
   readonly testError?: UiError;
-  poll(): Promise<void>;
+  /** Reads the status and the log lines not seen yet, once. */
+  refresh(): Promise<void>;
+  /** Listens for pushed lines and reads what was missed; returns the function that stops listening. */
+  connect(): () => void;
   start(form: StartForm): Promise<void>;
   stop(): Promise<void>;
   runTest(form: TestForm): Promise<void>;
   clearLog(): void;
 }
 
-export const useSandbox = create<SandboxState>()((set, get) => ({
-  status: { running: false, connections: 0 },
-  events: [],
-  since: 0,
-  starting: false,
-  testing: false,
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<SandboxState, 'status' | 'events' | 'since' | 'starting' | 'testing'> {
+  return {
+    status: { running: false, connections: 0 },
+    events: [],
+    since: 0,
+    starting: false,
+    testing: false,
+  };
+}
 
-  async poll() {
+/** Adds lines to the log: each `seq` once, in order, the last KEEP kept. */
+function merge(log: readonly SandboxEventView[], more: readonly SandboxEventView[]): readonly SandboxEventView[] {
+  const seen = new Set(log.map((e) => e.seq));
+  const fresh = more.filter((e) => !seen.has(e.seq));
+  if (!fresh.length) return log;
+  return [...log, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEEP);
+}
+
+export const useSandbox = create<SandboxState>()((set, get) => ({
+  ...getEmptyState(),
+
+  async refresh() {
     try {
       const r = await api().jwt.sandbox.events({ since: get().since });
-      // Polls overlap (the timer and an action's own refresh): keep each event once, by seq.
-      const seen = get().since;
-      const fresh = r.events.filter((e) => e.seq > seen);
-      const events = fresh.length ? [...get().events, ...fresh].slice(-KEEP) : get().events;
-      set({ events, since: Math.max(seen, r.next), status: r.status });
+      set({ events: merge(get().events, r.events), since: Math.max(get().since, r.next), status: r.status });
     } catch {
-      // A failed poll is retried on the next tick.
+      // The next pushed line or the next screen visit brings the log up to date.
     }
+  },
+
+  connect() {
+    const off = api().jwt.sandbox.onEvent(({ event, status }) => {
+      if (!event) set({ status });
+      else set({ status, events: merge(get().events, [event]), since: Math.max(get().since, event.seq) });
+    });
+    void get().refresh();
+    return off;
   },
 
   async start(form) {
@@ -58,7 +82,7 @@ export const useSandbox = create<SandboxState>()((set, get) => ({
       const status = await api().jwt.sandbox.start({ ...form, workspace: useApp.getState().activeId });
       set({ status, starting: false, startError: undefined });
       toast.success('Sandbox running', status.url);
-      await get().poll();
+      await get().refresh();
     } catch (err) {
       set({ starting: false, startError: toUiError(err) });
     }
@@ -67,7 +91,7 @@ export const useSandbox = create<SandboxState>()((set, get) => ({
   async stop() {
     try {
       await api().jwt.sandbox.stop();
-      await get().poll();
+      await get().refresh();
       toast.info('Sandbox stopped');
     } catch (err) {
       toast.error('Could not stop the sandbox', toUiError(err));
@@ -79,7 +103,7 @@ export const useSandbox = create<SandboxState>()((set, get) => ({
     try {
       const test = await api().jwt.sandbox.test({ ...form, workspace: useApp.getState().activeId });
       set({ test, testError: undefined, testing: false });
-      await get().poll();
+      await get().refresh();
     } catch (err) {
       set({ test: undefined, testError: toUiError(err), testing: false });
     }

@@ -1,13 +1,12 @@
 /**
- * "Where are my keys?": the scan form, the running job (started in main, polled here for progress),
- * its report and the pre-commit hook. Findings name files, credentials and fingerprints, never a secret.
+ * "Where are my keys?": the scan form, the running job (started in main, its progress and report pushed
+ * here on `scan:progress`; nothing polls), its report and the pre-commit hook. Findings name files,
+ * credentials and fingerprints, never a secret.
  */
 import { create } from 'zustand';
 import type { ScanJob } from '../../../shared/ipc/work.js';
 import { api, toUiError, type UiError } from '../api.js';
 import { toast } from './toasts.js';
-
-export const POLL_MS = 150;
 
 export interface ScanState {
   readonly path: string;
@@ -25,26 +24,33 @@ export interface ScanState {
   copyHook(): Promise<void>;
 }
 
-let pollTimer: ReturnType<typeof setTimeout> | undefined;
+/** The subscription of the scan being watched (one at a time). */
+let unsubscribe: (() => void) | undefined;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<ScanState, 'path' | 'git' | 'includeIgnored' | 'starting'> {
+  return {
+    path: '',
+    git: false,
+    includeIgnored: false,
+    starting: false,
+  };
+}
+
 export const useScan = create<ScanState>()((set, get) => {
-  const poll = async (jobId: string) => {
-    pollTimer = undefined;
-    let job: ScanJob;
-    try {
-      job = await api().work.scan.status({ jobId });
-    } catch (err) {
-      set({ error: toUiError(err) });
-      return;
-    }
-    if (get().job?.id !== jobId) return; // a newer scan replaced this one
+  const stop = () => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+  };
+
+  /** Applies a pushed state of the current scan; at its end, stops listening and tells the user. */
+  const apply = (job: ScanJob) => {
+    if (get().job?.id !== job.id) return; // another scan (or a newer one replaced this)
     set({ job });
-    if (job.state === 'running') {
-      pollTimer = setTimeout(() => void poll(jobId), POLL_MS);
-      return;
-    }
+    if (job.state === 'running') return;
+    stop();
     if (job.state === 'failed' && job.error) {
       set({ error: job.error });
       toast.error('The scan failed', job.error);
@@ -62,10 +68,7 @@ export const useScan = create<ScanState>()((set, get) => {
   };
 
   return {
-    path: '',
-    git: false,
-    includeIgnored: false,
-    starting: false,
+    ...getEmptyState(),
     setPath(path) {
       set({ path, error: undefined });
     },
@@ -78,23 +81,21 @@ export const useScan = create<ScanState>()((set, get) => {
         set({ error: { code: 'INVALID_INPUT', message: 'Give the folder to scan, like ~/projects/app.' } });
         return;
       }
-      if (pollTimer) clearTimeout(pollTimer);
+      stop();
       set({ starting: true, error: undefined });
+      // Listen before starting: main may push the first steps before `start` answers. Until the id is
+      // known, the latest state of each job is kept; then the current one's is applied.
+      const early = new Map<string, ScanJob>();
+      unsubscribe = api().work.scan.onProgress((job) => {
+        if (get().starting) early.set(job.id, job);
+        else apply(job);
+      });
       try {
-        const { jobId } = await api().work.scan.start({ path: path.trim(), git, includeIgnored });
-        set({
-          starting: false,
-          job: {
-            id: jobId,
-            path: path.trim(),
-            git,
-            state: 'running',
-            progress: { phase: 'reading-keychain', files: 0, bytes: 0, findings: 0 },
-            startedAt: new Date().toISOString(),
-          },
-        });
-        await poll(jobId);
+        const job = await api().work.scan.start({ path: path.trim(), git, includeIgnored });
+        set({ starting: false, job });
+        apply(early.get(job.id) ?? job);
       } catch (err) {
+        stop();
         set({ starting: false, error: toUiError(err) });
       }
     },

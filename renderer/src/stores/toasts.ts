@@ -17,8 +17,15 @@ export interface ToastsState {
 
 let nextId = 1;
 
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<ToastsState, 'toasts'> {
+  return {
+    toasts: [],
+  };
+}
+
 export const useToasts = create<ToastsState>()((set, get) => ({
-  toasts: [],
+  ...getEmptyState(),
   push(t, ms = t.tone === 'error' ? 8000 : 4000) {
     const id = nextId++;
     set({ toasts: [...get().toasts.slice(-2), { ...t, id }] });

@@ -1,18 +1,20 @@
 /**
  * Validation in the app: validate one credential now, the BYOK router check, "validate all" (a job in
- * main whose progress is polled), and validate-on-save after a create or rotate. Results are metadata
- * (status, HTTP status, time, scrubbed detail); no secret ever reaches this store.
+ * main whose progress main pushes on `validation:all-progress`; nothing polls), and validate-on-save
+ * after a create or rotate. Results are metadata (status, HTTP status, time, scrubbed detail); no secret
+ * ever reaches this store.
+ *
+ * Credentials changed here reach the credentials store through `credential-updates` (that store
+ * imports this one, so this one never imports it back).
  */
 import { create } from 'zustand';
 import type { Credential, ValidationResult } from '../../../shared/domain.js';
 import type { RouterCheckView, ValidateAllProgress } from '../../../shared/ipc/validation.js';
 import { api, toUiError, type UiError } from '../api.js';
 import { useApp } from './app.js';
-import { useCredentials } from './credentials.js';
+import { credentialChanged, credentialsStale } from './credential-updates.js';
 import { toast } from './toasts.js';
 
-/** How often "validate all" progress is polled. */
-export const POLL_MS = 200;
 /** The concurrency the app asks for. */
 export const VALIDATE_ALL_CONCURRENCY = 8;
 
@@ -65,19 +67,27 @@ function without<T>(rec: Readonly<Record<string, T>>, id: string): Record<string
   return next;
 }
 
-let pollTimer: ReturnType<typeof setTimeout> | undefined;
+/** The subscription of the "validate all" being watched. */
+let unsubscribe: (() => void) | undefined;
+
+/** The state before anything has loaded: the store starts from it, and tests start from it. */
+export function getEmptyState(): Pick<ValidationState, 'running' | 'errors' | 'routerRunning' | 'router'> {
+  return {
+    running: {},
+    errors: {},
+    routerRunning: {},
+    router: {},
+  };
+}
 
 export const useValidation = create<ValidationState>()((set, get) => ({
-  running: {},
-  errors: {},
-  routerRunning: {},
-  router: {},
+  ...getEmptyState(),
   async validate(id) {
     if (get().running[id]) return;
     set({ running: { ...get().running, [id]: true }, errors: without(get().errors, id) });
     try {
       const r = await api().validation.run({ id, workspace: workspace() });
-      useCredentials.getState().applyCredential(r.credential);
+      credentialChanged(r.credential);
       announce(r.credential.name, r.result);
     } catch (err) {
       const e = toUiError(err);
@@ -93,7 +103,7 @@ export const useValidation = create<ValidationState>()((set, get) => ({
     try {
       const view = await api().validation.routerCheck({ id, workspace: workspace() });
       // The result is stored on the credential too, so the card shows it on later visits.
-      useCredentials.getState().applyCredential(view.credential);
+      credentialChanged(view.credential);
       set({ router: { ...get().router, [id]: { view } } });
       if (view.outcome === 'byok') toast.success('Router used your key (byok)', view.detail);
       else if (view.outcome === 'system') toast.info('Router fell back to Inworld’s key (system)', view.detail);
@@ -109,32 +119,31 @@ export const useValidation = create<ValidationState>()((set, get) => ({
   },
   async validateAll() {
     if (get().job?.state === 'running') return;
-    clearTimeout(pollTimer);
+    unsubscribe?.();
+    let jobId: string | undefined;
+    let latest: ValidateAllProgress | undefined;
+    const apply = async (p: ValidateAllProgress) => {
+      set({ job: p });
+      if (p.state === 'running') return;
+      unsubscribe?.();
+      unsubscribe = undefined;
+      await credentialsStale();
+      if (p.state === 'failed') toast.error('Validate all failed', p.error ?? { code: 'INTERNAL', message: '' });
+      else if (p.state === 'cancelled') toast.info('Validate all stopped', summarize(p) || undefined);
+      else toast.success(`Validated ${p.total} credential${p.total === 1 ? '' : 's'}`, summarize(p));
+    };
+    // Listen before starting: main may push steps before `startAll` answers with the job's id.
+    unsubscribe = api().validation.onAllProgress((p) => {
+      if (jobId === undefined) latest = p;
+      else if (p.jobId === jobId) void apply(p);
+    });
     try {
-      const job = await api().validation.startAll({
-        workspace: workspace(),
-        concurrency: VALIDATE_ALL_CONCURRENCY,
-      });
-      set({ job });
-      const poll = async () => {
-        try {
-          const p = await api().validation.progress({ jobId: job.jobId });
-          set({ job: p });
-          if (p.state === 'running') {
-            pollTimer = setTimeout(() => void poll(), POLL_MS);
-            return;
-          }
-          await useCredentials.getState().load();
-          if (p.state === 'failed') toast.error('Validate all failed', p.error ?? { code: 'INTERNAL', message: '' });
-          else toast.success(`Validated ${p.total} credential${p.total === 1 ? '' : 's'}`, summarize(p));
-        } catch (err) {
-          set({ job: undefined });
-          toast.error('Lost track of validate all', toUiError(err));
-        }
-      };
-      if (job.state === 'running') pollTimer = setTimeout(() => void poll(), POLL_MS);
-      else await poll();
+      const job = await api().validation.startAll({ workspace: workspace(), concurrency: VALIDATE_ALL_CONCURRENCY });
+      jobId = job.jobId;
+      await apply(latest?.jobId === job.jobId ? latest : job);
     } catch (err) {
+      unsubscribe?.();
+      unsubscribe = undefined;
       toast.error('Could not start validate all', toUiError(err));
     }
   },
@@ -144,7 +153,7 @@ export const useValidation = create<ValidationState>()((set, get) => ({
     try {
       const r = await api().validation.afterSave({ id: cred.id, workspace: workspace() });
       if (r.credential && r.result) {
-        useCredentials.getState().applyCredential(r.credential);
+        credentialChanged(r.credential);
         announce(r.credential.name, r.result);
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { createHmac } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { makeTestCore } from '../../harness/core.js';
 import { JwtService } from '../../../electron/core/jwt/service.js';
@@ -36,7 +37,7 @@ test('binds 127.0.0.1; serves the JWKS; POST /token mints a token that jose and 
   assert.ok(jwks.keys.every((k) => !('d' in k) && k.kty !== 'oct'));
   const res = await fetch(`${sandbox.httpUrl}/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Keydeck-Sandbox-Secret': sandbox.tokenSecret },
     body: '{}',
   });
   assert.equal(res.status, 200);
@@ -97,7 +98,7 @@ test('refused before upgrading: no token, garbage, oversized, expired, revoked, 
   const none = await attempt(sandbox.url);
   assert.equal(none.status, 401);
   assert.equal(none.body!.error, 'missing_token');
-  const garbage = await attempt(sandbox.url, { token: 'not.a.jwt' });
+  const garbage = await attempt(sandbox.url, { token: 'a.b.c' });
   assert.equal(garbage.status, 401);
   assert.equal(garbage.body!.error, 'malformed');
   const huge = await attempt(sandbox.url, { token: 'eyJ' + 'a'.repeat(17 * 1024) + '.e30.x' });
@@ -127,6 +128,32 @@ test('refused before upgrading: no token, garbage, oversized, expired, revoked, 
   }
 });
 
+test('the upgrade uses the strict verification: absurd exp, future iat, bad aud types get their reasons', async () => {
+  const material = await jwt.material('rt', 'HS256');
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (claims: string) => {
+    const input = `${Buffer.from(JSON.stringify({ alg: 'HS256', kid: material.kid })).toString('base64url')}.${Buffer.from(claims).toString('base64url')}`;
+    return `${input}.${createHmac('sha256', material.key as Uint8Array)
+      .update(input)
+      .digest('base64url')}`;
+  };
+  const base = `"aud":"realtime","scope":"realtime","sub":"rt","iat":${now}`;
+  const ok = await attempt(sandbox.url, { token: sign(`{${base},"exp":${now + 60}}`) });
+  assert.equal(ok.status, 101);
+  ok.ws!.close();
+  for (const [claims, reason] of [
+    [`{${base},"exp":1e30}`, 'invalid_exp'],
+    [`{${base},"exp":9007199254740993}`, 'invalid_exp'],
+    [`{${base},"exp":8640000000000}`, 'invalid_exp'],
+    [`{"aud":"realtime","scope":"realtime","iat":${now + 86400},"exp":${now + 90000}}`, 'issued_in_future'],
+    [`{"aud":["realtime",1],"scope":"realtime","exp":${now + 60}}`, 'invalid_aud'],
+  ] as const) {
+    const r = await attempt(sandbox.url, { token: sign(claims) });
+    assert.equal(r.status, 401, claims);
+    assert.equal(r.body!.error, reason, claims);
+  }
+});
+
 test('Host and Origin are checked', async () => {
   const m = await mint();
   const bad = await rawUpgrade(sandbox.port, { Host: 'evil.example', Authorization: `Bearer ${m.token}` });
@@ -142,7 +169,11 @@ test('Host and Origin are checked', async () => {
   local.ws!.close();
   const tokenFromEvil = await fetch(`${sandbox.httpUrl}/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: 'https://evil.example',
+      'X-Keydeck-Sandbox-Secret': sandbox.tokenSecret,
+    },
     body: '{}',
   });
   assert.equal(tokenFromEvil.status, 403);
@@ -151,11 +182,15 @@ test('Host and Origin are checked', async () => {
 
 test('POST /token refuses bad requests', async () => {
   const post = (body: string, type = 'application/json') =>
-    fetch(`${sandbox.httpUrl}/token`, { method: 'POST', headers: { 'Content-Type': type }, body });
+    fetch(`${sandbox.httpUrl}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': type, 'X-Keydeck-Sandbox-Secret': sandbox.tokenSecret },
+      body,
+    });
   assert.equal((await post('{}', 'text/plain')).status, 415);
   assert.equal((await post('{"key":')).status, 400);
   assert.equal((await post('[1]')).status, 400);
-  assert.equal((await post('{"key":"nope"}')).status, 404);
+  assert.equal((await post('{"key":"nope"}')).status, 403, 'the sandbox mints for its own key only');
   assert.equal((await post('{"ttl":"-5m"}')).status, 400);
   assert.equal((await post(JSON.stringify({ pad: 'x'.repeat(5000) }))).status, 413);
   assert.equal((await fetch(`${sandbox.httpUrl}/token`)).status, 405);

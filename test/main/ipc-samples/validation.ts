@@ -10,5 +10,5 @@ export const VALIDATION_SAMPLES: { [C in keyof typeof validationContract]: IpcRe
   'validation:after-save': { id: 'placeholder' },
   'validation:router-check': { id: 'placeholder', inworld: 'Inworld' },
   'validation:start-all': { workspace: 'Personal', concurrency: 8 },
-  'validation:progress': { jobId: 'job-0000' },
+  'validation:cancel-all': { jobId: 'job-0000' },
 };

@@ -10,7 +10,6 @@ import type { workContract } from '../../../shared/ipc/work.js';
 
 export const WORK_SAMPLES: { [C in keyof typeof workContract]: IpcRequest<C> } = {
   'scan:start': { path: '/tmp/keydeck-ipc-sample' },
-  'scan:status': { jobId: 'job-1' },
   'scan:cancel': { jobId: 'job-1' },
   'scan:hook': {},
   'scan:copy-hook': {},

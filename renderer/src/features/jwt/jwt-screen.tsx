@@ -32,7 +32,7 @@ export function JwtScreen() {
   useEffect(() => {
     void load();
     // Pick up the sandbox URL (if running) for the copy form and the JWKS URL.
-    if (first.current) void useSandbox.getState().poll();
+    if (first.current) void useSandbox.getState().refresh();
     first.current = false;
   }, [activeId, load]);
   const toVerify = (token: string) => {

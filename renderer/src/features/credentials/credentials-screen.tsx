@@ -1,7 +1,8 @@
-import { useCredentials } from '../stores/credentials.js';
+import { useCredentials } from '../../stores/credentials.js';
+import './credentials.css';
 import { CredentialList, SearchBar } from './credential-list.js';
 import { DetailPane } from './detail-pane.js';
-import { ValidateAllBar } from '../features/validation/validate-all.js';
+import { ValidateAllBar } from '../validation/validate-all.js';
 
 /** The main screen: the searchable list beside the selected credential's details. */
 export function CredentialsScreen() {

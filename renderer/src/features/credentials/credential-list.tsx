@@ -1,9 +1,9 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { KINDS } from '../lib/constants.js';
-import { KIND_LABELS, providerName, shownPrefix } from '../lib/format.js';
-import { useApp } from '../stores/app.js';
-import { useCredentials } from '../stores/credentials.js';
+import { KINDS } from '../../../../shared/constants.js';
+import { KIND_LABELS, providerName, shownPrefix } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
+import { useCredentials } from '../../stores/credentials.js';
 import { Badges } from './badges.js';
 
 const ROW = 60;

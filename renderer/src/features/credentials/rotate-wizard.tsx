@@ -1,13 +1,24 @@
 import { useState, type FormEvent } from 'react';
-import type { Credential } from '../../../shared/domain.js';
-import type { UiError } from '../api.js';
-import { shownPrefix } from '../lib/format.js';
-import { useApp } from '../stores/app.js';
-import { useCredentials } from '../stores/credentials.js';
-import { Dialog, FieldError } from './dialog.js';
-import { Field } from './field.js';
-import { FormatHint } from '../features/validation/format-hint.js';
-import { RotationSteps } from '../features/validation/rotation-steps.js';
+import './credentials.css';
+import type { Credential } from '../../../../shared/domain.js';
+import type { UiError } from '../../api.js';
+import { shownPrefix } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
+import { useCredentials } from '../../stores/credentials.js';
+import { Dialog, FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
+import { errorField } from '../../lib/field-errors.js';
+import { FormatHint } from '../validation/format-hint.js';
+import { RotationSteps } from '../validation/rotation-steps.js';
+
+const SECRET_CODES = ['EMPTY_SECRET', 'INVALID_SECRET', 'SECRET_TOO_LARGE', 'INVALID_BASIC_CREDENTIAL'];
+
+/** A secret error goes under the new key's field; any other (keychain, not found…) at the form's top. */
+function rotateErrorField(e: UiError): 'secret' | 'general' {
+  return errorField(e, ['secret'] as const, { newSecret: 'secret' }, (x) =>
+    SECRET_CODES.includes(x.code) ? 'secret' : undefined,
+  );
+}
 
 /** Rotate in three steps: paste the new key; both versions work during the overlap; retire the old. */
 export function RotateWizard({ cred }: { cred: Credential }) {
@@ -20,6 +31,7 @@ export function RotateWizard({ cred }: { cred: Credential }) {
   const [error, setError] = useState<UiError>();
   const [step, setStep] = useState<1 | 2 | 3>(1);
   const [busy, setBusy] = useState(false);
+  const where = error ? rotateErrorField(error) : undefined;
   const [oldVersion] = useState(() => cred.versions.find((v) => v.status === 'active')?.version);
 
   async function submit(e: FormEvent) {
@@ -47,6 +59,7 @@ export function RotateWizard({ cred }: { cred: Credential }) {
             Create the new key in {cred.provider === 'custom' ? 'your provider' : 'the provider console'}, then paste it
             here. The current version stays usable for {overlap} h so running services can switch over.
           </p>
+          <FieldError id="error-rotate-general" error={where === 'general' ? error?.message : undefined} />
           <RotationSteps provider={cred.provider} />
           <Field
             label="New key"
@@ -55,12 +68,12 @@ export function RotateWizard({ cred }: { cred: Credential }) {
             value={secret}
             onChange={(e) => setSecret(e.target.value)}
             autoComplete="off"
-            aria-invalid={!!error}
-            aria-describedby="format-check"
+            aria-invalid={where === 'secret'}
+            aria-describedby={where === 'secret' ? 'format-check error-rotate' : 'format-check'}
             spellCheck={false}
           />
           <FormatHint provider={cred.provider} value={secret} authScheme={cred.authScheme} />
-          <FieldError id="error-rotate" error={error?.message} />
+          <FieldError id="error-rotate" error={where === 'secret' ? error?.message : undefined} />
           <footer className="dialog-foot">
             <button type="button" onClick={close}>
               Cancel

@@ -1,6 +1,6 @@
-import type { Credential } from '../../../shared/domain.js';
-import { KIND_LABELS, rotationAge } from '../lib/format.js';
-import { SHORT_LABEL } from '../stores/validation.js';
+import type { Credential } from '../../../../shared/domain.js';
+import { KIND_LABELS, rotationAge } from '../../lib/format.js';
+import { SHORT_LABEL } from '../../stores/validation.js';
 
 /** The badge spells out "unexpected reply"; the summary line keeps the shorter word. */
 const badgeLabel = (status: string) => (status === 'unexpected' ? 'unexpected reply' : (SHORT_LABEL[status] ?? status));

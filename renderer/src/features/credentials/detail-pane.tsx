@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { Credential } from '../../../shared/domain.js';
-import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../shared/providers.js';
-import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../lib/format.js';
-import { useApp } from '../stores/app.js';
-import { REVEAL_SECONDS, useCredentials } from '../stores/credentials.js';
+import type { Credential } from '../../../../shared/domain.js';
+import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../../shared/providers.js';
+import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../../lib/format.js';
+import { useApp } from '../../stores/app.js';
+import { REVEAL_SECONDS, useCredentials } from '../../stores/credentials.js';
+import { allowsWritePermissions } from '../../../../shared/rules.js';
 import { Badges } from './badges.js';
-import { CopyMenu } from './copy-menu.js';
-import { ValidationCard } from '../features/validation/validation-card.js';
+import { CopyMenu } from '../../components/copy-menu.js';
+import { ValidationCard } from '../validation/validation-card.js';
 
 function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -148,7 +149,7 @@ export function DetailPane() {
           <Meta label="Scopes">
             <Chips items={cred.scopes} />
           </Meta>
-          {cred.kind === 'standard' && cred.provider === 'inworld' && (
+          {allowsWritePermissions(cred.kind, cred.provider) && (
             <Meta label="Write access">
               <Chips
                 items={cred.writePermissions.map((w) => (w === 'voice' ? 'Voice API' : 'Router API'))}

@@ -1,0 +1,201 @@
+/**
+ * Handlers for the realtime sandbox channels of `shared/ipc/jwt.ts`: pure functions over the core (no
+ * Electron), so the e2e bridge runs them too. Validation of payloads happens before, in `dispatch`.
+ *
+ * The sandbox is long-running work: its server lives in this module's state (one per set of handlers,
+ * so one per app window), `sandbox:start` binds it (127.0.0.1 only: no host is ever passed, so the
+ * core's default loopback bind applies) and runs as a job in the core's registry: each new log line is
+ * pushed on `sandbox:event` to the window that started it (nothing polls; `sandbox:events` reads the log
+ * once when the screen opens), and `sandbox:stop` closes it and ends the job.
+ */
+import { KeydeckError } from '../../../shared/errors.js';
+import type { jwtContract, SandboxEventView, SandboxStatus } from '../../../shared/ipc/jwt.js';
+import { JwtService } from '../../core/jwt/service.js';
+import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
+import { eventLine } from '../../core/sandbox/events.js';
+import { testConnection } from '../../core/sandbox/tester.js';
+import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
+
+/** Events kept for the log the screen reads when it opens. */
+const MAX_EVENTS = 500;
+
+/** Every sandbox this process runs, so main can close them all on quit. */
+const running = new Set<SandboxServer>();
+
+/** Stops every running sandbox (call on app quit). */
+export async function stopAllSandboxes(): Promise<void> {
+  await Promise.all([...running].map((s) => s.stop().catch(() => undefined)));
+  running.clear();
+}
+
+interface SandboxRun {
+  server: SandboxServer;
+  /** The registry job that pushes this run's events. */
+  jobId: string;
+  tokenKey?: string;
+  workspaceId: string;
+  startedAt: string;
+}
+
+function toEventView(seq: number, e: SandboxEvent): SandboxEventView {
+  const { at, type } = e;
+  const base: SandboxEventView = { seq, at, type, line: eventLine(e) };
+  switch (e.type) {
+    case 'connect':
+      return { ...base, session: e.session, sub: e.sub, via: e.via };
+    case 'refusal':
+      return { ...base, status: e.status, reason: e.reason, message: e.message };
+    case 'message':
+      return { ...base, session: e.session, bytes: e.bytes };
+    case 'close':
+      return { ...base, session: e.session, code: e.code, reason: e.reason };
+    case 'token':
+      return { ...base, sub: e.sub };
+    default:
+      return base;
+  }
+}
+
+export function sandboxHandlers(
+  deps: FeatureDeps,
+): FeatureHandlers<Extract<keyof typeof jwtContract, `sandbox:${string}`>> {
+  const { core, jobs } = deps;
+  const jwt = new JwtService(core);
+  let sandbox: SandboxRun | undefined;
+  let events: SandboxEventView[] = [];
+  let seq = 0;
+  /** Reports a new log line to the running sandbox's job (set once the server listens). */
+  let report: ((e: SandboxEventView) => void) | undefined;
+
+  const status = (): SandboxStatus => {
+    if (!sandbox) return { running: false, connections: 0 };
+    const s = sandbox.server;
+    return {
+      running: true,
+      url: s.url,
+      httpUrl: s.httpUrl,
+      jwksUrl: `${s.httpUrl}/.well-known/jwks.json`,
+      tokenUrl: `${s.httpUrl}/token`,
+      port: s.port,
+      audience: s.audience,
+      scope: s.scope,
+      ...(sandbox.tokenKey ? { tokenKey: sandbox.tokenKey } : {}),
+      workspaceId: sandbox.workspaceId,
+      startedAt: sandbox.startedAt,
+      connections: s.connections,
+    };
+  };
+
+  return {
+    // ---- sandbox ----
+    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }, ctx = NO_SENDER) => {
+      if (sandbox) {
+        throw new KeydeckError(
+          'SANDBOX_RUNNING',
+          `The sandbox is already running on ${sandbox.server.url}. Stop it first.`,
+        );
+      }
+      let keyName: string | undefined;
+      if (tokenKey !== undefined) {
+        const cred = core.credentials.get(tokenKey, workspace);
+        if (cred.kind !== 'realtime') {
+          throw new KeydeckError(
+            'NOT_REALTIME_KEY',
+            `"${cred.name}" is a ${cred.kind} key; the sandbox mints tokens for realtime keys.`,
+          );
+        }
+        keyName = cred.name;
+      }
+      const server = new SandboxServer({
+        jwt,
+        workspace,
+        port,
+        ...(audience ? { audience } : {}),
+        ...(scope ? { scope } : {}),
+        ...(tokenKey ? { tokenKey } : {}),
+      });
+      server.events.on('event', (e: SandboxEvent) => {
+        const view = toEventView(++seq, e);
+        events.push(view);
+        if (events.length > MAX_EVENTS) events = events.slice(-MAX_EVENTS);
+        report?.(view);
+      });
+      await server.start();
+      running.add(server);
+      // The job lives until `sandbox:stop` cancels it; its progress is each log line, pushed to the caller.
+      const job = jobs.start<SandboxEventView, void>(
+        'sandbox',
+        (run) =>
+          new Promise<void>((resolve) => {
+            report = (view) => run.progress(view);
+            run.signal.addEventListener('abort', () => resolve(), { once: true });
+          }),
+        {
+          listener: (e) =>
+            ctx.emit(
+              'sandbox:event',
+              e.type === 'progress' && e.job.progress
+                ? { event: e.job.progress, status: status() }
+                : { status: status() },
+            ),
+        },
+      );
+      sandbox = {
+        server,
+        jobId: job.id,
+        tokenKey: keyName,
+        workspaceId: jwt.workspaceId(workspace),
+        startedAt: new Date().toISOString(),
+      };
+      return status();
+    },
+    'sandbox:stop': async () => {
+      const run = sandbox;
+      if (!run) return { stopped: false };
+      sandbox = undefined;
+      running.delete(run.server);
+      await run.server.stop();
+      report = undefined;
+      jobs.cancel(run.jobId);
+      return { stopped: true };
+    },
+    'sandbox:status': async () => status(),
+    'sandbox:events': async ({ since }) => ({
+      events: events.filter((e) => e.seq > (since ?? 0)),
+      next: seq,
+      status: status(),
+    }),
+    'sandbox:test': async ({ url, key, token, via, workspace }) => {
+      let sent = token?.trim() ?? '';
+      let kind: 'minted' | 'pasted' | 'none' = sent ? 'pasted' : 'none';
+      if (key !== undefined) {
+        if (sent) throw new KeydeckError('INVALID_INPUT', 'Pick a realtime key or paste a token, not both.');
+        const m = await jwt.mint({
+          key,
+          alg: 'ES256',
+          ttl: '5m',
+          audience: sandbox?.server.audience,
+          scope: sandbox?.server.scope,
+          workspace,
+        });
+        sent = m.token;
+        kind = 'minted';
+      }
+      // With no token there is nothing to carry: send none (an empty subprotocol is not even legal).
+      const how = sent ? (via ?? 'header') : 'header';
+      try {
+        const r = await testConnection(url, sent, { via: how, timeoutMs: 5000, holdMs: 500 });
+        return { ...r, token: kind };
+      } catch (err) {
+        if (err instanceof SyntaxError) {
+          // ws refuses subprotocol values with characters a header token cannot hold.
+          throw new KeydeckError(
+            'INVALID_INPUT',
+            'This token cannot travel as a Sec-WebSocket-Protocol value; send it as a header or ?token=.',
+          );
+        }
+        throw err;
+      }
+    },
+  };
+}

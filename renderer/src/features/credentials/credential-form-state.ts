@@ -1,0 +1,174 @@
+/**
+ * The add/edit form's state: its fields, their starting values, the inputs sent to core, and which
+ * field an error from core belongs to. No React here, so it is testable on its own.
+ */
+import type {
+  Audience,
+  CreateInput,
+  Credential,
+  Kind,
+  UpdateInput,
+  WritePermission,
+} from '../../../../shared/domain.js';
+import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
+import { allowsWritePermissions, providersForKind } from '../../../../shared/rules.js';
+import type { UiError } from '../../api.js';
+import { errorField, type FieldErrors } from '../../lib/field-errors.js';
+import { splitList } from '../../lib/format.js';
+
+export interface FormState {
+  name: string;
+  kind: Kind;
+  provider: ProviderId;
+  audience: Audience;
+  secretMode: 'paste' | 'pair';
+  secret: string;
+  key: string;
+  keySecret: string;
+  scopes: string;
+  write: WritePermission[];
+  origins: string;
+  assistants: string;
+  tags: string;
+  envVar: string;
+  baseUrl: string;
+  expires: string;
+  note: string;
+}
+
+/** The form fields an error can sit under. */
+export const FORM_FIELDS = [
+  'name',
+  'kind',
+  'provider',
+  'secret',
+  'audience',
+  'scopes',
+  'write',
+  'origins',
+  'assistants',
+  'tags',
+  'envVar',
+  'baseUrl',
+  'expires',
+  'note',
+] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+export type FormErrors = FieldErrors<FormField>;
+
+/** Core's input names that the form spells differently. */
+const ALIASES: Partial<Record<string, FormField>> = {
+  allowedOrigins: 'origins',
+  allowedAssistants: 'assistants',
+  writePermissions: 'write',
+  expiresAt: 'expires',
+  editKind: 'kind',
+};
+
+/** For errors that carry no `field`: the field their code (or a schema path in the message) is about. */
+function fieldByCode({ code, message }: UiError): FormField | undefined {
+  switch (code) {
+    case 'INVALID_NAME':
+    case 'DUPLICATE_NAME':
+      return 'name';
+    case 'EMPTY_SECRET':
+    case 'INVALID_SECRET':
+    case 'SECRET_TOO_LARGE':
+    case 'INVALID_BASIC_CREDENTIAL':
+      return 'secret';
+    case 'BYOK_PROVIDER_TAKEN':
+      return 'provider';
+    case 'KIND_IMMUTABLE':
+      return 'kind';
+    case 'PUBLIC_KEY_NEEDS_ORIGIN':
+    case 'INVALID_ORIGIN':
+      return 'origins';
+    case 'INVALID_URL':
+      return 'baseUrl';
+    default:
+      if (/^Invalid request for [a-z:]+: (input\.)?secret/.test(message)) return 'secret';
+      if (/^Invalid request for [a-z:]+: (input\.|patch\.)?name/.test(message)) return 'name';
+      return undefined;
+  }
+}
+
+/** Which field a core error belongs to, so it shows beside the input that caused it (`general`: the top). */
+export function fieldFor(e: UiError): FormField | 'general' {
+  return errorField(e, FORM_FIELDS, ALIASES, fieldByCode);
+}
+
+export function formErrors(e: UiError): FormErrors {
+  return { [fieldFor(e)]: e.message };
+}
+
+export function initial(cred?: Credential): FormState {
+  return {
+    name: cred?.name ?? '',
+    kind: cred?.kind ?? 'standard',
+    provider: cred?.provider ?? 'inworld',
+    audience: cred?.audience ?? 'secret',
+    secretMode: 'paste',
+    secret: '',
+    key: '',
+    keySecret: '',
+    scopes: cred?.scopes.join(', ') ?? '',
+    write: [...(cred?.writePermissions ?? [])],
+    origins: cred?.allowedOrigins.join('\n') ?? '',
+    assistants: cred?.allowedAssistants.join(', ') ?? '',
+    tags: cred?.tags.join(', ') ?? '',
+    envVar: cred?.envVar ?? '',
+    baseUrl: cred?.baseUrl ?? '',
+    expires: cred?.expiresAt?.slice(0, 10) ?? '',
+    note: cred?.note ?? '',
+  };
+}
+
+/** Changing the kind keeps the provider when the new kind allows it, else takes the kind's first. */
+export function withKind(s: FormState, kind: Kind): FormState {
+  const allowed = providersForKind(kind);
+  return { ...s, kind, provider: allowed.includes(s.provider) ? s.provider : allowed[0]! };
+}
+
+/** Basic-auth providers (on add) take either one pasted credential or a key + secret pair. */
+export function isBasicEntry(f: FormState, editing: boolean): boolean {
+  return PROVIDER_DESCRIPTORS[f.provider].authScheme === 'basic' && !editing;
+}
+
+/** The secret as typed: the pasted value, or `key:secret` from the pair. */
+export function secretOf(f: FormState, editing: boolean): string {
+  return isBasicEntry(f, editing) && f.secretMode === 'pair' ? `${f.key}:${f.keySecret}` : f.secret;
+}
+
+function common(f: FormState) {
+  return {
+    name: f.name,
+    audience: f.audience,
+    scopes: splitList(f.scopes),
+    allowedOrigins: splitList(f.origins),
+    allowedAssistants: splitList(f.assistants),
+    tags: splitList(f.tags),
+    ...(f.envVar.trim() ? { envVar: f.envVar.trim() } : {}),
+    ...(allowsWritePermissions(f.kind, f.provider) ? { writePermissions: f.write } : {}),
+  };
+}
+
+export function toCreateInput(f: FormState): CreateInput {
+  return {
+    ...common(f),
+    kind: f.kind,
+    provider: f.provider,
+    ...(f.baseUrl.trim() ? { baseUrl: f.baseUrl } : {}),
+    ...(f.expires ? { expiresAt: f.expires } : {}),
+    ...(f.note ? { note: f.note } : {}),
+  };
+}
+
+export function toUpdateInput(f: FormState, edit: Credential): UpdateInput {
+  return {
+    ...common(f),
+    note: f.note,
+    baseUrl: f.baseUrl,
+    expiresAt: f.expires || null,
+    ...(f.kind !== edit.kind ? { kind: f.kind } : {}),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The sandbox's server card: the start form (port, audience, scope, default token key) or, once it
+ * runs in main, its URLs and what a client's token must carry.
+ */
+import { useState, type FormEvent } from 'react';
+import { FieldError } from '../../components/dialog.js';
+import { Field } from '../../components/field.js';
+import { useJwt } from '../../stores/jwt.js';
+import { useSandbox } from '../../stores/sandbox.js';
+
+export function ServerCard() {
+  const status = useSandbox((s) => s.status);
+  const starting = useSandbox((s) => s.starting);
+  const startError = useSandbox((s) => s.startError);
+  const start = useSandbox((s) => s.start);
+  const stop = useSandbox((s) => s.stop);
+  const realtime = useJwt((s) => s.realtimeKeys);
+  const [port, setPort] = useState('0');
+  const [aud, setAud] = useState('realtime');
+  const [scope, setScope] = useState('realtime');
+  const [tokenKey, setTokenKey] = useState('');
+  const portNum = Number(port);
+  const portBad = !/^\d{1,5}$/.test(port.trim()) || portNum > 65535;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (portBad) return;
+    void start({
+      port: portNum,
+      ...(aud.trim() ? { audience: aud.trim() } : {}),
+      ...(scope.trim() ? { scope: scope.trim() } : {}),
+      ...(tokenKey ? { tokenKey } : {}),
+    });
+  }
+
+  if (status.running) {
+    return (
+      <section className="card" aria-label="Sandbox server" data-testid="sandbox-running">
+        <div className="jw-card-head">
+          <h3>
+            <span className="jw-live" aria-hidden="true" /> Running on 127.0.0.1:{status.port}
+          </h3>
+          <button className="danger-ghost" onClick={() => void stop()} data-testid="sandbox-stop">
+            Stop
+          </button>
+        </div>
+        <dl className="meta jw-meta">
+          <dt>WebSocket</dt>
+          <dd className="mono jw-select" data-testid="sandbox-url">
+            {status.url}
+          </dd>
+          <dt>JWKS</dt>
+          <dd className="mono jw-select" data-testid="sandbox-jwks">
+            {status.jwksUrl}
+          </dd>
+          <dt>Token endpoint</dt>
+          <dd className="mono jw-select">
+            POST {status.tokenUrl}
+            {status.tokenKey ? (
+              <span className="muted"> · default key {status.tokenKey}</span>
+            ) : (
+              <span className="muted"> · body {'{"key":"NAME"}'}</span>
+            )}
+          </dd>
+          <dt>Requires</dt>
+          <dd>
+            aud <code>{status.audience}</code> · scope <code>{status.scope}</code> · a valid, unrevoked token
+          </dd>
+          <dt>Sessions</dt>
+          <dd data-testid="sandbox-connections">{status.connections} open</dd>
+        </dl>
+      </section>
+    );
+  }
+  return (
+    <form className="card form jw-form" onSubmit={submit} noValidate data-testid="sandbox-start-form">
+      <h3>Start the sandbox</h3>
+      <p className="hint jw-tight">
+        A local realtime backend on 127.0.0.1 only: it serves your workspace’s JWKS, mints tokens at POST /token, and
+        authenticates WebSocket upgrades the way production does.
+      </p>
+      <div className="jw-grid4">
+        <Field
+          label="Port"
+          name="port"
+          inputMode="numeric"
+          value={port}
+          onChange={(e) => setPort(e.target.value)}
+          aria-invalid={portBad || startError?.code === 'PORT_IN_USE'}
+          aria-describedby="error-sandbox-start"
+        />
+        <Field label="Audience" name="aud" value={aud} onChange={(e) => setAud(e.target.value)} spellCheck={false} />
+        <Field label="Scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value)} spellCheck={false} />
+        <Field
+          as="select"
+          label="Token key"
+          name="tokenKey"
+          value={tokenKey}
+          onChange={(e) => setTokenKey(e.target.value)}
+        >
+          <option value="">None (clients name one)</option>
+          {realtime.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </Field>
+      </div>
+      <FieldError
+        id="error-sandbox-start"
+        error={portBad ? 'A port is 0 to 65535 (0 picks a free one).' : startError?.message}
+      />
+      <footer className="dialog-foot jw-foot">
+        <span className="hint">0 picks a free port.</span>
+        <button type="submit" className="primary" disabled={starting || portBad} data-testid="sandbox-start">
+          {starting ? 'Starting…' : 'Start sandbox'}
+        </button>
+      </footer>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The domain's fixed lists and limits, without zod: what a front end needs to shape a form or parse a flag
+ * without loading the schemas (the CLI's start-up, the renderer's bundle). `domain.ts` re-exports them.
+ */
+export const KINDS = ['standard', 'realtime', 'byok'] as const;
+export const AUDIENCES = ['secret', 'public'] as const;
+export const WRITE_PERMISSIONS = ['voice', 'router'] as const;
+export const VERSION_STATUSES = ['active', 'retiring', 'retired'] as const;
+export const VALIDATION_STATUSES = [
+  'valid',
+  'invalid',
+  'forbidden',
+  'rate_limited',
+  'no_credit',
+  'unreachable',
+  'timeout',
+  'unexpected',
+] as const;
+
+export type Kind = (typeof KINDS)[number];
+export type Audience = (typeof AUDIENCES)[number];
+export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
+
+/** Limits shared by every front end, so forms and the core say the same thing. */
+export const LIMITS = {
+  secretBytes: 16 * 1024,
+  nameChars: 128,
+  noteChars: 4096,
+  listItems: 64,
+  itemChars: 512,
+  useLogEntries: 2000,
+} as const;
+
+/** The `anthropic-version` header Anthropic needs (here so providers.ts and provider-auth.ts share it without a cycle). */
+export const ANTHROPIC_VERSION = '2023-06-01';

@@ -1,0 +1,174 @@
+/** CLI contract for `keydeck sandbox`: start (banner, secret, events, SIGTERM, unread stdout), refusals, test. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import WebSocket from 'ws';
+import { KeyringVault } from '../../electron/core/vault.js';
+import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { waitFor } from '../harness/wait.js';
+
+let cli: CliEnv;
+
+before(async () => {
+  cli = cliEnv();
+  const r = await runKeydeck(cli, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:cli-sandbox-secret-01' });
+  assert.equal(r.code, 0, r.stderr);
+});
+
+after(async () => {
+  const vault = new KeyringVault(cli.service);
+  for (const e of await vault.entries()) await vault.delete(e.account);
+  fs.rmSync(cli.home, { recursive: true, force: true });
+});
+
+/** Starts `keydeck sandbox start` and resolves with its URL and a live view of its output. */
+function startSandbox(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'sandbox', 'start', ...args], {
+    env: cli.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    const tick = setInterval(() => {
+      const first = out.split('\n')[0];
+      if (/^secret /m.test(out) && first) {
+        clearInterval(tick);
+        resolve(first);
+      }
+    }, 20);
+    void exited.then((code) => {
+      clearInterval(tick);
+      reject(new Error(`sandbox exited ${code}: ${err}`));
+    });
+  });
+  return { child, url, exited, output: () => out, errors: () => err };
+}
+
+test('sandbox start prints its ws:// URL, serves real clients, streams events, stops on SIGTERM', async () => {
+  const sb = startSandbox(['--port', '0']);
+  const url = await sb.url;
+  assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+  const base = url.replace('ws://', 'http://').replace('/ws', '');
+  // POST /token, then an authenticated WebSocket with session.started and an echo.
+  const secret = /^secret (\S+) /m.exec(sb.output())![1]!;
+  const post = (headers: Record<string, string>) =>
+    fetch(`${base}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{"key":"rt"}',
+    });
+  assert.equal((await post({})).status, 401, 'no secret, no token');
+  assert.equal((await post({ Origin: 'http://localhost:3000', 'X-Keydeck-Sandbox-Secret': secret })).status, 403);
+  const res = await post({ 'X-Keydeck-Sandbox-Secret': secret });
+  assert.equal(res.status, 200);
+  const { token } = (await res.json()) as { token: string };
+  await jwtVerify(token, createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`)), { audience: 'realtime' });
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  const started = await new Promise<Record<string, unknown>>((r) =>
+    ws.once('message', (d) => r(JSON.parse(d.toString()))),
+  );
+  assert.equal(started.type, 'session.started');
+  ws.send('hi');
+  assert.equal(await new Promise<string>((r) => ws.once('message', (d) => r(d.toString()))), 'hi');
+  ws.close();
+  // `sandbox test` against it: ok, and refused without the scope.
+  const t = await runKeydeck(cli, ['sandbox', 'test', url, '--key', 'rt']);
+  assert.equal(t.code, 0, t.stdout + t.stderr);
+  assert.match(t.stdout, /handshake\s+101 in [\d.]+ ms/);
+  assert.match(t.stdout, /closed\s+1000/);
+  const refused = await runKeydeck(cli, ['sandbox', 'test', url, '--key', 'rt', '--scope', 'tts']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stdout, /handshake\s+403/);
+  assert.match(refused.stdout, /missing_scope/);
+  const noToken = await new Promise<number>((r) => {
+    const c = new WebSocket(url);
+    c.on('unexpected-response', (_q, s) => r(s.statusCode ?? 0));
+    c.on('error', () => undefined);
+  });
+  assert.equal(noToken, 401);
+  // `jwt verify --jwks` fetches the sandbox's JWKS over loopback.
+  const viaJwks = await runKeydeck(cli, ['jwt', 'verify', token, '--jwks', `${base}/.well-known/jwks.json`]);
+  assert.equal(viaJwks.code, 0, viaJwks.stderr);
+  assert.match(viaJwks.stdout, /^valid · alg ES256/);
+  await waitFor('the refusal event line', () => sb.output().includes('refused  401 missing_token'));
+  sb.child.kill('SIGTERM');
+  assert.equal(await sb.exited, 0);
+  const out = sb.output();
+  for (const word of [
+    'connect ',
+    'message ',
+    'close ',
+    'refused  403 missing_scope',
+    'refused  401 missing_token',
+    'token ',
+    'stopped',
+  ]) {
+    assert.ok(out.includes(word), `${word} in:\n${out}`);
+  }
+  assert.equal(out.includes(token), false, 'the event log never prints a token');
+});
+
+test('sandbox start with an unread stdout pipe drops event lines and exits cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, [BIN, 'sandbox', 'start', '--port', '0'], {
+    env: cli.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+    child.on('close', (code, signal) => r({ code, signal })),
+  );
+  // Read the banner, then never read stdout again: the pipe fills up.
+  let banner = '';
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      banner += d;
+      if (!/^secret /m.test(banner)) return;
+      child.stdout.off('data', onData);
+      child.stdout.pause();
+      resolve();
+    };
+    child.stdout.on('data', onData);
+  });
+  const port = Number(/127\.0\.0\.1:(\d+)\/ws/.exec(banner)![1]);
+  // 2,000 refused upgrades: one event line each (≈ 250 KB, beyond the pipe, the reader and the limit).
+  const refusal = () =>
+    new Promise<void>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1', () =>
+        sock.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`),
+      );
+      sock.on('data', () => sock.destroy());
+      sock.on('error', () => undefined);
+      sock.on('close', () => resolve());
+    });
+  for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 200 }, refusal));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const end = await exited;
+  clearTimeout(timer);
+  assert.deepEqual(end, { code: 0, signal: null }, 'exited by itself with 0, not killed');
+});
+
+test('sandbox start: a port in use and a non-loopback host are refused', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as net.AddressInfo).port;
+  try {
+    const r = await runKeydeck(cli, ['sandbox', 'start', '--port', String(port)]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[PORT_IN_USE\]/);
+  } finally {
+    blocker.close();
+  }
+  const host = await runKeydeck(cli, ['sandbox', 'start', '--host', '0.0.0.0']);
+  assert.equal(host.code, 1);
+  assert.match(host.stderr, /SANDBOX_BIND_REFUSED/);
+  assert.equal((await runKeydeck(cli, ['sandbox', 'start', '--port', '70000'])).code, 2);
+  assert.equal((await runKeydeck(cli, ['sandbox', 'test', 'http://x/', '--key', 'rt'])).code, 1);
+  assert.equal((await runKeydeck(cli, ['sandbox', 'test', 'ws://127.0.0.1:1/ws'])).code, 2);
+});
