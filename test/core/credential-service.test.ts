@@ -1,4 +1,4 @@
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
@@ -24,36 +24,19 @@ describe('credential service over the real keychain', () => {
   let vault: FaultyVault;
   /** The injected clock runs ahead of the real one by this much. */
   let ahead = 0;
-  before(() => {
-    core = makeTestCore({ wrap: (v) => (vault = new FaultyVault(v)), now: () => Date.now() + ahead });
-  });
-  after(() => core.cleanup());
-
-  test('creates each kind; Basic pairs are encoded, secrets stay out of the catalog file', async () => {
-    const std = await core.credentials.create(
+  /** The four credentials every test starts from (each test has a core of its own: tests run alone). */
+  let seeded: Awaited<ReturnType<typeof seed>>;
+  async function seed(c: TestCore) {
+    const std = await c.credentials.create(
       { name: 'Inworld prod', kind: 'standard', writePermissions: ['voice', 'router'], tags: ['prod'] },
       'my-key:my-secret\n',
     );
-    assert.equal(std.credential.authScheme, 'basic');
-    assert.equal(std.credential.envVar, 'INWORLD_API_KEY');
-    assert.deepEqual(std.credential.writePermissions, ['voice', 'router']);
-    assert.deepEqual(
-      std.notices.map((n) => n.code),
-      ['SECRET_TRIMMED', 'BASIC_ENCODED'],
-    );
-    const use = await core.credentials.readSecret('Inworld prod');
-    assert.equal(use.secret, Buffer.from('my-key:my-secret').toString('base64'));
-
-    const rt = await core.credentials.create(
+    const rt = await c.credentials.create(
       { name: 'Realtime', kind: 'realtime' },
       Buffer.from('rt:sec').toString('base64'),
     );
-    assert.equal(rt.credential.envVar, 'INWORLD_REALTIME_API_KEY');
-    const byok = await core.credentials.create({ name: 'OpenAI', kind: 'byok', provider: 'openai' }, OPENAI);
-    assert.equal(byok.credential.authScheme, 'bearer');
-    assert.equal(byok.credential.displayPrefix, 'sk-proj-Abc123De');
-    assert.match(byok.credential.fingerprint, /^sha256:[0-9a-f]{16}$/);
-    const pub = await core.credentials.create(
+    const byok = await c.credentials.create({ name: 'OpenAI', kind: 'byok', provider: 'openai' }, OPENAI);
+    const pub = await c.credentials.create(
       {
         name: 'Widget',
         kind: 'standard',
@@ -64,6 +47,31 @@ describe('credential service over the real keychain', () => {
       },
       'pk_live_0123456789abcdef',
     );
+    return { std, rt, byok, pub };
+  }
+  beforeEach(async () => {
+    ahead = 0;
+    core = makeTestCore({ wrap: (v) => (vault = new FaultyVault(v)), now: () => Date.now() + ahead });
+    seeded = await seed(core);
+  });
+  afterEach(() => core.cleanup());
+
+  test('creates each kind; Basic pairs are encoded, secrets stay out of the catalog file', async () => {
+    const { std, rt, byok, pub } = seeded;
+    assert.equal(std.credential.authScheme, 'basic');
+    assert.equal(std.credential.envVar, 'INWORLD_API_KEY');
+    assert.deepEqual(std.credential.writePermissions, ['voice', 'router']);
+    assert.deepEqual(
+      std.notices.map((n) => n.code),
+      ['SECRET_TRIMMED', 'BASIC_ENCODED'],
+    );
+    const use = await core.credentials.readSecret('Inworld prod');
+    assert.equal(use.secret, Buffer.from('my-key:my-secret').toString('base64'));
+
+    assert.equal(rt.credential.envVar, 'INWORLD_REALTIME_API_KEY');
+    assert.equal(byok.credential.authScheme, 'bearer');
+    assert.equal(byok.credential.displayPrefix, 'sk-proj-Abc123De');
+    assert.match(byok.credential.fingerprint, /^sha256:[0-9a-f]{16}$/);
     assert.deepEqual(pub.credential.allowedOrigins, ['https://app.example.com']);
     assert.equal(pub.credential.envVar, 'WIDGET_API_KEY');
 
@@ -152,7 +160,6 @@ describe('credential service over the real keychain', () => {
     const v1 = core.credentials.get('Realtime').versions[0]!;
     assert.equal(v1.status, 'retired');
     await rejectsCode(core.credentials.readSecret('Realtime', { version: 1 }), 'VERSION_RETIRED');
-    await core.settings.update({ rotationOverlapHours: 24 });
   });
 
   test('the use log records uses, never values', async () => {
