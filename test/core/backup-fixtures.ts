@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Credential } from '../../shared/domain.js';
 import { displayPrefix, fingerprint } from '../../electron/core/display.js';
 import { BACKUP_FORMAT, type BackupDocument } from '../../electron/core/backup/index.js';
+import { credFor } from '../harness/credential.js';
 
 /** A backup of `n` custom credentials, one version each. */
 export function bigBackup(n: number): BackupDocument {
@@ -15,28 +16,17 @@ export function bigBackup(n: number): BackupDocument {
     const id = randomUUID();
     const fp = fingerprint(secret);
     const prefix = displayPrefix(secret);
-    credentials.push({
-      id,
-      name: `bulk-${i}`,
-      workspaceId: ws.id,
-      kind: 'standard',
-      audience: 'secret',
-      provider: 'custom',
-      authScheme: 'bearer',
-      envVar: `BULK_${i}_API_KEY`,
-      scopes: [],
-      writePermissions: [],
-      allowedOrigins: [],
-      allowedAssistants: [],
-      tags: [],
-      note: '',
-      createdAt: now,
-      updatedAt: now,
-      displayPrefix: prefix,
-      fingerprint: fp,
-      versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: prefix, fingerprint: fp }],
-      state: 'ok',
-    });
+    credentials.push(
+      credFor('custom', {
+        id,
+        name: `bulk-${i}`,
+        workspaceId: ws.id,
+        envVar: `BULK_${i}_API_KEY`,
+        displayPrefix: prefix,
+        fingerprint: fp,
+        versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: prefix, fingerprint: fp }],
+      }),
+    );
     secrets.push({ credentialId: id, version: 1, secret });
   }
   return {

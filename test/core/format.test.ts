@@ -8,32 +8,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { formatCredential } from '../../electron/core/format.js';
 import { displayPrefix, fingerprint } from '../../electron/core/display.js';
 import type { Credential } from '../../shared/domain.js';
+import { credFor } from '../harness/credential.js';
 
+/** An OpenAI key's catalog entry (id-1, named n) with the given changes. */
 function cred(over: Partial<Credential>): Credential {
-  const now = new Date().toISOString();
-  return {
-    id: 'id-1',
-    name: 'n',
-    workspaceId: 'w',
-    kind: 'byok',
-    audience: 'secret',
-    provider: 'openai',
-    authScheme: 'bearer',
-    envVar: 'OPENAI_API_KEY',
-    scopes: [],
-    writePermissions: [],
-    allowedOrigins: [],
-    allowedAssistants: [],
-    tags: [],
-    note: '',
-    createdAt: now,
-    updatedAt: now,
-    displayPrefix: 'x',
-    fingerprint: 'y',
-    versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: 'x', fingerprint: 'y' }],
-    state: 'ok',
-    ...over,
-  };
+  return credFor('openai', { id: 'id-1', name: 'n', ...over });
 }
 
 describe('copy formats', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { formatCredential } from '../../../electron/core/format.js';
 import { PROVIDER_DESCRIPTORS } from '../../../shared/providers.js';
 import { REQUIRE, startStandIn, type Requirement, type StandIn } from '../../harness/recording-server.js';
-import { credFor } from './cred.js';
+import { credFor } from '../../harness/credential.js';
 import { runJs, runPy, runShell, type Ran } from './consumers.js';
 
 const stands: StandIn[] = [];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { formatCredential, renderCredential } from '../../../electron/core/format.js';
 import { TOKEN_MARGIN_MS, clearTokenCache, vertexAccessToken } from '../../../electron/core/google-token.js';
 import { startStandIn, type StandIn } from '../../harness/recording-server.js';
-import { credFor } from './cred.js';
+import { credFor } from '../../harness/credential.js';
 import { runJs, runPy, runShell } from './consumers.js';
 import { testServiceAccount } from './service-account.js';
 

@@ -1,5 +1,5 @@
-import type { Credential } from '../../../shared/domain.js';
-import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../shared/providers.js';
+import type { Credential } from '../../shared/domain.js';
+import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
 
 /** A catalog entry for a provider, its defaults unless overridden (no keychain involved). */
 export function credFor(provider: ProviderId, over: Partial<Credential> = {}): Credential {
