@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
+import { echoable, quoteArg } from '../../shared/echo.js';
 import {
   createInputSchema,
   updateInputSchema,
@@ -126,7 +127,9 @@ export class CredentialService {
     if (!found) {
       throw new KeydeckError(
         'CREDENTIAL_NOT_FOUND',
-        `No credential named "${nameOrId.slice(0, 80)}" in workspace "${ws.name}".`,
+        echoable(nameOrId)
+          ? `No credential named ${quoteArg(nameOrId)} in workspace "${ws.name}".`
+          : `No credential by that name in workspace "${ws.name}" (the argument is not repeated: it looks like a secret; secrets are never given as arguments).`,
       );
     }
     return { ...found, versions: effectiveVersions(found.versions, this.now()) };

@@ -2,7 +2,7 @@
  * Provider error bodies are shown to the user and stored, so they are shortened and scrubbed first:
  * the key itself, any long fragment of it, and anything else shaped like a key are replaced.
  */
-import { detectProvider } from '../../../shared/provider-format.js';
+import { looksLikeKey } from '../../../shared/echo.js';
 
 export const REDACTED = '[redacted]';
 /** What a detail becomes when it still holds a piece of the key after scrubbing (a chunked echo). */
@@ -37,14 +37,6 @@ export function secretFragments(secret: string): string[] {
     }
   }
   return [...out].filter((s) => s.length >= 6);
-}
-
-function looksLikeKey(token: string): boolean {
-  if (detectProvider(token) && detectProvider(token) !== 'inworld') return true;
-  if (/^(sk|pk|rk|key|api|tok|token)[-_]/i.test(token) && token.length >= 16) return true;
-  if (/^eyJ[A-Za-z0-9_-]{8,}\./.test(token)) return true;
-  // Long, mixed letters and digits: a token of some kind.
-  return token.length >= 32 && /[A-Za-z]/.test(token) && /[0-9]/.test(token) && !/^[0-9a-f-]{36}$/i.test(token);
 }
 
 /** The forms a key travels in: as is, Base64, Base64url, and URL-encoded. */
