@@ -37,7 +37,7 @@ import {
 import { prepareSecret, toBasicCredential } from './secret-input.js';
 import { checkKeyFormat } from '../../shared/provider-format.js';
 import type { UseLog } from './use-log.js';
-import { setVerified, type Vault } from './vault.js';
+import { readAllSecrets, setVerified, type Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
 
 export interface SecretUse {
@@ -479,6 +479,32 @@ export class CredentialService {
       );
     }
     return env.secret;
+  }
+
+  /**
+   * Reads many versions with one keychain search instead of one read each (scan, export). A version the
+   * search did not return is read alone, so it is reported (and marked missing) exactly as readVersion
+   * does; if the search itself fails, every version is read alone.
+   */
+  async readVersions(
+    versions: readonly { cred: Credential; version: number }[],
+  ): Promise<({ secret: string } | { error: Error })[]> {
+    const all = await readAllSecrets(this.vault).catch(() => new Map<string, string>());
+    const out: ({ secret: string } | { error: Error })[] = [];
+    for (const { cred, version } of versions) {
+      const value = all.get(accountFor(cred.kind, cred.id, version));
+      const env = value === undefined ? undefined : openEnvelope(value);
+      if (env) {
+        out.push({ secret: env.secret });
+        continue;
+      }
+      try {
+        out.push({ secret: await this.readVersion(cred, version) });
+      } catch (err) {
+        out.push({ error: err as Error });
+      }
+    }
+    return out;
   }
 
   private async markMissing(id: string): Promise<void> {
