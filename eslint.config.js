@@ -25,6 +25,24 @@ export default tseslint.config(
   },
   { files: ['electron/core/**', 'electron/cli/**'], rules: { 'no-restricted-imports': ['error', noElectron] } },
   {
+    // Core's front door: main and the CLI reach core only through electron/core/index.ts (heavier services
+    // through core.load.*), types included, so core's inside can move without touching them.
+    files: ['electron/main/**', 'electron/cli/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)core/(?!index\\.js$)',
+              message: 'Import core through electron/core/index.ts (the front door), or use core.load.*.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['shared/**'],
     rules: {
       'no-restricted-imports': [

@@ -32,6 +32,3 @@ export const LIMITS = {
   itemChars: 512,
   useLogEntries: 2000,
 } as const;
-
-/** The `anthropic-version` header Anthropic needs (here so providers.ts and provider-auth.ts share it without a cycle). */
-export const ANTHROPIC_VERSION = '2023-06-01';

@@ -3,14 +3,13 @@
  * credential, the base URL of the native API and of the OpenAI-compatible API, the SDK a snippet uses,
  * and how the SDK must be given the credential. Pure data: no node:*, no DOM.
  */
-import { ANTHROPIC_VERSION } from './constants.js';
-import type { ProviderId } from './providers.js';
+import type { ProviderId } from './provider-ids.js';
 
 /** An auth scheme: `basic`, `bearer`, or `header:<name>` (the schema in `domain.ts` and the CLI's `--auth` use it). */
 export const AUTH_SCHEME = /^(basic|bearer|header:[A-Za-z0-9-]{1,64})$/;
 
-/** Anthropic refuses a request without a version header (400); defined in constants.ts. */
-export { ANTHROPIC_VERSION };
+/** Anthropic refuses a request without a version header (400). */
+export const ANTHROPIC_VERSION = '2023-06-01';
 
 /** The env var `exec` and the env forms use for a Vertex AI access token minted from the key file. */
 export const VERTEX_TOKEN_ENV = 'GOOGLE_VERTEX_ACCESS_TOKEN';

@@ -4,8 +4,8 @@
  * OpenAI-compatible base URLs, SDK options) is in `shared/provider-auth.ts`; ids, types and shared
  * building blocks in `shared/provider-ids.ts`.
  */
+import { ANTHROPIC_VERSION } from './provider-auth.js';
 import { bearerProbe, stdRotation, TOKEN_CHARS, type ProviderDescriptor, type ProviderId } from './provider-ids.js';
-import { ANTHROPIC_VERSION } from './constants.js';
 
 export {
   BYOK_PROVIDERS,

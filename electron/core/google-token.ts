@@ -59,35 +59,78 @@ export async function vertexAccessToken(secret: string, opts: TokenOptions = {})
   return minted;
 }
 
-async function mint(sa: ServiceAccount, now: () => number, timeoutMs: number): Promise<AccessToken> {
-  const tokenUri = sa.token_uri || DEFAULT_TOKEN_URI;
-  let assertion: string;
+/** The JWT-bearer grant type, as the token endpoint's form names it. */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/**
+ * The grant's assertion: a JWT signed RS256 with the key file's private key, `iss`/`sub` = its
+ * `client_email`, `aud` = its `token_uri`, the cloud-platform scope, valid one hour (Google's maximum).
+ * Its times are the wall clock's (the token endpoint checks them).
+ */
+export async function grantAssertion(sa: ServiceAccount): Promise<string> {
   try {
     // jose loads only for Vertex AI key files, not on every `keydeck header`.
     const { importPKCS8, SignJWT } = await import('jose');
     const key = await importPKCS8(sa.private_key, 'RS256');
-    // The assertion's times are the wall clock's (the token endpoint checks them); `now` drives the cache.
     const iat = Math.floor(Date.now() / 1000);
-    assertion = await new SignJWT({ scope: VERTEX_SCOPE })
+    return await new SignJWT({ scope: VERTEX_SCOPE })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: sa.private_key_id })
       .setIssuer(sa.client_email)
       .setSubject(sa.client_email)
-      .setAudience(tokenUri)
+      .setAudience(sa.token_uri || DEFAULT_TOKEN_URI)
       .setIssuedAt(iat)
       .setExpirationTime(iat + 3600)
       .sign(key);
   } catch {
     throw new KeydeckError('TOKEN_EXCHANGE_FAILED', 'The private_key in the key file could not sign a token (RS256).');
   }
+}
+
+/** The POST that exchanges an assertion at the token endpoint (a form body, JSON answer). */
+export function grantRequest(assertion: string): {
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+} {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
+  };
+}
+
+/** What the token endpoint answered: a usable access token and its lifetime, or why there is none. */
+export type TokenAnswer = { ok: true; token: string; expiresInSec: number } | { ok: false; why: string };
+
+export function readTokenAnswer(status: number, text: string): TokenAnswer {
+  let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return { ok: false, why: `HTTP ${status}, and the answer is not JSON` };
+  }
+  if (status < 200 || status > 299) {
+    const err = typeof body.error === 'string' ? body.error.slice(0, 80) : 'error';
+    const desc = typeof body.error_description === 'string' ? ` (${body.error_description.slice(0, 200)})` : '';
+    return { ok: false, why: `HTTP ${status} ${err}${desc}` };
+  }
+  if (typeof body.access_token !== 'string' || !/^[\x21-\x7e]+$/.test(body.access_token)) {
+    return { ok: false, why: `HTTP ${status} without a usable access_token` };
+  }
+  const secs = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
+  return { ok: true, token: body.access_token, expiresInSec: secs };
+}
+
+async function mint(sa: ServiceAccount, now: () => number, timeoutMs: number): Promise<AccessToken> {
+  const tokenUri = sa.token_uri || DEFAULT_TOKEN_URI;
+  const assertion = await grantAssertion(sa);
   const fail = (why: string) =>
     new KeydeckError('TOKEN_EXCHANGE_FAILED', `Google's token endpoint (${tokenUri}) gave no access token: ${why}`);
   let res: Response;
   try {
     res = await fetch(tokenUri, {
-      method: 'POST',
+      ...grantRequest(assertion),
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
@@ -98,21 +141,7 @@ async function mint(sa: ServiceAccount, now: () => number, timeoutMs: number): P
         : `unreachable (${e.cause?.code ?? e.message})`,
     );
   }
-  const text = (await res.text()).slice(0, 64 * 1024);
-  let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    throw fail(`HTTP ${res.status}, and the answer is not JSON`);
-  }
-  if (!res.ok) {
-    const err = typeof body.error === 'string' ? body.error.slice(0, 80) : 'error';
-    const desc = typeof body.error_description === 'string' ? ` (${body.error_description.slice(0, 200)})` : '';
-    throw fail(`HTTP ${res.status} ${err}${desc}`);
-  }
-  if (typeof body.access_token !== 'string' || !/^[\x21-\x7e]+$/.test(body.access_token)) {
-    throw fail(`HTTP ${res.status} without a usable access_token`);
-  }
-  const secs = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-  return { token: body.access_token, expiresAt: now() + secs * 1000 };
+  const answer = readTokenAnswer(res.status, (await res.text()).slice(0, 64 * 1024));
+  if (!answer.ok) throw fail(answer.why);
+  return { token: answer.token, expiresAt: now() + answer.expiresInSec * 1000 };
 }

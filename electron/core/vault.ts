@@ -1,6 +1,7 @@
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { KeydeckError } from '../../shared/errors.js';
 import type { KeychainBackend } from '../../shared/domain.js';
+import { handleDropped, withKeychainSlot } from './keychain-limit.js';
 
 /** Every keychain entry is pinned: on Linux, Secret Service only, never the in-memory kernel keyring. */
 export const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
@@ -104,7 +105,10 @@ export class KeyringVault implements Vault {
       this.handles.set(account, e);
     } else {
       e = new AsyncEntry(this.service, account, ENTRY_OPTIONS);
-      if (this.handles.size >= MAX_HANDLES) this.handles.delete(this.handles.keys().next().value!);
+      if (this.handles.size >= MAX_HANDLES) {
+        this.handles.delete(this.handles.keys().next().value!);
+        handleDropped();
+      }
       this.handles.set(account, e);
     }
     return e;
@@ -118,7 +122,8 @@ export class KeyringVault implements Vault {
   private async attempt<T>(account: string | undefined, action: string, call: () => Promise<T>): Promise<T> {
     for (let i = 0; ; i++) {
       try {
-        return await call();
+        // One process-wide limit on keychain calls in flight (see keychain-limit.ts).
+        return await withKeychainSlot(call);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (i >= RETRY_DELAYS_MS.length || !TRANSIENT.test(message)) throw keychainError(err, action);

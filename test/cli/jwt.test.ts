@@ -182,3 +182,22 @@ test('jwt apikey, revoke, revocations, unrevoke: a revoked key is refused though
   r = await runKeydeck(cli, ['jwt', 'revoke', '-'], { input: 'not.a.jwt' });
   assert.equal(r.code, 1);
 });
+
+test('jwt secret: refused when piped without --yes; with --yes prints the secret that verifies sk-live- keys', async () => {
+  let r = await runKeydeck(cli, ['jwt', 'secret']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /without --yes/);
+  assert.equal(r.stdout, '');
+  r = await runKeydeck(cli, ['jwt', 'apikey', 'user_7']);
+  const key = lastLine(r.stdout);
+  r = await runKeydeck(cli, ['jwt', 'secret', '--yes']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /sk-live-/);
+  const env = lastLine(r.stdout);
+  const [, b64] = /^KEYDECK_JWT_SECRET_B64URL=([A-Za-z0-9_-]{43})$/.exec(env)!;
+  const secret = Buffer.from(b64!, 'base64url');
+  const [h, c, s] = key.slice('sk-live-'.length).split('.');
+  assert.equal(createHmac('sha256', secret).update(`${h}.${c}`).digest('base64url'), s);
+  r = await runKeydeck(cli, ['jwt', 'secret', '--yes', '--json']);
+  assert.equal((JSON.parse(r.stdout) as { base64url: string }).base64url, b64);
+});

@@ -30,7 +30,12 @@ test('scan: an empty path is refused before calling main', async () => {
 
 test("scan: main's refusal lands in the error, not in a job", async () => {
   stubKeydeck({
-    work: { scan: { start: async () => Promise.reject(ipcError('INVALID_INPUT', 'No such file or folder.', 'path')) } },
+    work: {
+      scan: {
+        start: async () => Promise.reject(ipcError('INVALID_INPUT', 'No such file or folder.', 'path')),
+        onProgress: () => () => undefined,
+      },
+    },
   });
   useScan.getState().setPath('/nope');
   await useScan.getState().start();

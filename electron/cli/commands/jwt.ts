@@ -1,8 +1,8 @@
 import { KeydeckError } from '../../../shared/errors.js';
 import type { JwtService, VerifySource } from '../../core/index.js';
-import { arr, json, oneOf, str } from '../args.js';
+import { arr, flag, json, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
-import { readSecret, UsageError } from '../io.js';
+import { confirm, readSecret, UsageError } from '../io.js';
 
 /**
  * Reads a token from stdin. Up to 64 KiB is kept (more is drained and dropped) so an oversized token
@@ -115,6 +115,40 @@ async function revoke(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
   return 0;
 }
 
+/**
+ * `jwt secret [--yes] [--json]`: the workspace's HS256 secret that verifies (and signs) its sk-live- keys,
+ * for a backend. Asked on a terminal first; elsewhere only with --yes.
+ */
+async function secret(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
+  only(ctx, 'secret', ['yes', 'json']);
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (!flag(ctx, 'yes')) {
+    if (!ctx.io.stdin.isTTY) {
+      throw new UsageError('refusing to print the HS256 signing secret without --yes when not on a terminal');
+    }
+    const ok = await confirm(
+      ctx.io,
+      'Print the HS256 secret that verifies this workspace’s sk-live- API keys? Whoever holds it can also issue keys.',
+    );
+    if (!ok) {
+      ctx.notice('Nothing printed.');
+      return 1;
+    }
+  }
+  const x = await jwt.exportApiKeySecret(ctx.workspace);
+  ctx.notice(x.purpose);
+  ctx.notice('Realtime tokens signed ES256/EdDSA verify with public keys: `keydeck jwks`.');
+  if (flag(ctx, 'json')) {
+    ctx.out(json(x));
+    return 0;
+  }
+  ctx.out(`kid ${x.kid} · alg HS256 · workspace ${x.workspace}`);
+  ctx.out(`secret (base64url, ${Buffer.from(x.base64url, 'base64url').length} bytes): ${x.base64url}`);
+  ctx.out(`jwk: ${JSON.stringify(x.jwk)}`);
+  ctx.out(x.envLine);
+  return 0;
+}
+
 function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
   const d = jwt.decode(token);
   ctx.out('header:');
@@ -142,6 +176,7 @@ export const jwtCommand: Command = {
     '  keydeck jwt decode TOKEN|-',
     '  keydeck jwt apikey USER_ID                    # a new sk-live- API key, shown once',
     '  keydeck jwt revoke JTI|KEY|- [--reason TEXT] | unrevoke JTI | revocations [--json]',
+    '  keydeck jwt secret [--yes] [--json]           # the HS256 secret a backend verifies sk-live- keys with',
   ].join('\n'),
   options: {
     key: { type: 'string' },
@@ -154,6 +189,7 @@ export const jwtCommand: Command = {
     jwks: { type: 'string' },
     reason: { type: 'string' },
     json: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
   },
   allowPositionals: true,
   async run(ctx) {
@@ -167,6 +203,7 @@ export const jwtCommand: Command = {
     }
     if (sub === 'apikey') return apikey(ctx, jwt, rest);
     if (sub === 'revoke') return revoke(ctx, jwt, rest);
+    if (sub === 'secret') return secret(ctx, jwt, rest);
     if (sub === 'unrevoke') {
       only(ctx, 'unrevoke', []);
       if (rest.length !== 1) throw new UsageError('jwt unrevoke needs one JTI');
@@ -183,7 +220,7 @@ export const jwtCommand: Command = {
       else for (const r of list) ctx.out(`${r.revokedAt}  ${r.jti}${r.reason ? `  (${r.reason})` : ''}`);
       return 0;
     }
-    const subs = 'mint, verify, decode, apikey, revoke, unrevoke, revocations';
+    const subs = 'mint, verify, decode, apikey, revoke, unrevoke, revocations, secret';
     throw new UsageError(sub ? `unknown jwt command "${sub}" (${subs})` : `jwt needs one of: ${subs}`);
   },
 };

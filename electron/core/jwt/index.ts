@@ -13,3 +13,4 @@ export {
 } from './verify.js';
 export { isNumericDate, MAX_NUMERIC_DATE, CLAIM_REASONS, type ClaimReason } from './claims.js';
 export { issueApiKey, verifyApiKey, apiKeyPrefix, API_KEY_PREFIX } from './api-keys.js';
+export { hs256Export, HS256_SECRET_ENV, type Hs256Export } from './hs256-export.js';

@@ -4,9 +4,10 @@
  */
 import { KeydeckError } from '../../../shared/errors.js';
 import type { Revocation, SigningKey } from '../../../shared/domain.js';
-import type { Core } from '../index.js';
+import type { CoreParts as Core } from '../core-parts.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { apiKeyPrefix, issueApiKey, verifyApiKey, type IssuedApiKey } from './api-keys.js';
+import { hs256Export, type Hs256Export } from './hs256-export.js';
 import { SigningKeyStore, type SigningMaterial } from './keys.js';
 import { isNumericDate } from './claims.js';
 import { describeRemaining } from './lifetime.js';
@@ -197,6 +198,16 @@ export class JwtService {
   async issueApiKey(userId: string, workspace?: string): Promise<IssuedApiKey> {
     const meta = await this.keys.ensure('HS256', workspace);
     return issueApiKey(userId, await this.keys.signer(meta.kid));
+  }
+
+  /**
+   * The workspace's HS256 secret that signs its sk-live- keys, in the forms a backend verifies with
+   * (created now if no key was issued yet, so a backend can be set up first). Callers confirm first.
+   */
+  async exportApiKeySecret(workspace?: string): Promise<Hs256Export> {
+    const meta = await this.keys.ensure('HS256', workspace);
+    const ws = resolveWorkspace(this.core.catalog.read(), meta.workspaceId);
+    return hs256Export(await this.keys.signer(meta.kid), ws.name);
   }
 
   async verifyApiKey(key: string, workspace?: string): Promise<VerifyResult> {

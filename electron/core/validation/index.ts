@@ -10,7 +10,7 @@ import type { Credential, StoredRouterCheck, ValidationResult } from '../../../s
 import { KeydeckError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
 import { checkKeyFormat, type FormatCheck } from '../../../shared/provider-format.js';
 import type { ProviderId } from '../../../shared/providers.js';
-import type { Core } from '../index.js';
+import type { CoreParts as Core } from '../core-parts.js';
 import { checkBaseUrl } from '../rules.js';
 import { probeCredential } from './probe.js';
 import { routerCheck, type RouterCheckResult } from './router.js';

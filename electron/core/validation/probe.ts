@@ -1,21 +1,20 @@
 /**
  * The live probe: sends a provider's cheapest authenticated request with the credential's own auth and
- * classifies the answer. Google Vertex AI keys are service-account files: the probe signs a JWT with
- * the file's private key and exchanges it at the token endpoint, the same first step every client does.
+ * classifies the answer. Google Vertex AI keys are service-account files: the probe makes the same
+ * JWT-bearer grant as the copy forms (../google-token.ts), uncached, and classifies the token endpoint's
+ * answer.
  */
-import { importPKCS8, SignJWT } from 'jose';
 import type { Credential, ValidationResult } from '../../../shared/domain.js';
 import { KeydeckError } from '../../../shared/errors.js';
-import { checkServiceAccountJson } from '../../../shared/provider-format.js';
 import { PROVIDER_DESCRIPTORS, type ProbeSpec } from '../../../shared/providers.js';
 import { authHeader } from '../format.js';
+import { grantAssertion, grantRequest, parseServiceAccount, readTokenAnswer } from '../google-token.js';
 import { checkBaseUrl } from '../rules.js';
 import { classify, type Classified } from './classify.js';
 import { ProbeFailure, send, type HttpAnswer } from './http.js';
 import { scrub, secretFragments } from './scrub.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-const VERTEX_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 export type ProbeTarget = Pick<Credential, 'provider' | 'authScheme' | 'baseUrl'>;
 
@@ -87,73 +86,36 @@ export async function probeCredential(
     .result;
 }
 
-interface ServiceAccount {
-  client_email: string;
-  private_key: string;
-  private_key_id: string;
-  token_uri?: string;
-}
-
 /**
- * Vertex: a JWT signed with the service account's key (RS256, `aud` = the file's `token_uri`), exchanged
- * at the token endpoint: `token_uri` from the file, or `<override>/token` when a base URL override is set.
+ * Vertex: the key file's JWT-bearer grant (RS256, `aud` = the file's `token_uri`), exchanged at the token
+ * endpoint: `token_uri` from the file, or `<override>/token` when a base URL override is set.
  */
 async function probeServiceAccount(cred: ProbeTarget, secret: string, opts: ProbeOptions): Promise<ValidationResult> {
   const probe = PROVIDER_DESCRIPTORS[cred.provider].probe;
-  const secrets = secretFragments(secret);
-  const shape = checkServiceAccountJson(secret);
-  if (!shape.ok) {
-    return result({ status: 'invalid', detail: `Not a usable service-account key: ${shape.errors[0]!.message}` });
-  }
-  const sa = JSON.parse(secret) as ServiceAccount;
   // The credential's own base URL is the Vertex API endpoint, not the token endpoint: only an explicit
-  // override (this call's, or the global setting) moves the token exchange.
-  const override = opts.baseUrl;
-  const tokenUri = override ? `${checkBaseUrl(override)}/token` : checkBaseUrl(sa.token_uri || probe.path);
+  // override (this call's, or the global setting) moves the token exchange. A bad one is bad input.
+  const override = opts.baseUrl ? checkBaseUrl(opts.baseUrl) : undefined;
+  let sa;
   let assertion: string;
   try {
-    const key = await importPKCS8(sa.private_key, 'RS256');
-    assertion = await new SignJWT({ scope: VERTEX_SCOPE })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: sa.private_key_id })
-      .setIssuer(sa.client_email)
-      .setSubject(sa.client_email)
-      .setAudience(sa.token_uri || tokenUri)
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(key);
-  } catch {
-    return result({ status: 'invalid', detail: 'The private_key in the key file could not be used to sign (RS256).' });
+    sa = parseServiceAccount(secret);
+    assertion = await grantAssertion(sa);
+  } catch (err) {
+    if (err instanceof KeydeckError) return result({ status: 'invalid', detail: err.message });
+    throw err;
   }
-  const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString();
+  const tokenUri = override ? `${override}/token` : checkBaseUrl(sa.token_uri || probe.path);
   const { answer, result: r } = await exchange(
     new URL(tokenUri),
     probe,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-    },
-    [...secrets, assertion],
+    grantRequest(assertion),
+    [...secretFragments(secret), assertion],
     opts,
   );
   if (r.status === 'valid' && answer) {
-    // A 200 without an access token is not a working key.
-    try {
-      const token = (JSON.parse(answer.body) as { access_token?: unknown }).access_token;
-      if (typeof token !== 'string' || !token) {
-        return result({
-          status: 'unexpected',
-          httpStatus: answer.status,
-          detail: 'The token endpoint gave no access_token.',
-        });
-      }
-    } catch {
-      return result({
-        status: 'unexpected',
-        httpStatus: answer.status,
-        detail: 'The token endpoint answer is not JSON.',
-      });
-    }
+    // A 200 without a usable access token is not a working key.
+    const token = readTokenAnswer(answer.status, answer.body);
+    if (!token.ok) return result({ status: 'unexpected', httpStatus: answer.status, detail: token.why });
     r.detail = 'HTTP 200: the token endpoint issued an access token';
   }
   return r;

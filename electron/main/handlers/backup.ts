@@ -11,18 +11,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { KeydeckError } from '../../../shared/errors.js';
 import type { BackupItem, BackupPreview, workContract } from '../../../shared/ipc/work.js';
-import {
-  exportBackup,
-  importBackup,
-  inspectBackup,
-  openBackup,
-  planImport,
-  readIdentityFile,
-  checkBackupTarget,
-  writeBackupFile,
-  type BackupDocument,
-} from '../../core/backup/index.js';
-import { printable } from '../../core/rules.js';
+import type { BackupDocument } from '../../core/index.js';
+import { printable } from '../../../shared/rules.js';
 import { resolveUserPath } from '../../core/index.js';
 import type { FeatureHandlers, HandlerDeps } from '../ipc-types.js';
 
@@ -55,12 +45,14 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
         throw new KeydeckError('INVALID_INPUT', 'Give either a passphrase or at least one age recipient.');
       }
       // The one overwrite rule (core), as the CLI: refused unless the user confirmed.
-      checkBackupTarget(file, { overwrite: !!overwrite });
-      const res = await exportBackup(core, {
+      (await core.load.backup()).checkBackupTarget(file, { overwrite: !!overwrite });
+      const res = await (
+        await core.load.backup()
+      ).exportBackup(core, {
         key: usePass ? { passphrase } : { recipients: recipients ?? [] },
         ...(workspace ? { workspace } : {}),
       });
-      const written = writeBackupFile(file, res.bytes, { overwrite: !!overwrite });
+      const written = (await core.load.backup()).writeBackupFile(file, res.bytes, { overwrite: !!overwrite });
       return {
         path: written.path,
         bytes: res.bytes.length,
@@ -75,7 +67,7 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
     },
     'backup:inspect': async ({ path: p }) => {
       const bytes = readBackupFile(p);
-      return { ...inspectBackup(bytes), bytes: bytes.length };
+      return { ...(await core.load.backup()).inspectBackup(bytes), bytes: bytes.length };
     },
     'backup:preview': async ({ path: p, passphrase, identityPath }) => {
       prune();
@@ -84,9 +76,11 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
       let doc: BackupDocument;
       if (identityPath !== undefined) {
         const idFile = resolveUserPath(identityPath, 'identity file path');
-        doc = await openBackup(bytes, { identities: readIdentityFile(idFile, identityPath) });
+        doc = await (
+          await core.load.backup()
+        ).openBackup(bytes, { identities: (await core.load.backup()).readIdentityFile(idFile, identityPath) });
       } else {
-        const { needs } = inspectBackup(bytes);
+        const { needs } = (await core.load.backup()).inspectBackup(bytes);
         if (needs === 'identity') {
           throw new KeydeckError(
             'BACKUP_NEEDS_IDENTITY',
@@ -94,7 +88,7 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
           );
         }
         if (!passphrase) throw new KeydeckError('INVALID_INPUT', 'Enter the backup passphrase.');
-        doc = await openBackup(bytes, { passphrase });
+        doc = await (await core.load.backup()).openBackup(bytes, { passphrase });
       }
       const data = core.catalog.read();
       const wsName = (id: string) => printable(doc.workspaces.find((w) => w.id === id)?.name ?? '?');
@@ -118,7 +112,7 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
         }),
         revocations: doc.revocations.length,
       };
-      for (const planned of planImport(data, doc)) {
+      for (const planned of (await core.load.backup()).planImport(data, doc)) {
         const c = planned.credential;
         const item: BackupItem = {
           id: c.id,
@@ -140,7 +134,7 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
       }
       pending.delete(token);
       const allowed = new Set(overwrite);
-      return importBackup(core, p.doc, {
+      return (await core.load.backup()).importBackup(core, p.doc, {
         overwrite: (c) => allowed.has(c.id),
         acceptSigningKeys: !!acceptSigningKeys,
       });

@@ -6,9 +6,7 @@
 import { KeydeckError } from '../../../shared/errors.js';
 import type { jwtContract, SigningKeyView, VerifyView } from '../../../shared/ipc/jwt.js';
 import type { SigningKey } from '../../../shared/domain.js';
-import { JwtService, type VerifySource } from '../../core/jwt/service.js';
-import { parseClaimsJson } from '../../core/jwt/mint.js';
-import { copyForms } from '../../core/jwt/mint.js';
+import type { VerifySource } from '../../core/index.js';
 import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
 
 export { stopAllSandboxes } from './sandbox.js';
@@ -18,7 +16,12 @@ export type JwtChannel = Exclude<keyof typeof jwtContract, `sandbox:${string}`>;
 
 export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
   const { core, clipboard } = deps;
-  const jwt = new JwtService(core);
+  // The JWT service loads with its first request (jose stays unloaded until then).
+  const jwtService = (() => {
+    let p: ReturnType<typeof load> | undefined;
+    const load = async () => new (await core.load.jwt()).JwtService(core);
+    return () => (p ??= load());
+  })();
 
   const clearSeconds = () => core.settings.get().clipboardClearSeconds;
 
@@ -46,8 +49,8 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
   return {
     // ---- signing keys ----
     'jwt:keys': async ({ workspace }) => ({
-      keys: jwt.signingKeys(workspace).map(keyView),
-      jwks: jwt.jwks(workspace),
+      keys: (await jwtService()).signingKeys(workspace).map(keyView),
+      jwks: (await jwtService()).jwks(workspace),
     }),
     'jwt:keys:create': async ({ alg, credential, workspace }) => {
       if (credential !== undefined) {
@@ -57,25 +60,25 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
             'Only HS256 keys come from a realtime key; ES256 and EdDSA are generated.',
           );
         }
-        const material = await jwt.keys.fromCredential(credential, workspace, 'jwt:signing-key');
+        const material = await (await jwtService()).keys.fromCredential(credential, workspace, 'jwt:signing-key');
         const meta = core.catalog.read().signingKeys.find((k) => k.kid === material.kid);
         if (!meta) throw new KeydeckError('SIGNING_KEY_NOT_FOUND', 'The signing key was not recorded.');
         return keyView(meta);
       }
-      return keyView(await jwt.keys.create(alg, workspace));
+      return keyView(await (await jwtService()).keys.create(alg, workspace));
     },
     'jwt:keys:remove': async ({ kid, workspace }) => {
-      if (!jwt.signingKeys(workspace).some((k) => k.kid === kid)) {
+      if (!(await jwtService()).signingKeys(workspace).some((k) => k.kid === kid)) {
         throw new KeydeckError('SIGNING_KEY_NOT_FOUND', `No signing key with kid "${kid}" in this workspace.`);
       }
-      await jwt.keys.remove(kid);
+      await (await jwtService()).keys.remove(kid);
       return { removed: true as const };
     },
 
     // ---- mint, decode, verify ----
     'jwt:mint': async ({ claims, ...req }) => {
-      const extra = claims !== undefined && claims.trim() ? parseClaimsJson(claims) : undefined;
-      const m = await jwt.mint({ ...req, ...(extra ? { claims: extra } : {}) });
+      const extra = claims !== undefined && claims.trim() ? (await core.load.jwt()).parseClaimsJson(claims) : undefined;
+      const m = await (await jwtService()).mint({ ...req, ...(extra ? { claims: extra } : {}) });
       return {
         token: m.token,
         header: m.header,
@@ -86,11 +89,12 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
         forms: m.forms,
       };
     },
-    'jwt:decode': async ({ token }) => jwt.decode(token),
+    'jwt:decode': async ({ token }) => (await jwtService()).decode(token),
     'jwt:verify': async ({ token, source: src, audience, issuer, scope, workspace }): Promise<VerifyView> => {
       const s = source(src);
-      if (s.kind === 'local' && token.trim().startsWith('sk-live-')) return jwt.verifyApiKey(token, workspace);
-      return jwt.verify(token, s, {
+      if (s.kind === 'local' && token.trim().startsWith('sk-live-'))
+        return (await jwtService()).verifyApiKey(token, workspace);
+      return (await jwtService()).verify(token, s, {
         ...(audience ? { audience } : {}),
         ...(issuer ? { issuer } : {}),
         ...(scope ? { scope } : {}),
@@ -98,8 +102,8 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
       });
     },
     'jwt:copy': async ({ form, token, wsUrl }) => {
-      jwt.decode(token); // refuses anything that is not a token (JWT_MALFORMED / JWT_TOO_LARGE)
-      const forms = copyForms(token.trim(), wsUrl);
+      (await jwtService()).decode(token); // refuses anything that is not a token (JWT_MALFORMED / JWT_TOO_LARGE)
+      const forms = (await core.load.jwt()).copyForms(token.trim(), wsUrl);
       const text = form === 'raw' ? forms.raw : form === 'header' ? forms.header : forms.url;
       if (text === undefined) {
         throw new KeydeckError('INVALID_INPUT', 'Give the ws:// URL to copy the token as a URL.');
@@ -110,14 +114,14 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
     },
     'jwt:jwks:copy': async ({ workspace }) => {
       const seconds = clearSeconds();
-      await clipboard.copy(JSON.stringify(jwt.jwks(workspace), null, 2), seconds);
+      await clipboard.copy(JSON.stringify((await jwtService()).jwks(workspace), null, 2), seconds);
       return { form: 'jwks' as const, clearAfterSeconds: seconds };
     },
 
     // ---- API keys and revocation ----
-    'jwt:apikey:issue': async ({ userId, workspace }) => jwt.issueApiKey(userId, workspace),
-    'jwt:revocations': async ({ workspace }) => jwt.revocations(workspace),
-    'jwt:revoke': async ({ jti, reason, workspace }) => jwt.revoke(jti, { workspace, reason }),
-    'jwt:unrevoke': async ({ jti, workspace }) => ({ removed: await jwt.unrevoke(jti, workspace) }),
+    'jwt:apikey:issue': async ({ userId, workspace }) => (await jwtService()).issueApiKey(userId, workspace),
+    'jwt:revocations': async ({ workspace }) => (await jwtService()).revocations(workspace),
+    'jwt:revoke': async ({ jti, reason, workspace }) => (await jwtService()).revoke(jti, { workspace, reason }),
+    'jwt:unrevoke': async ({ jti, workspace }) => ({ removed: await (await jwtService()).unrevoke(jti, workspace) }),
   };
 }

@@ -10,10 +10,7 @@
  */
 import { KeydeckError } from '../../../shared/errors.js';
 import type { jwtContract, SandboxEventView, SandboxStatus } from '../../../shared/ipc/jwt.js';
-import { JwtService } from '../../core/jwt/service.js';
-import { SandboxServer, type SandboxEvent } from '../../core/sandbox/server.js';
-import { eventLine } from '../../core/sandbox/events.js';
-import { testConnection } from '../../core/sandbox/tester.js';
+import type { JwtService, SandboxEvent, SandboxServer } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
 /** Events kept for the log the screen reads when it opens. */
@@ -37,7 +34,7 @@ interface SandboxRun {
   startedAt: string;
 }
 
-function toEventView(seq: number, e: SandboxEvent): SandboxEventView {
+function toEventView(seq: number, e: SandboxEvent, eventLine: (e: SandboxEvent) => string): SandboxEventView {
   const { at, type } = e;
   const base: SandboxEventView = { seq, at, type, line: eventLine(e) };
   switch (e.type) {
@@ -60,7 +57,13 @@ export function sandboxHandlers(
   deps: FeatureDeps,
 ): FeatureHandlers<Extract<keyof typeof jwtContract, `sandbox:${string}`>> {
   const { core, jobs } = deps;
-  const jwt = new JwtService(core);
+  // The sandbox and the JWT service load with the first sandbox request (ws and jose stay unloaded until then).
+  let services: Promise<{ jwt: JwtService; sandbox: Awaited<ReturnType<typeof core.load.sandbox>> }> | undefined;
+  const load = () =>
+    (services ??= (async () => ({
+      jwt: new (await core.load.jwt()).JwtService(core),
+      sandbox: await core.load.sandbox(),
+    }))());
   let sandbox: SandboxRun | undefined;
   let events: SandboxEventView[] = [];
   let seq = 0;
@@ -89,6 +92,7 @@ export function sandboxHandlers(
   return {
     // ---- sandbox ----
     'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }, ctx = NO_SENDER) => {
+      const { jwt, sandbox: lib } = await load();
       if (sandbox) {
         throw new KeydeckError(
           'SANDBOX_RUNNING',
@@ -106,7 +110,7 @@ export function sandboxHandlers(
         }
         keyName = cred.name;
       }
-      const server = new SandboxServer({
+      const server = new lib.SandboxServer({
         jwt,
         workspace,
         port,
@@ -115,7 +119,7 @@ export function sandboxHandlers(
         ...(tokenKey ? { tokenKey } : {}),
       });
       server.events.on('event', (e: SandboxEvent) => {
-        const view = toEventView(++seq, e);
+        const view = toEventView(++seq, e, lib.eventLine);
         events.push(view);
         if (events.length > MAX_EVENTS) events = events.slice(-MAX_EVENTS);
         report?.(view);
@@ -166,6 +170,7 @@ export function sandboxHandlers(
       status: status(),
     }),
     'sandbox:test': async ({ url, key, token, via, workspace }) => {
+      const { jwt, sandbox: lib } = await load();
       let sent = token?.trim() ?? '';
       let kind: 'minted' | 'pasted' | 'none' = sent ? 'pasted' : 'none';
       if (key !== undefined) {
@@ -184,7 +189,7 @@ export function sandboxHandlers(
       // With no token there is nothing to carry: send none (an empty subprotocol is not even legal).
       const how = sent ? (via ?? 'header') : 'header';
       try {
-        const r = await testConnection(url, sent, { via: how, timeoutMs: 5000, holdMs: 500 });
+        const r = await lib.testConnection(url, sent, { via: how, timeoutMs: 5000, holdMs: 500 });
         return { ...r, token: kind };
       } catch (err) {
         if (err instanceof SyntaxError) {

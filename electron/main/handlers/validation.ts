@@ -7,8 +7,7 @@
  * its end are pushed on `validation:all-progress` to the window that asked. Nothing polls.
  */
 import type { validationContract, ValidateAllProgress } from '../../../shared/ipc/validation.js';
-import { routerCheckCredential, validateAll, validateCredential, validateOnSave } from '../../core/validation/index.js';
-import { resolveWorkspace } from '../../core/workspaces.js';
+import { resolveWorkspace } from '../../core/index.js';
 import type { JobSnapshot } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
@@ -39,7 +38,7 @@ export function validationHandlers(deps: FeatureDeps): FeatureHandlers<keyof typ
 
   return {
     'validation:run': async ({ id, workspace, baseUrl, timeoutSeconds }) =>
-      validateCredential(core, id, {
+      (await core.load.validation()).validateCredential(core, id, {
         workspace,
         baseUrl,
         ...(timeoutSeconds !== undefined ? { timeoutMs: timeoutSeconds * 1000 } : {}),
@@ -47,12 +46,14 @@ export function validationHandlers(deps: FeatureDeps): FeatureHandlers<keyof typ
 
     'validation:after-save': async ({ id, workspace }) => {
       const cred = core.credentials.get(id, workspace);
-      const result = await validateOnSave(core, cred);
+      const result = await (await core.load.validation()).validateOnSave(core, cred);
       return result ? { credential: { ...core.credentials.get(cred.id, cred.workspaceId) }, result } : {};
     },
 
     'validation:router-check': async ({ id, workspace, inworld }) => {
-      const { credential, result } = await routerCheckCredential(core, id, { workspace, inworld });
+      const { credential, result } = await (
+        await core.load.validation()
+      ).routerCheckCredential(core, id, { workspace, inworld });
       return { ...result, credential };
     },
 
@@ -64,7 +65,9 @@ export function validationHandlers(deps: FeatureDeps): FeatureHandlers<keyof typ
         'validate-all',
         async (job) => {
           const counts: Counts = {};
-          await validateAll(core, {
+          await (
+            await core.load.validation()
+          ).validateAll(core, {
             workspace,
             concurrency: concurrency ?? 8,
             signal: job.signal,

@@ -17,10 +17,9 @@ import {
   type ScanSummary,
   type workContract,
 } from '../../../shared/ipc/work.js';
-import { execCommandLine, projectFileText } from '../../core/exec.js';
-import { preCommitHook, scan, type ScanReport } from '../../core/scan/index.js';
+import type { ScanReport } from '../../core/index.js';
 import { resolveUserPath, saveProjectFile, splitCommand, type JobSnapshot } from '../../core/index.js';
-import { resolveWorkspace } from '../../core/workspaces.js';
+import { resolveWorkspace } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 import type { BackupChannel } from './backup.js';
 
@@ -77,8 +76,9 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
     return { ws, env, names: env.map((e) => e.name) };
   };
 
-  const project = (req: { credentials: string[]; workspace?: string; command: string }) => {
+  const project = async (req: { credentials: string[]; workspace?: string; command: string }) => {
     const { ws, env, names } = projectCredentials(req.credentials, req.workspace);
+    const { execCommandLine, projectFileText } = await core.load.exec();
     return {
       command: execCommandLine({ credentials: names, workspace: ws.name, command: splitCommand(req.command) }),
       projectFile: projectFileText(names, ws.name),
@@ -103,7 +103,9 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
         'scan',
         async (job) => {
           let last: ScanProgressInfo | undefined;
-          const r = await scan(core.credentials, root, {
+          const r = await (
+            await core.load.scan()
+          ).scan(core.credentials, root, {
             git: !!git,
             includeIgnored: !!includeIgnored,
             signal: job.signal,
@@ -139,19 +141,19 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
       return { cancelled: jobs.cancel(jobId) };
     },
     'scan:hook': async () => ({
-      text: preCommitHook(),
+      text: (await core.load.scan()).preCommitHook(),
       install: 'keydeck scan --hook > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit',
     }),
 
     'scan:copy-hook': async () => {
       const seconds = core.settings.get().clipboardClearSeconds;
-      await clipboard.copy(preCommitHook(), seconds);
+      await clipboard.copy((await core.load.scan()).preCommitHook(), seconds);
       return { clearAfterSeconds: seconds };
     },
 
     'projects:command': async (req) => project(req),
     'projects:copy': async ({ what, ...req }) => {
-      const p = project(req);
+      const p = await project(req);
       const seconds = core.settings.get().clipboardClearSeconds;
       await clipboard.copy(what === 'command' ? p.command : p.projectFile, seconds);
       return { what, clearAfterSeconds: seconds };

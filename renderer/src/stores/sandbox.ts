@@ -36,6 +36,14 @@ export interface SandboxState {
   clearLog(): void;
 }
 
+/** Adds lines to the log: each `seq` once, in order, the last KEEP kept. */
+function merge(log: readonly SandboxEventView[], more: readonly SandboxEventView[]): readonly SandboxEventView[] {
+  const seen = new Set(log.map((e) => e.seq));
+  const fresh = more.filter((e) => !seen.has(e.seq));
+  if (!fresh.length) return log;
+  return [...log, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEEP);
+}
+
 /** The state before anything has loaded: the store starts from it, and tests start from it. */
 export function getEmptyState(): Pick<SandboxState, 'status' | 'events' | 'since' | 'starting' | 'testing'> {
   return {
@@ -45,14 +53,6 @@ export function getEmptyState(): Pick<SandboxState, 'status' | 'events' | 'since
     starting: false,
     testing: false,
   };
-}
-
-/** Adds lines to the log: each `seq` once, in order, the last KEEP kept. */
-function merge(log: readonly SandboxEventView[], more: readonly SandboxEventView[]): readonly SandboxEventView[] {
-  const seen = new Set(log.map((e) => e.seq));
-  const fresh = more.filter((e) => !seen.has(e.seq));
-  if (!fresh.length) return log;
-  return [...log, ...fresh].sort((a, b) => a.seq - b.seq).slice(-KEEP);
 }
 
 export const useSandbox = create<SandboxState>()((set, get) => ({

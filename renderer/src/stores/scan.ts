@@ -86,11 +86,11 @@ export const useScan = create<ScanState>()((set, get) => {
       // Listen before starting: main may push the first steps before `start` answers. Until the id is
       // known, the latest state of each job is kept; then the current one's is applied.
       const early = new Map<string, ScanJob>();
-      unsubscribe = api().work.scan.onProgress((job) => {
-        if (get().starting) early.set(job.id, job);
-        else apply(job);
-      });
       try {
+        unsubscribe = api().work.scan.onProgress((job) => {
+          if (get().starting) early.set(job.id, job);
+          else apply(job);
+        });
         const job = await api().work.scan.start({ path: path.trim(), git, includeIgnored });
         set({ starting: false, job });
         apply(early.get(job.id) ?? job);

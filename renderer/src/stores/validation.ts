@@ -133,11 +133,11 @@ export const useValidation = create<ValidationState>()((set, get) => ({
       else toast.success(`Validated ${p.total} credential${p.total === 1 ? '' : 's'}`, summarize(p));
     };
     // Listen before starting: main may push steps before `startAll` answers with the job's id.
-    unsubscribe = api().validation.onAllProgress((p) => {
-      if (jobId === undefined) latest = p;
-      else if (p.jobId === jobId) void apply(p);
-    });
     try {
+      unsubscribe = api().validation.onAllProgress((p) => {
+        if (jobId === undefined) latest = p;
+        else if (p.jobId === jobId) void apply(p);
+      });
       const job = await api().validation.startAll({ workspace: workspace(), concurrency: VALIDATE_ALL_CONCURRENCY });
       jobId = job.jobId;
       await apply(latest?.jobId === job.jobId ? latest : job);

@@ -201,6 +201,17 @@ describe('Google Vertex AI: a signed JWT exchanged at the token endpoint', () =>
     const form = new URLSearchParams(req.body);
     assert.equal(form.get('grant_type'), 'urn:ietf:params:oauth:grant-type:jwt-bearer');
     assert.ok(!req.body.includes('PRIVATE'));
+    // The same grant the copy forms make (google-token.ts): RS256, aud = the file's token_uri, one hour.
+    const file = JSON.parse(sa) as { client_email: string; private_key_id: string; token_uri: string };
+    const [h, c] = form
+      .get('assertion')!
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>);
+    assert.deepEqual([h!.alg, h!.kid], ['RS256', file.private_key_id]);
+    assert.deepEqual([c!.iss, c!.sub, c!.aud], [file.client_email, file.client_email, file.token_uri]);
+    assert.equal(c!.scope, 'https://www.googleapis.com/auth/cloud-platform');
+    assert.equal((c!.exp as number) - (c!.iat as number), 3600);
   });
 
   test('a revoked key, an unknown account and a key signed by the wrong private key are invalid', async () => {

@@ -10,6 +10,7 @@ import type {
   UpdateInput,
   WritePermission,
 } from '../../../../shared/domain.js';
+import { AUTH_SCHEME } from '../../../../shared/provider-auth.js';
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
 import { allowsWritePermissions, providersForKind } from '../../../../shared/rules.js';
 import type { UiError } from '../../api.js';
@@ -32,6 +33,9 @@ export interface FormState {
   tags: string;
   envVar: string;
   baseUrl: string;
+  /** The auth scheme: '' is the provider's own; `header` sends the key in the header named `authHeader`. */
+  auth: '' | 'bearer' | 'basic' | 'header';
+  authHeader: string;
   expires: string;
   note: string;
 }
@@ -50,6 +54,7 @@ export const FORM_FIELDS = [
   'tags',
   'envVar',
   'baseUrl',
+  'authScheme',
   'expires',
   'note',
 ] as const;
@@ -101,8 +106,38 @@ export function formErrors(e: UiError): FormErrors {
   return { [fieldFor(e)]: e.message };
 }
 
+/** How the form shows a stored scheme: '' when it is the provider's own, else the choice and header name. */
+function authChoice(cred?: Credential): Pick<FormState, 'auth' | 'authHeader'> {
+  const scheme = cred?.authScheme;
+  if (!cred || !scheme || scheme === PROVIDER_DESCRIPTORS[cred.provider].authScheme)
+    return { auth: '', authHeader: '' };
+  if (scheme.startsWith('header:')) return { auth: 'header', authHeader: scheme.slice('header:'.length) };
+  return { auth: scheme === 'basic' ? 'basic' : 'bearer', authHeader: '' };
+}
+
+/** The scheme the form asks for: undefined for the provider's own, else `bearer`, `basic` or `header:NAME`. */
+export function authSchemeOf(f: FormState): string | undefined {
+  if (!f.auth) return undefined;
+  return f.auth === 'header' ? `header:${f.authHeader.trim()}` : f.auth;
+}
+
+/**
+ * What the form can tell before sending: a scheme outside the shared AUTH_SCHEME pattern (the one core's
+ * schema and the CLI's `--auth` check) is shown under the field, and nothing is sent.
+ */
+export function checkForm(f: FormState): FormErrors {
+  const scheme = authSchemeOf(f);
+  if (scheme === undefined || AUTH_SCHEME.test(scheme)) return {};
+  return {
+    authScheme: f.authHeader.trim()
+      ? 'A header name is 1 to 64 letters, digits and - (like X-Api-Key).'
+      : 'Name the header the key is sent in (like X-Api-Key).',
+  };
+}
+
 export function initial(cred?: Credential): FormState {
   return {
+    ...authChoice(cred),
     name: cred?.name ?? '',
     kind: cred?.kind ?? 'standard',
     provider: cred?.provider ?? 'inworld',
@@ -158,14 +193,18 @@ export function toCreateInput(f: FormState): CreateInput {
     kind: f.kind,
     provider: f.provider,
     ...(f.baseUrl.trim() ? { baseUrl: f.baseUrl } : {}),
+    ...(authSchemeOf(f) ? { authScheme: authSchemeOf(f) } : {}),
     ...(f.expires ? { expiresAt: f.expires } : {}),
     ...(f.note ? { note: f.note } : {}),
   };
 }
 
 export function toUpdateInput(f: FormState, edit: Credential): UpdateInput {
+  // Sent only when it changes; "provider default" on a credential with its own scheme restores the default.
+  const scheme = authSchemeOf(f) ?? PROVIDER_DESCRIPTORS[edit.provider].authScheme;
   return {
     ...common(f),
+    ...(scheme !== edit.authScheme ? { authScheme: scheme } : {}),
     note: f.note,
     baseUrl: f.baseUrl,
     expiresAt: f.expires || null,

@@ -12,6 +12,7 @@ import { useApp } from '../../stores/app.js';
 import { useCredentials } from '../../stores/credentials.js';
 import { AccessFields } from './access-fields.js';
 import {
+  checkForm,
   formErrors,
   initial,
   secretOf,
@@ -37,6 +38,11 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const local = checkForm(f);
+    if (Object.keys(local).length) {
+      setErrors(local);
+      return;
+    }
     setBusy(true);
     const failure = edit
       ? await update(edit.id, toUpdateInput(f, edit))

@@ -62,7 +62,7 @@ export function MintPanel({ onDecode }: { onDecode: (token: string) => void }) {
   const [ttl, setTtl] = useState('10m');
   const [aud, setAud] = useState('realtime');
   const [scope, setScope] = useState('realtime');
-  // Untouched fields follow the sandbox (its URL arrives with the first status).
+  // Untouched fields follow the sandbox (its URL arrives with the first read).
   const [wsUrlTyped, setWsUrl] = useState<string>();
   const wsUrl = wsUrlTyped ?? sandboxUrl ?? '';
   const [claims, setClaims] = useState('');

@@ -1,4 +1,4 @@
-/** "Validate all" on the credentials screen: a button, then a progress bar fed by the job progress main pushes. */
+/** "Validate all" on the credentials screen: a button, then a progress bar fed by the job's pushed progress. */
 import { useCredentials } from '../../stores/credentials.js';
 import { VALIDATE_ALL_CONCURRENCY, summarize, useValidation } from '../../stores/validation.js';
 import './validation.css';

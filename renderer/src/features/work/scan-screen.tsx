@@ -1,6 +1,6 @@
 /**
  * "Where are my keys?": scans a folder (or a repository's whole git history) for the user's stored
- * secrets. The scan runs in main as a job; its progress is pushed through the scan store.
+ * secrets. The scan runs in main as a job; main pushes its progress to the scan store.
  * Results name the file, line, commit, credential, version and fingerprint, never the secret.
  */
 import { useEffect, type FormEvent } from 'react';
