@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { redactArgs, quoteArg } from '../../shared/echo.js';
 import { isKeydeckError } from '../../shared/errors.js';
 import type { Core } from '../core/index.js';
 import type { Command, CommandContext } from './command.js';
@@ -27,7 +28,7 @@ function parse(cmd: Command, args: string[]) {
     strict: true,
   });
   if (cmd.allowPositionals === false && positionals.length) {
-    throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    throw new UsageError(`unexpected argument ${quoteArg(positionals[0]!)}`);
   }
   return { values: values as CommandContext['values'], positionals };
 }
@@ -48,7 +49,9 @@ export async function runCli(
   makeCore: () => Core | Promise<Core> = defaultCore,
 ): Promise<number> {
   const [name, ...rest] = argv;
-  const err = (s: string) => io.stderr.write(s + '\n');
+  // Every line for stderr (errors and notices) loses any argument that looks like a secret, whichever
+  // path built it: a key pasted where a NAME belongs is never repeated.
+  const err = (s: string) => io.stderr.write(redactArgs(s, argv) + '\n');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(help() + '\n');
     return name ? 0 : 2;
@@ -59,7 +62,7 @@ export async function runCli(
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    err(`error[USAGE]: unknown command "${name}". Run \`keydeck help\`.`);
+    err(`error[USAGE]: unknown command ${quoteArg(name)}. Run \`keydeck help\`.`);
     return 2;
   }
   try {

@@ -1,7 +1,7 @@
 /**
  * The system clipboard for the CLI (the desktop app uses Electron's own clipboard). The value goes to
  * the clipboard tool on stdin; clearing is done later by a small detached Node process that receives
- * only a SHA-256 of the value (in its environment, not argv) and clears the clipboard only if it still
+ * only a SHA-256 of the value (over a stdin pipe: neither argv nor environment) and clears the clipboard only if it still
  * holds that value, so something the user copied since is left alone.
  */
 import { spawn } from 'node:child_process';
@@ -118,26 +118,38 @@ function run(
 
 export const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
+/** Marks the clearer's argv, so tests (and `ps`) can tell it apart; it carries nothing secret. */
+export const CLEARER_MARK = 'keydeck clipboard clearer';
+
 /**
- * The clearer, run as `node -e`: waits, reads the clipboard, and empties it only when its hash is the
- * one it was given. It gets the hash and the tool in its environment; it never sees the value.
+ * The clearer, run as `node -e`: reads its orders (hash, tool, delay) from stdin, waits, reads the
+ * clipboard, and empties it only when its hash is the one it was given. Nothing of the value (not even
+ * its hash) is in its argv or environment, where /proc/<pid>/cmdline and /proc/<pid>/environ show it.
  */
-const CLEARER = `
+const CLEARER = `// ${CLEARER_MARK}
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const tool = JSON.parse(process.env.KEYDECK_CLIP_TOOL);
-const want = process.env.KEYDECK_CLIP_SHA256;
-delete process.env.KEYDECK_CLIP_SHA256;
-setTimeout(() => {
-  const r = spawnSync(tool.paste[0], tool.paste.slice(1), { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-  if (r.status !== 0 || !r.stdout) return;
-  const h = (b) => createHash('sha256').update(b).digest('hex');
-  const out = r.stdout;
-  const trimmed = out.length && out[out.length - 1] === 10 ? out.subarray(0, out.length - 1) : out;
-  if (h(out) !== want && h(trimmed) !== want) return;
-  const c = tool.clear || tool.copy;
-  spawnSync(c[0], c.slice(1), { input: '', stdio: ['pipe', 'ignore', 'ignore'], timeout: 5000 });
-}, Number(process.env.KEYDECK_CLIP_DELAY_MS));
+const chunks = [];
+process.stdin.on('data', (d) => chunks.push(d));
+process.stdin.on('end', () => {
+  let orders;
+  try {
+    orders = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return;
+  }
+  const { tool, sha256: want, delayMs } = orders;
+  setTimeout(() => {
+    const r = spawnSync(tool.paste[0], tool.paste.slice(1), { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    if (r.status !== 0 || !r.stdout) return;
+    const h = (b) => createHash('sha256').update(b).digest('hex');
+    const out = r.stdout;
+    const trimmed = out.length && out[out.length - 1] === 10 ? out.subarray(0, out.length - 1) : out;
+    if (h(out) !== want && h(trimmed) !== want) return;
+    const c = tool.clear || tool.copy;
+    spawnSync(c[0], c.slice(1), { input: '', stdio: ['pipe', 'ignore', 'ignore'], timeout: 5000 });
+  }, Number(delayMs));
+});
 `;
 
 export interface CopyResult {
@@ -174,14 +186,12 @@ export async function copyToClipboard(
   if (secs && secs > 0) {
     const child = spawn(process.execPath, ['-e', CLEARER], {
       detached: true,
-      stdio: 'ignore',
-      env: {
-        ...env,
-        KEYDECK_CLIP_SHA256: sha256(text),
-        KEYDECK_CLIP_TOOL: JSON.stringify(tool),
-        KEYDECK_CLIP_DELAY_MS: String(Math.round(secs * 1000)),
-      },
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env,
     });
+    // The orders go over the pipe; the pipe's buffer keeps them if this process exits first.
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(JSON.stringify({ sha256: sha256(text), tool, delayMs: Math.round(secs * 1000) }));
     child.unref();
     out.clearsAt = new Date(Date.now() + secs * 1000).toISOString();
     if (child.pid) out.clearerPid = child.pid;

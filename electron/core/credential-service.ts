@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
+import { echoable, quoteArg } from '../../shared/echo.js';
 import {
   createInputSchema,
   updateInputSchema,
@@ -36,7 +37,7 @@ import {
 import { prepareSecret, toBasicCredential } from './secret-input.js';
 import { checkKeyFormat } from '../../shared/provider-format.js';
 import type { UseLog } from './use-log.js';
-import { setVerified, type Vault } from './vault.js';
+import { readAllSecrets, setVerified, type Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
 
 export interface SecretUse {
@@ -126,7 +127,9 @@ export class CredentialService {
     if (!found) {
       throw new KeydeckError(
         'CREDENTIAL_NOT_FOUND',
-        `No credential named "${nameOrId.slice(0, 80)}" in workspace "${ws.name}".`,
+        echoable(nameOrId)
+          ? `No credential named ${quoteArg(nameOrId)} in workspace "${ws.name}".`
+          : `No credential by that name in workspace "${ws.name}" (the argument is not repeated: it looks like a secret; secrets are never given as arguments).`,
       );
     }
     return { ...found, versions: effectiveVersions(found.versions, this.now()) };
@@ -476,6 +479,32 @@ export class CredentialService {
       );
     }
     return env.secret;
+  }
+
+  /**
+   * Reads many versions with one keychain search instead of one read each (scan, export). A version the
+   * search did not return is read alone, so it is reported (and marked missing) exactly as readVersion
+   * does; if the search itself fails, every version is read alone.
+   */
+  async readVersions(
+    versions: readonly { cred: Credential; version: number }[],
+  ): Promise<({ secret: string } | { error: Error })[]> {
+    const all = await readAllSecrets(this.vault).catch(() => new Map<string, string>());
+    const out: ({ secret: string } | { error: Error })[] = [];
+    for (const { cred, version } of versions) {
+      const value = all.get(accountFor(cred.kind, cred.id, version));
+      const env = value === undefined ? undefined : openEnvelope(value);
+      if (env) {
+        out.push({ secret: env.secret });
+        continue;
+      }
+      try {
+        out.push({ secret: await this.readVersion(cred, version) });
+      } catch (err) {
+        out.push({ error: err as Error });
+      }
+    }
+    return out;
   }
 
   private async markMissing(id: string): Promise<void> {

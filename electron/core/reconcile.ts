@@ -1,8 +1,8 @@
 import { AUTH_SCHEME } from '../../shared/provider-auth.js';
-import type { CatalogData, Notice, Workspace } from '../../shared/domain.js';
+import type { CatalogData, Credential, Notice, Workspace } from '../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
 import type { Catalog } from './catalog.js';
-import { activeVersion } from './versions.js';
+import { activeVersion, effectiveVersions } from './versions.js';
 import { displayPrefix, fingerprint } from './display.js';
 import { accountFor, openEnvelope, parseAccount, signingAccount } from './envelope.js';
 import { byokHolder, findByName, normalizeName } from './rules.js';
@@ -140,6 +140,12 @@ function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object,
   const prefix = displayPrefix(env.secret);
   const existing = data.credentials.find((c) => c.id === env.id);
   if (existing) {
+    if (existing.kind !== env.kind)
+      return `its kind (${env.kind}) differs from "${existing.name}"'s; left in the keychain`;
+    if (version > Math.max(...existing.versions.map((v) => v.version))) {
+      adoptRotation(data, existing, version, prefix, fp);
+      return undefined;
+    }
     existing.versions.push({
       version,
       status: 'retired',
@@ -182,4 +188,36 @@ function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object,
     state: 'ok',
   });
   return undefined;
+}
+
+/**
+ * A keychain version newer than every catalog version is a rotation killed after its keychain write:
+ * finish it as rotate would have. The new version becomes active and the active one starts its overlap
+ * (`retiring`, or `retired` when the overlap is 0), so neither key stops working.
+ */
+function adoptRotation(data: CatalogData, cred: Credential, version: number, prefix: string, fp: string): void {
+  const now = new Date();
+  const overlap = data.settings.rotationOverlapHours;
+  const until = new Date(now.getTime() + overlap * 3_600_000).toISOString();
+  cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
+    v.status === 'active'
+      ? overlap > 0
+        ? { ...v, status: 'retiring' as const, retiringUntil: until }
+        : { ...v, status: 'retired' as const, retiredAt: now.toISOString() }
+      : v,
+  );
+  cred.versions.push({
+    version,
+    status: 'active',
+    createdAt: now.toISOString(),
+    displayPrefix: prefix,
+    fingerprint: fp,
+  });
+  cred.displayPrefix = prefix;
+  cred.fingerprint = fp;
+  cred.rotatedAt = now.toISOString();
+  cred.updatedAt = now.toISOString();
+  cred.state = 'ok';
+  delete cred.validation;
+  delete cred.routerCheck;
 }

@@ -26,6 +26,18 @@ export interface Vault {
   delete(account: string): Promise<boolean>;
   /** Every entry under the service. Reads secrets: only for reconcile, rebuild, scan and export. */
   entries(): Promise<VaultEntry[]>;
+  /**
+   * Every entry's value under the service, by account, from one keychain search (findCredentialsAsync:
+   * one D-Bus connection for all of them, where reading each entry opens one per entry). For bulk reads:
+   * scan, export, rebuild. Optional for wrappers: `readAllSecrets` falls back to `entries()`.
+   */
+  readAll?(): Promise<Map<string, string>>;
+}
+
+/** Every entry's value by account, in one keychain search. */
+export async function readAllSecrets(vault: Vault): Promise<Map<string, string>> {
+  if (vault.readAll) return vault.readAll();
+  return new Map((await vault.entries()).map((e) => [e.account, e.value]));
 }
 
 /**
@@ -139,5 +151,9 @@ export class KeyringVault implements Vault {
     }
     const found = await this.attempt(undefined, 'search', () => findCredentialsAsync(this.service));
     return found.map((c) => ({ account: c.account, value: c.password }));
+  }
+
+  async readAll(): Promise<Map<string, string>> {
+    return new Map((await this.entries()).map((e) => [e.account, e.value]));
   }
 }

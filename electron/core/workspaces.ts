@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
+import { quoteArg } from '../../shared/echo.js';
 import type { CatalogData, Workspace } from '../../shared/domain.js';
 import type { Catalog } from './catalog.js';
 import { signingAccount } from './envelope.js';
@@ -20,7 +21,7 @@ export function resolveWorkspace(data: CatalogData, nameOrId?: string): Workspac
   const ws = data.workspaces.find((w) => w.name === n) ?? data.workspaces.find((w) => w.id === n);
   if (!ws) {
     const names = data.workspaces.map((w) => `"${w.name}"`).join(', ');
-    throw new KeydeckError('WORKSPACE_NOT_FOUND', `No workspace named "${n.slice(0, 80)}". Workspaces: ${names}.`);
+    throw new KeydeckError('WORKSPACE_NOT_FOUND', `No workspace named ${quoteArg(n)}. Workspaces: ${names}.`);
   }
   return ws;
 }

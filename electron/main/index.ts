@@ -28,7 +28,7 @@ let startupNotices: Notice[] = [];
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(
-    windowOptions(path.join(dist, 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors),
+    windowOptions(path.join(dist, 'preload', 'index.cjs'), nativeTheme.shouldUseDarkColors, app.isPackaged),
   );
   guardContents(win.webContents, appUrl, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => win.show());
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_e, contents) => {
     // Belt and braces: any contents (devtools excluded) gets the same guards.
     if (contents.getType() === 'window') guardContents(contents, appUrl, (url) => void shell.openExternal(url));
+    // A packaged build never shows DevTools, whatever opened them.
+    if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
   });
 
   await app.whenReady();
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
       webContentsIds: () => BrowserWindow.getAllWindows().map((w) => w.webContents.id),
     },
   );
-  Menu.setApplicationMenu(buildMenu(process.platform === 'darwin'));
+  Menu.setApplicationMenu(buildMenu(process.platform === 'darwin', app.isPackaged));
 
   mainWindow = createWindow();
   app.on('activate', () => {

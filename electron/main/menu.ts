@@ -1,8 +1,11 @@
-/** The application menu: standard roles plus Keydeck's own shortcuts, which the renderer handles. */
+/**
+ * The application menu: standard roles plus Keydeck's own shortcuts, which the renderer handles.
+ * A packaged build has no "Toggle Developer Tools" item (and its windows have devTools off).
+ */
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import { safeExternalUrl } from './security.js';
 
-export function buildMenu(isMac: boolean): Menu {
+export function buildMenu(isMac: boolean, packaged = false): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     { role: 'fileMenu' },
@@ -11,7 +14,7 @@ export function buildMenu(isMac: boolean): Menu {
       label: 'View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(packaged ? [] : [{ role: 'toggleDevTools' as const }]),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -19,7 +19,8 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function windowOptions(preloadPath: string, dark = false) {
+/** `packaged`: a packaged build (app.isPackaged) has no DevTools at all. */
+export function windowOptions(preloadPath: string, dark = false, packaged = false) {
   return {
     width: 1180,
     height: 760,
@@ -43,7 +44,7 @@ export function windowOptions(preloadPath: string, dark = false) {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true,
+      devTools: !packaged,
     },
   } as const;
 }

@@ -182,6 +182,13 @@ describe('keydeck CLI contract', () => {
       [['add', 'x'], 'a:b', 2, /^error\[USAGE\]: --kind is required/m],
       [['add', 'x', '--kind', 'byok', '--bogus'], 'a:b', 2, /^error\[USAGE\]: Unknown option '--bogus'/m],
       [['header', 'nope'], '', 1, /^error\[CREDENTIAL_NOT_FOUND\]/m],
+      // A secret pasted where the NAME belongs is never repeated (the check below looks for any piece).
+      [
+        ['header', 'sk-live-0123456789abcdefghijKLMNOPQRST'],
+        '',
+        1,
+        /^error\[CREDENTIAL_NOT_FOUND\]: No credential by that name/m,
+      ],
       [['header'], '', 2, /^error\[USAGE\]: expected one NAME/m],
       [['frobnicate'], '', 2, /^error\[USAGE\]: unknown command/m],
     ];
@@ -191,6 +198,7 @@ describe('keydeck CLI contract', () => {
       assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, err, args.join(' '));
       assert.ok(!r.stderr.includes('xai-1') && !r.stderr.includes('notbase64'), 'an error echoed the secret');
+      assert.ok(!/0123456789abcd|ghijKLMN/.test(r.stdout + r.stderr), `an error echoed the argument: ${r.stderr}`);
     }
     assert.equal(
       fs.readFileSync(path.join(cli.home, 'catalog.json'), 'utf8'),

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { createCore } from '../../electron/core/index.js';
-import { onPath, sha256 } from '../../electron/core/clipboard-cli.js';
+import { CLEARER_MARK, onPath, sha256 } from '../../electron/core/clipboard-cli.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
 import { waitFor } from '../harness/wait.js';
 
@@ -281,7 +281,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
             try {
               const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
               const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
-              return environ.includes(`KEYDECK_HOME=${cli.home}`) && cmdline.includes('KEYDECK_CLIP_SHA256')
+              return environ.includes(`KEYDECK_HOME=${cli.home}`) && cmdline.includes(CLEARER_MARK)
                 ? [{ cmdline, environ }]
                 : [];
             } catch {
@@ -298,11 +298,13 @@ describe('keydeck exec, scan, copy, export and import', () => {
         // The terminal is free at once: the command has returned while its detached clearer still waits.
         assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
         assert.equal(paste(a), KEY);
-        // The detached clearer holds a hash of the value, never the value, in argv or environment.
+        // The detached clearer got a hash of the value over stdin: neither the value nor its hash is in
+        // its argv or environment (/proc/<pid>/cmdline, /proc/<pid>/environ).
         const clearers = clearerPids();
         assert.equal(clearers.length, 1);
-        assert.ok(!clearers[0]!.cmdline.includes(KEY) && !clearers[0]!.environ.includes(KEY));
-        assert.ok(clearers[0]!.environ.includes(`KEYDECK_CLIP_SHA256=${sha256(KEY)}`));
+        for (const leak of [KEY, sha256(KEY)]) {
+          assert.ok(!clearers[0]!.cmdline.includes(leak) && !clearers[0]!.environ.includes(leak));
+        }
         r = await runKeydeck(cli, ['copy', 'openai', '--as', 'header'], { env: b });
         assert.equal(r.code, 0, r.stderr);
         assert.equal(paste(b), `Authorization: Bearer ${KEY}`);

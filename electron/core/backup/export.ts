@@ -113,21 +113,16 @@ export async function exportBackup(
     if (stored) doc.signingSecrets.push({ kid: k.kid, jwk: stored.jwk });
     else missingSigningKeys.push(k.kid);
   }
-  for (const c of creds) {
-    for (const v of c.versions) {
-      try {
-        doc.secrets.push({
-          credentialId: c.id,
-          version: v.version,
-          secret: await credentials.readVersion(c, v.version),
-        });
-      } catch (err) {
-        if (err instanceof KeydeckError && err.code === 'SECRET_MISSING')
-          missing.push({ name: c.name, version: v.version });
-        else throw err;
-      }
-    }
-  }
+  // One keychain search for every version, not one read (and one D-Bus connection) per version.
+  const wanted = creds.flatMap((c) => c.versions.map((v) => ({ cred: c, version: v.version })));
+  const read = await credentials.readVersions(wanted);
+  wanted.forEach(({ cred, version }, i) => {
+    const r = read[i]!;
+    if ('secret' in r) doc.secrets.push({ credentialId: cred.id, version, secret: r.secret });
+    else if (r.error instanceof KeydeckError && r.error.code === 'SECRET_MISSING')
+      missing.push({ name: cred.name, version });
+    else throw r.error;
+  });
   const bytes = await sealBackup(doc, opts.key, opts.scryptWorkFactor);
   return {
     bytes,

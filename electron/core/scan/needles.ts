@@ -85,28 +85,27 @@ export async function loadNeedles(credentials: CredentialService, opts: { worksp
     out.bytes.push(bytes);
     out.info.push(info);
   };
-  for (const cred of creds) {
-    for (const v of cred.versions) {
-      let secret: string;
-      try {
-        secret = await credentials.readVersion(cred, v.version);
-      } catch (err) {
-        out.unreadable.push({ name: cred.name, version: v.version, reason: (err as Error).message });
-        continue;
-      }
-      needlesFor(
-        secret,
-        {
-          credentialId: cred.id,
-          name: cred.name,
-          workspaceId: cred.workspaceId,
-          version: v.version,
-          status: v.status,
-          fingerprint: v.fingerprint,
-        },
-        add,
-      );
+  // One keychain search for every version, not one read (and one D-Bus connection) per version.
+  const wanted = creds.flatMap((cred) => cred.versions.map((v) => ({ cred, version: v.version, v })));
+  const read = await credentials.readVersions(wanted);
+  wanted.forEach(({ cred, v }, i) => {
+    const r = read[i]!;
+    if ('error' in r) {
+      out.unreadable.push({ name: cred.name, version: v.version, reason: r.error.message });
+      return;
     }
-  }
+    needlesFor(
+      r.secret,
+      {
+        credentialId: cred.id,
+        name: cred.name,
+        workspaceId: cred.workspaceId,
+        version: v.version,
+        status: v.status,
+        fingerprint: v.fingerprint,
+      },
+      add,
+    );
+  });
   return out;
 }

@@ -2,9 +2,13 @@
  * Provider error bodies are shown to the user and stored, so they are shortened and scrubbed first:
  * the key itself, any long fragment of it, and anything else shaped like a key are replaced.
  */
-import { detectProvider } from '../../../shared/provider-format.js';
+import { looksLikeKey } from '../../../shared/echo.js';
 
 export const REDACTED = '[redacted]';
+/** What a detail becomes when it still holds a piece of the key after scrubbing (a chunked echo). */
+export const WITHHELD = '[detail withheld: the response echoed part of the key]';
+/** Any run this long taken from the key (or its encoded forms) marks a detail as an echo. */
+export const ECHO_WINDOW = 6;
 const TOKEN = /[A-Za-z0-9_\-+/=.~]{8,}/g;
 const MAX_DETAIL = 300;
 
@@ -35,15 +39,31 @@ export function secretFragments(secret: string): string[] {
   return [...out].filter((s) => s.length >= 6);
 }
 
-function looksLikeKey(token: string): boolean {
-  if (detectProvider(token) && detectProvider(token) !== 'inworld') return true;
-  if (/^(sk|pk|rk|key|api|tok|token)[-_]/i.test(token) && token.length >= 16) return true;
-  if (/^eyJ[A-Za-z0-9_-]{8,}\./.test(token)) return true;
-  // Long, mixed letters and digits: a token of some kind.
-  return token.length >= 32 && /[A-Za-z]/.test(token) && /[0-9]/.test(token) && !/^[0-9a-f-]{36}$/i.test(token);
+/** The forms a key travels in: as is, Base64, Base64url, and URL-encoded. */
+function encodedForms(s: string): string[] {
+  const b = Buffer.from(s, 'utf8');
+  const forms = [s, b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), encodeURIComponent(s)];
+  return [...new Set(forms)];
 }
 
-/** Scrubs and shortens provider text for a detail line. */
+/** True when `text` holds any ECHO_WINDOW-character run of a key-shaped secret or of its encoded forms. */
+export function echoesSecret(text: string, secrets: readonly string[]): boolean {
+  const keyish = secrets.filter((s) => s.length >= ECHO_WINDOW && !/[\s"{}]/.test(s));
+  if (!keyish.length || text.length < ECHO_WINDOW) return false;
+  const windows = new Set<string>();
+  for (let i = 0; i + ECHO_WINDOW <= text.length; i++) windows.add(text.slice(i, i + ECHO_WINDOW));
+  for (const secret of keyish) {
+    for (const form of encodedForms(secret)) {
+      for (let i = 0; i + ECHO_WINDOW <= form.length; i++) if (windows.has(form.slice(i, i + ECHO_WINDOW))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Scrubs and shortens provider text for a detail line. Whole echoes of the key are replaced in place;
+ * a detail that still holds any 6-character run of the key (a chunked or encoded echo) is dropped.
+ */
 export function scrub(text: string, secrets: readonly string[], max = MAX_DETAIL): string {
   let out = text;
   for (const s of secrets) if (s.length >= 6) out = out.split(s).join(REDACTED);
@@ -58,5 +78,6 @@ export function scrub(text: string, secrets: readonly string[], max = MAX_DETAIL
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  if (echoesSecret(out, secrets)) return WITHHELD;
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REDACTED, scrub, secretFragments } from '../../../electron/core/validation/scrub.js';
+import { REDACTED, WITHHELD, scrub, secretFragments } from '../../../electron/core/validation/scrub.js';
 import { classify, errorText } from '../../../electron/core/validation/classify.js';
 import { PROVIDER_DESCRIPTORS } from '../../../shared/providers.js';
 
@@ -75,4 +75,28 @@ test('classification table', () => {
   const r = classify(openai, ans(301, '', 'https://evil.example/x'), []);
   assert.deepEqual([r.status, r.httpStatus], ['unexpected', 301]);
   assert.match(r.detail, /evil\.example.*not followed/);
+});
+
+test('a key echoed in 6-character chunks (or encoded) drops the whole detail', () => {
+  const key = 'sk-live-0123456789abcdefghijKLMNOPQRST';
+  const frags = secretFragments(key);
+  const chunks = key.match(/.{1,6}/g)!;
+  for (const sep of [' ', '\n', ', ', ' | ']) {
+    const out = scrub(`invalid key: ${chunks.join(sep)}`, frags);
+    assert.equal(out, WITHHELD, `chunks joined by ${JSON.stringify(sep)}`);
+    assert.ok(!chunks.slice(1, -1).some((c) => out.includes(c)));
+  }
+  // One 6-character run is enough, even as a fragment of a longer word.
+  assert.equal(scrub('unknown token x9abcdefx', frags), WITHHELD);
+  // Base64, Base64url and URL-encoded echoes.
+  const b64 = Buffer.from(key).toString('base64');
+  assert.equal(scrub(`got ${b64.slice(8, 14)} / ${b64.slice(20, 26)}`, frags), WITHHELD);
+  assert.equal(scrub(`got ${encodeURIComponent('a+b/c=d?' + key).slice(0, 20)}`, ['a+b/c=d?' + key]), WITHHELD);
+  // Ordinary text and whole-key echoes keep their context.
+  assert.equal(scrub('Incorrect API key provided.', frags), 'Incorrect API key provided.');
+  assert.equal(scrub(`bad key ${key} here`, frags), `bad key ${REDACTED} here`);
+  // A key file's JSON is matched by its key fields only, not by its ordinary words.
+  const file = JSON.stringify({ type: 'service_account', private_key_id: 'abcdef0123456789' });
+  assert.equal(scrub('service_account disabled', secretFragments(file)), 'service_account disabled');
+  assert.equal(scrub('id abcdef 0123 bad', secretFragments(file)), WITHHELD);
 });
