@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
 
@@ -193,6 +194,28 @@ function readOwner(lockPath: string): { owner: LockOwner | undefined; mtimeMs: n
   }
 }
 
+const DRAFT_MARK = '.draft-';
+
+/**
+ * Removes lock drafts left by writers killed between writing a draft and linking it. Called holding the
+ * lock: a live writer whose draft goes missing just fails to link and tries again.
+ */
+function removeDeadDrafts(lockPath: string): void {
+  const dir = path.dirname(lockPath);
+  const prefix = `${path.basename(lockPath)}${DRAFT_MARK}`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (pid !== process.pid && !pidAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** Takes the lock, waiting (with backoff) while a live owner holds it. */
 export async function acquireLock(lockPath: string, opts: LockOptions = {}): Promise<FileLock> {
   const now = opts.now ?? Date.now;
@@ -201,17 +224,20 @@ export async function acquireLock(lockPath: string, opts: LockOptions = {}): Pro
   let wait = 2;
   for (;;) {
     const owner: LockOwner = { ...me(), token: randomBytes(12).toString('hex') };
+    // The lock appears whole or not at all: its content is written to a file of our own first, then linked
+    // into place (link fails if a lock exists). A writer killed mid-way never leaves an empty, ownerless
+    // lock that only the heartbeat rule could clear.
+    const draft = `${lockPath}${DRAFT_MARK}${process.pid}-${randomBytes(6).toString('hex')}`;
+    fs.writeFileSync(draft, JSON.stringify(owner), { mode: 0o600 });
+    const t = now() / 1000;
+    fs.utimesSync(draft, t, t);
     try {
-      const fd = fs.openSync(lockPath, 'wx', 0o600);
-      try {
-        fs.writeSync(fd, JSON.stringify(owner));
-        const t = now() / 1000;
-        fs.futimesSync(fd, t, t);
-      } finally {
-        fs.closeSync(fd);
-      }
+      fs.linkSync(draft, lockPath);
+      fs.rmSync(draft, { force: true });
+      removeDeadDrafts(lockPath);
       return new FileLock(lockPath, owner.token, now, opts.heartbeatMs ?? LOCK_DEFAULTS.heartbeatMs);
     } catch (err) {
+      fs.rmSync(draft, { force: true });
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const seen = readOwner(lockPath);
