@@ -25,6 +25,7 @@ import {
 import { KindFields } from './kind-fields.js';
 import { MoreOptions } from './more-options.js';
 import { SecretField } from './secret-field.js';
+import { BusyButton } from '../../components/busy-button.js';
 
 export function CredentialForm({ edit }: { edit?: Credential }) {
   const close = useApp((s) => s.closeDialog);
@@ -38,6 +39,7 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
     const local = checkForm(f);
     if (Object.keys(local).length) {
       setErrors(local);
@@ -75,9 +77,9 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
           <button type="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="submit">
+          <BusyButton type="submit" className="primary" busy={busy} data-testid="submit">
             {edit ? 'Save changes' : 'Add to keychain'}
-          </button>
+          </BusyButton>
         </footer>
       </form>
     </Dialog>

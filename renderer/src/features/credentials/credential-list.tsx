@@ -8,6 +8,16 @@ import { Badges } from './badges.js';
 
 const ROW = 60;
 
+/** How far each listbox key moves the active option (move() clamps to the list's ends). */
+const LIST_KEYS: Record<string, (page: number, count: number) => number> = {
+  ArrowDown: () => 1,
+  ArrowUp: () => -1,
+  PageDown: (page) => page,
+  PageUp: (page) => -page,
+  Home: (_, count) => -count,
+  End: (_, count) => count,
+};
+
 export function SearchBar() {
   const text = useCredentials((s) => s.text);
   const setText = useCredentials((s) => s.setText);
@@ -100,6 +110,7 @@ export function CredentialList() {
   const loaded = useCredentials((s) => s.loaded);
   const selectedId = useCredentials((s) => s.selectedId);
   const select = useCredentials((s) => s.select);
+  const move = useCredentials((s) => s.move);
   const clearFilters = useCredentials((s) => s.clearFilters);
   const policyDays = useApp((s) => s.settings?.rotationPolicyDays ?? 90);
   const openDialog = useApp((s) => s.openDialog);
@@ -168,6 +179,15 @@ export function CredentialList() {
       aria-label="Credentials"
       aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
       tabIndex={0}
+      onKeyDown={(e) => {
+        // The APG listbox keys; the page's own arrow shortcut must not move the selection twice.
+        const page = Math.max(1, Math.floor((parentRef.current?.clientHeight ?? ROW) / ROW) - 1);
+        const delta = LIST_KEYS[e.key]?.(page, visible.length);
+        if (delta === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        e.stopPropagation();
+        move(delta);
+      }}
     >
       <div className="list-inner" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => {

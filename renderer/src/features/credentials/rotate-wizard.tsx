@@ -10,6 +10,7 @@ import { Field } from '../../components/field.js';
 import { errorField } from '../../lib/field-errors.js';
 import { FormatHint } from '../validation/format-hint.js';
 import { RotationSteps } from '../validation/rotation-steps.js';
+import { BusyButton } from '../../components/busy-button.js';
 
 const SECRET_CODES = ['EMPTY_SECRET', 'INVALID_SECRET', 'SECRET_TOO_LARGE', 'INVALID_BASIC_CREDENTIAL'];
 
@@ -78,9 +79,9 @@ export function RotateWizard({ cred }: { cred: Credential }) {
             <button type="button" onClick={close}>
               Cancel
             </button>
-            <button className="primary" type="submit" disabled={busy} data-testid="rotate-submit">
+            <BusyButton className="primary" type="submit" busy={busy} data-testid="rotate-submit">
               Rotate
-            </button>
+            </BusyButton>
           </footer>
         </form>
       )}

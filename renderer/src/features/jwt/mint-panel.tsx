@@ -8,6 +8,7 @@ import { useJwt, type MintField } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
 import { Countdown } from './expiry-countdown.js';
 import { TokenText } from './token-text.js';
+import { BusyButton } from '../../components/busy-button.js';
 
 function NoRealtimeKeys() {
   const setScreen = useApp((s) => s.setScreen);
@@ -181,9 +182,9 @@ export function MintPanel({ onDecode }: { onDecode: (token: string) => void }) {
         />
         <FieldError id="error-mint" error={err('form')} />
         <footer className="dialog-foot">
-          <button type="submit" className="primary" disabled={minting || !!claimsLive} data-testid="mint">
+          <BusyButton type="submit" className="primary" busy={minting} disabled={!!claimsLive} data-testid="mint">
             {minting ? 'Minting…' : 'Mint token'}
-          </button>
+          </BusyButton>
         </footer>
       </form>
       <section className="card jw-result" aria-label="Minted token" data-testid="mint-result">

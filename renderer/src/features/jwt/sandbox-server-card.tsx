@@ -2,11 +2,13 @@
  * The sandbox's server card: the start form (port, audience, scope, default token key) or, once it
  * runs in main, its URLs and what a client's token must carry.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
+import { BusyButton } from '../../components/busy-button.js';
+import { useRescueFocus } from '../../lib/focus.js';
 
 export function ServerCard() {
   const status = useSandbox((s) => s.status);
@@ -21,10 +23,14 @@ export function ServerCard() {
   const [tokenKey, setTokenKey] = useState('');
   const portNum = Number(port);
   const portBad = !/^\d{1,5}$/.test(port.trim()) || portNum > 65535;
+  const startRef = useRef<HTMLButtonElement>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  // Start becomes Stop (and back): focus follows instead of dropping to <body>.
+  useRescueFocus(status.running ? stopRef : startRef, status.running);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (portBad) return;
+    if (portBad || starting) return;
     void start({
       port: portNum,
       ...(aud.trim() ? { audience: aud.trim() } : {}),
@@ -40,7 +46,7 @@ export function ServerCard() {
           <h3>
             <span className="jw-live" aria-hidden="true" /> Running on 127.0.0.1:{status.port}
           </h3>
-          <button className="danger-ghost" onClick={() => void stop()} data-testid="sandbox-stop">
+          <button ref={stopRef} className="danger-ghost" onClick={() => void stop()} data-testid="sandbox-stop">
             Stop
           </button>
         </div>
@@ -112,9 +118,16 @@ export function ServerCard() {
       />
       <footer className="dialog-foot jw-foot">
         <span className="hint">0 picks a free port.</span>
-        <button type="submit" className="primary" disabled={starting || portBad} data-testid="sandbox-start">
+        <BusyButton
+          ref={startRef}
+          type="submit"
+          className="primary"
+          busy={starting}
+          disabled={portBad}
+          data-testid="sandbox-start"
+        >
           {starting ? 'Starting…' : 'Start sandbox'}
-        </button>
+        </BusyButton>
       </footer>
     </form>
   );

@@ -7,6 +7,7 @@ import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
+import { BusyButton } from '../../components/busy-button.js';
 
 type TokenMode = 'mint' | 'paste' | 'none';
 export function TesterCard() {
@@ -117,14 +118,15 @@ export function TesterCard() {
       )}
       <FieldError id="error-test" error={testError?.message} />
       <footer className="dialog-foot">
-        <button
+        <BusyButton
           type="submit"
           className="primary"
-          disabled={testing || !url.trim() || (mode === 'mint' && !keyId) || (mode === 'paste' && !token.trim())}
+          busy={testing}
+          disabled={!url.trim() || (mode === 'mint' && !keyId) || (mode === 'paste' && !token.trim())}
           data-testid="test-connect"
         >
           {testing ? 'Connecting…' : 'Connect'}
-        </button>
+        </BusyButton>
       </footer>
       {result && (
         <div className={`jw-verdict ${result.ok ? 'ok' : 'bad'}`} role="status" data-testid="test-result">

@@ -5,6 +5,7 @@ import { Field } from '../../components/field.js';
 import { useJwt, type VerifyForm } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
 import { Countdown } from './expiry-countdown.js';
+import { BusyButton } from '../../components/busy-button.js';
 
 type SourceKind = 'local' | 'credential' | 'secret' | 'jwk' | 'jwks-url';
 const SOURCES: { id: SourceKind; label: string }[] = [
@@ -245,14 +246,15 @@ export function VerifyPanel() {
             <span className="hint">
               Empty expectations are not checked. Algorithms are pinned to the key; exp is required (30 s tolerance).
             </span>
-            <button
+            <BusyButton
               type="submit"
               className="primary"
-              disabled={!token.trim() || verifying || sourceInvalid}
+              busy={verifying}
+              disabled={!token.trim() || sourceInvalid}
               data-testid="verify"
             >
               {verifying ? 'Verifying…' : 'Verify'}
-            </button>
+            </BusyButton>
           </footer>
           {verified && (
             <div className={`jw-verdict ${verified.ok ? 'ok' : 'bad'}`} role="status" data-testid="verify-result">

@@ -2,6 +2,7 @@
 import { useCredentials } from '../../stores/credentials.js';
 import { VALIDATE_ALL_CONCURRENCY, summarize, useValidation } from '../../stores/validation.js';
 import './validation.css';
+import { BusyButton } from '../../components/busy-button.js';
 
 export function ValidateAllBar() {
   const job = useValidation((s) => s.job);
@@ -11,15 +12,16 @@ export function ValidateAllBar() {
   const pct = job && job.total ? Math.round((job.done / job.total) * 100) : running ? 0 : 100;
   return (
     <div className="validate-all" data-testid="validate-all">
-      <button
+      <BusyButton
         className="small-btn"
         onClick={() => void start()}
-        disabled={running || count === 0}
+        busy={running}
+        disabled={count === 0}
         data-testid="validate-all-run"
         title={`Probe every credential of this workspace, ${VALIDATE_ALL_CONCURRENCY} at a time`}
       >
         {running ? 'Validating…' : 'Validate all'}
-      </button>
+      </BusyButton>
       {!job && (
         <span className="small muted va-idle">
           Probe every key with its provider, {VALIDATE_ALL_CONCURRENCY} at a time.

@@ -9,6 +9,7 @@ import { relativeTime } from '../../lib/format.js';
 import { useApp } from '../../stores/app.js';
 import { STATUS_LABEL, useValidation } from '../../stores/validation.js';
 import './validation.css';
+import { BusyButton } from '../../components/busy-button.js';
 
 export function statusTone(status: string): 'ok' | 'danger' | 'warn' {
   if (status === 'valid') return 'ok';
@@ -53,17 +54,17 @@ export function ValidationCard({ cred }: { cred: Credential }) {
     <section className="card validation-card" aria-label="Validation" data-testid="validation-card">
       <div className="vc-head">
         <h3>Validation</h3>
-        <button
+        <BusyButton
           onClick={() => void validate(cred.id)}
-          disabled={running || missing}
-          aria-busy={running}
+          busy={running}
+          disabled={missing}
           data-testid="validate"
           title={
             missing ? 'The keychain no longer holds this key' : 'Send the provider’s cheapest authenticated request'
           }
         >
           {running ? 'Validating…' : 'Validate'}
-        </button>
+        </BusyButton>
       </div>
       {v ? (
         <div className="vc-result" data-testid="validation-result" data-status={v.status}>
@@ -107,14 +108,14 @@ export function ValidationCard({ cred }: { cred: Credential }) {
               <h4>Router check</h4>
               <p className="muted small">Does Inworld’s router use this key, or fall back to its own?</p>
             </div>
-            <button
+            <BusyButton
               onClick={() => void routerCheck(cred.id)}
-              disabled={routerRunning || missing}
-              aria-busy={routerRunning}
+              busy={routerRunning}
+              disabled={missing}
               data-testid="router-check-run"
             >
               {routerRunning ? 'Checking…' : 'Router check'}
-            </button>
+            </BusyButton>
           </div>
           {shown ? (
             <div className="vc-result" data-testid="router-result" data-outcome={shown.credentialType}>

@@ -12,6 +12,7 @@ import { formatBytes, plural } from './format.js';
 import { Results } from './scan-results.js';
 import './work.css';
 import './scan.css';
+import { BusyButton } from '../../components/busy-button.js';
 
 const PHASES: Record<ScanJob['progress']['phase'], string> = {
   'reading-keychain': 'Reading your keys from the keychain…',
@@ -79,9 +80,9 @@ export function ScanScreen() {
         </div>
         <FieldError id="error-scan" error={error ? `${error.message}` : undefined} />
         <footer className="form-actions">
-          <button type="submit" className="primary" disabled={running} data-testid="scan-start">
+          <BusyButton type="submit" className="primary" busy={running} data-testid="scan-start">
             {job && !running ? 'Scan again' : 'Start scan'}
-          </button>
+          </BusyButton>
           {running && (
             <button type="button" onClick={() => void cancel()} data-testid="scan-cancel">
               Cancel
