@@ -74,6 +74,9 @@ function matches(c: Credential, q: ListQuery, text: string | undefined): boolean
   return c.tags.some((t) => t.toLowerCase().includes(text));
 }
 
+/** Keydeck's credential ids (random UUIDs), which the app passes instead of names. */
+const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The credential service. Metadata lives in the catalog, secrets in the vault; every write follows
  * the same order so a failure at any step leaves the two consistent: write the secret, read it back,
@@ -129,7 +132,9 @@ export class CredentialService {
         'CREDENTIAL_NOT_FOUND',
         echoable(nameOrId)
           ? `No credential named ${quoteArg(nameOrId)} in workspace "${ws.name}".`
-          : `No credential by that name in workspace "${ws.name}" (the argument is not repeated: it looks like a secret; secrets are never given as arguments).`,
+          : ID_SHAPE.test(nameOrId)
+            ? `No credential with that id in workspace "${ws.name}": it may have been deleted.`
+            : `No credential by that name in workspace "${ws.name}" (the argument is not repeated: it looks like a secret; secrets are never given as arguments).`,
       );
     }
     return { ...found, versions: effectiveVersions(found.versions, this.now()) };

@@ -153,7 +153,7 @@ test('unknown credential: a key deleted elsewhere (the CLI) is reported, and the
   await addCredential(app, { kind: 'byok', provider: 'groq', name: 'Groq', secret: 'gsk_gone_0000000001' });
   await bridge.core.credentials.delete('Groq');
   await app.getByRole('button', { name: 'Copy header' }).click();
-  await expect(app.getByTestId('toast').last()).toContainText('No credential named');
+  await expect(app.getByTestId('toast').last()).toContainText('No credential with that id');
   await expect(app.getByTestId('toast').last()).toContainText('CREDENTIAL_NOT_FOUND');
   await expect(rows(app)).toHaveCount(0);
   expect(bridge.clipboard.text).toBe('');
