@@ -16,7 +16,7 @@ import type { Catalog } from './catalog.js';
 import { displayPrefix, fingerprint } from './display.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
-import { activeVersion, effectiveVersions } from './versions.js';
+import { activateVersion, activeVersion, effectiveVersions } from './versions.js';
 import { renderCredential } from './format.js';
 import {
   assertByokFree,
@@ -339,30 +339,12 @@ export class CredentialService {
           if (cred.versions.some((v) => v.version >= version)) {
             throw new KeydeckError('CONFLICT', `"${cred.name}" changed meanwhile. Try the rotation again.`);
           }
-          const now = new Date(this.now());
-          const until = new Date(now.getTime() + data.settings.rotationOverlapHours * 3_600_000).toISOString();
-          cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
-            v.status === 'active'
-              ? data.settings.rotationOverlapHours > 0
-                ? { ...v, status: 'retiring' as const, retiringUntil: until }
-                : { ...v, status: 'retired' as const, retiredAt: now.toISOString() }
-              : v,
+          activateVersion(
+            cred,
+            { version, displayPrefix: displayPrefix(value), fingerprint: fp },
+            new Date(this.now()),
+            data.settings.rotationOverlapHours,
           );
-          const prefix = displayPrefix(value);
-          cred.versions.push({
-            version,
-            status: 'active',
-            createdAt: now.toISOString(),
-            displayPrefix: prefix,
-            fingerprint: fp,
-          });
-          cred.displayPrefix = prefix;
-          cred.fingerprint = fp;
-          cred.rotatedAt = now.toISOString();
-          cred.updatedAt = now.toISOString();
-          cred.state = 'ok';
-          delete cred.validation;
-          delete cred.routerCheck;
           return { ...cred };
         });
         return { credential: cred, notices };

@@ -2,7 +2,7 @@ import { AUTH_SCHEME } from '../../shared/provider-auth.js';
 import type { CatalogData, Credential, Notice, Workspace } from '../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../shared/providers.js';
 import type { Catalog } from './catalog.js';
-import { activeVersion, effectiveVersions } from './versions.js';
+import { activateVersion, activeVersion } from './versions.js';
 import { displayPrefix, fingerprint } from './display.js';
 import { accountFor, openEnvelope, parseAccount, signingAccount } from './envelope.js';
 import { byokHolder, findByName, normalizeName } from './rules.js';
@@ -196,28 +196,10 @@ function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object,
  * (`retiring`, or `retired` when the overlap is 0), so neither key stops working.
  */
 function adoptRotation(data: CatalogData, cred: Credential, version: number, prefix: string, fp: string): void {
-  const now = new Date();
-  const overlap = data.settings.rotationOverlapHours;
-  const until = new Date(now.getTime() + overlap * 3_600_000).toISOString();
-  cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
-    v.status === 'active'
-      ? overlap > 0
-        ? { ...v, status: 'retiring' as const, retiringUntil: until }
-        : { ...v, status: 'retired' as const, retiredAt: now.toISOString() }
-      : v,
+  activateVersion(
+    cred,
+    { version, displayPrefix: prefix, fingerprint: fp },
+    new Date(),
+    data.settings.rotationOverlapHours,
   );
-  cred.versions.push({
-    version,
-    status: 'active',
-    createdAt: now.toISOString(),
-    displayPrefix: prefix,
-    fingerprint: fp,
-  });
-  cred.displayPrefix = prefix;
-  cred.fingerprint = fp;
-  cred.rotatedAt = now.toISOString();
-  cred.updatedAt = now.toISOString();
-  cred.state = 'ok';
-  delete cred.validation;
-  delete cred.routerCheck;
 }

@@ -13,3 +13,33 @@ export function effectiveVersions(versions: readonly SecretVersion[], now = Date
 export function activeVersion(cred: Credential): SecretVersion {
   return cred.versions.find((v) => v.status === 'active') ?? cred.versions[cred.versions.length - 1]!;
 }
+
+/**
+ * Makes a new version the active one, as a rotation does: the active version starts its overlap
+ * (`retiring` for `overlapHours`, or `retired` when the overlap is 0), the credential shows the new
+ * version's prefix and fingerprint, and results about the old key (validation, router check) are dropped.
+ */
+export function activateVersion(
+  cred: Credential,
+  next: { version: number; displayPrefix: string; fingerprint: string },
+  now: Date,
+  overlapHours: number,
+): void {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
+  cred.versions = effectiveVersions(cred.versions, now.getTime()).map((v) =>
+    v.status === 'active'
+      ? overlapHours > 0
+        ? { ...v, status: 'retiring' as const, retiringUntil: until }
+        : { ...v, status: 'retired' as const, retiredAt: at }
+      : v,
+  );
+  cred.versions.push({ ...next, status: 'active', createdAt: at });
+  cred.displayPrefix = next.displayPrefix;
+  cred.fingerprint = next.fingerprint;
+  cred.rotatedAt = at;
+  cred.updatedAt = at;
+  cred.state = 'ok';
+  delete cred.validation;
+  delete cred.routerCheck;
+}
