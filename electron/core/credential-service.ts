@@ -140,6 +140,12 @@ export class CredentialService {
     return { ...found, versions: effectiveVersions(found.versions, this.now()) };
   }
 
+  /** The credential with this id in any workspace, or undefined (for labels: a lookup that may miss). */
+  byId(id: string): Credential | undefined {
+    const found = this.catalog.read().credentials.find((c) => c.id === id);
+    return found && { ...found, versions: effectiveVersions(found.versions, this.now()) };
+  }
+
   // ---- writes ----
 
   /**

@@ -2,6 +2,7 @@
  * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
  */
 import { Catalog } from './catalog.js';
+import { wiring } from './core-parts.js';
 import { CredentialService } from './credential-service.js';
 import { doctor } from './doctor.js';
 import { keydeckHome } from './paths.js';
@@ -44,6 +45,11 @@ function loaders() {
   };
 }
 
+/**
+ * A core: services only. The catalog and the keychain stay inside (the services read and write them;
+ * services loaded on demand reach them through the private wiring of `core-parts.ts`), so no caller
+ * writes the catalog around a service's rules.
+ */
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
@@ -52,19 +58,15 @@ export function createCore(opts: CoreOptions = {}) {
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);
   return {
     home,
-    vault,
-    catalog,
     credentials,
     workspaces: new WorkspaceService(catalog),
     settings: new SettingsService(catalog),
     doctor: () => doctor(catalog, vault),
     load: loaders(),
+    ...wiring({ catalog, vault }),
   };
 }
 
-export { Catalog } from './catalog.js';
-export { KeyringVault } from './vault.js';
-export type { Vault } from './vault.js';
 export { formatCredential, renderCredential, authHeader, requestHeaders, envVars, effectiveBaseUrl } from './format.js';
 export { JobRegistry } from './jobs/index.js';
 export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from './jobs/index.js';
@@ -75,7 +77,6 @@ export type { JwtService, VerifySource } from './jwt/index.js';
 export type { SandboxEvent, SandboxServer } from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
 export type { BackupDocument } from './backup/index.js';
-export { resolveWorkspace } from './workspaces.js';
 export { reconcileNotices } from './reconcile.js';
 export { keydeckHome } from './paths.js';
 export type { ValidateOutcome } from './validation/index.js';

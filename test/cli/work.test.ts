@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { createCore } from '../../electron/core/index.js';
+import { createCoreForTest as createCore } from '../harness/core.js';
 import { CLEARER_MARK, onPath, sha256 } from '../../electron/core/clipboard-cli.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
 import { waitFor } from '../harness/wait.js';

@@ -11,10 +11,11 @@
  */
 import type { CatalogData, Credential, SigningKey, Workspace } from '../../../shared/domain.js';
 import { KeydeckError } from '../../../shared/errors.js';
+import { wiringOf } from '../core-parts.js';
 import { accountFor, openEnvelope, sealEnvelope } from '../envelope.js';
 import { signingAccount } from '../jwt/keys.js';
 import { assertByokFree, findByName, normalizeName, printable } from '../rules.js';
-import { setVerified } from '../vault.js';
+import { setVerified, type Vault } from '../vault.js';
 import { boundedAll } from '../keychain-limit.js';
 import { assertSameKind, checkImportedCredential } from './check.js';
 import type { BackupSource } from './export.js';
@@ -87,6 +88,26 @@ export function planImport(data: CatalogData, doc: BackupDocument): PlannedItem[
   });
 }
 
+/** What an import would do, for the app's preview: each credential's plan and where each signing key would go. */
+export interface ImportPreview {
+  items: PlannedItem[];
+  /** Every signing key of the backup, with the workspace here it would join. */
+  signingKeys: PendingSigningKey[];
+}
+
+/** The preview of importing `doc` into this core's catalog (nothing is written). */
+export function previewImport(core: BackupSource, doc: BackupDocument): ImportPreview {
+  const data = wiringOf(core).catalog.read();
+  return {
+    items: planImport(data, doc),
+    signingKeys: doc.signingKeys.map((k) => {
+      const w = doc.workspaces.find((x) => x.id === k.workspaceId);
+      const matchedBy = w ? matchWorkspace(data, w).by : 'new';
+      return { kid: printable(k.kid), alg: k.alg, workspace: printable(w?.name ?? '?'), matchedBy };
+    }),
+  };
+}
+
 /** Where each of the backup's workspaces lands here: by id, else by name (a new machine has its own "Personal"). */
 function matchWorkspace(data: CatalogData, w: Workspace): { ws?: Workspace; by: 'id' | 'name' | 'new' } {
   const byId = data.workspaces.find((x) => x.id === w.id);
@@ -116,10 +137,12 @@ function emptyReport(): ImportReport {
  * keys and revocations merge only with `acceptSigningKeys` (see the module comment).
  */
 export async function importBackup(
-  { catalog, credentials, vault }: BackupSource,
+  core: BackupSource,
   doc: BackupDocument,
   opts: ImportOptions,
 ): Promise<ImportReport> {
+  const { catalog, vault } = wiringOf(core);
+  const { credentials } = core;
   const report = emptyReport();
   const accept = !!opts.acceptSigningKeys;
   const privateOf = new Map(doc.signingSecrets.map((s) => [s.kid, s.jwk]));
@@ -263,7 +286,7 @@ async function mergeSigningState(
   data: CatalogData,
   wsMap: Map<string, Workspace>,
   privateOf: Map<string, Record<string, unknown>>,
-  vault: BackupSource['vault'],
+  vault: Vault,
   written: { account: string; previous: string | null }[],
   report: ImportReport,
 ): Promise<void> {
