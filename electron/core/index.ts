@@ -40,7 +40,7 @@ function loaders() {
     sandbox: lazy(() => import('./sandbox/index.js')),
     validation: lazy(() => import('./validation/index.js')),
     scan: lazy(() => import('./scan/index.js')),
-    exec: lazy(() => import('./exec.js')),
+    exec: lazy(() => import('./exec/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
   };
 }
@@ -72,7 +72,7 @@ export { JobRegistry } from './jobs/index.js';
 export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from './jobs/index.js';
 export { splitCommand } from './command-line.js';
 export { resolveUserPath } from './user-path.js';
-export { saveProjectFile } from './project-file-save.js';
+export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
 export type { SandboxEvent, SandboxServer } from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';

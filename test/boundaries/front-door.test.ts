@@ -98,7 +98,7 @@ test('the front door and the modules core.load.* loads export no store (values a
     sandbox: 'electron/core/sandbox/index.ts',
     validation: 'electron/core/validation/index.ts',
     scan: 'electron/core/scan/index.ts',
-    exec: 'electron/core/exec.ts',
+    exec: 'electron/core/exec/index.ts',
     clipboard: 'electron/core/clipboard-cli.ts',
   };
   // Every loader of a core is listed here, so a new one is checked too.
