@@ -4,6 +4,8 @@ import { renderCredential } from './format.js';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
 import type { UseLog } from './use-log.js';
 import type { Vault } from './vault.js';
+import { IntentStore } from './intents.js';
+import { recoverIntents } from './credentials/recover.js';
 import type { CredentialContext } from './credentials/context.js';
 import { createCredential } from './credentials/create.js';
 import { findCredential, listCredentials } from './credentials/query.js';
@@ -31,11 +33,23 @@ export class CredentialService {
     /** The clock (ms since the epoch); tests inject one instead of sleeping through an overlap window. */
     private readonly now: () => number = Date.now,
   ) {
-    this.ctx = { catalog, vault, useLog, now, get: (nameOrId, workspace) => this.get(nameOrId, workspace) };
+    this.ctx = {
+      catalog,
+      vault,
+      useLog,
+      now,
+      intents: new IntentStore(catalog.dir),
+      get: (nameOrId, workspace) => this.get(nameOrId, workspace),
+    };
   }
 
-  /** Opens the vault for use: finishes pending deletes and rebuilds a damaged catalog. */
+  /**
+   * Opens the vault for use (every command and the app's start): rebuilds a damaged catalog, finishes
+   * or undoes writes whose process died (write intents), finishes pending deletes.
+   */
   async open(): Promise<Notice[]> {
+    this.catalog.read();
+    const healed = await recoverIntents(this.ctx);
     const data = this.catalog.read();
     if (this.catalog.needsRebuild) {
       this.catalog.needsRebuild = false;
@@ -45,10 +59,10 @@ export class CredentialService {
         code: 'CATALOG_REBUILT',
         message: `Rebuilt ${report.adopted.length} secret version(s) from the keychain.`,
       });
-      return notices;
+      return [...healed, ...notices];
     }
     if (data.tombstones.length) await this.clearTombstones();
-    return this.catalog.takeNotices();
+    return [...healed, ...this.catalog.takeNotices()];
   }
 
   // ---- reading metadata: never touches the keychain ----

@@ -1,6 +1,7 @@
 import { KeydeckError } from '../../../shared/errors.js';
 import type { Credential } from '../../../shared/domain.js';
 import type { Catalog } from '../catalog.js';
+import type { IntentStore } from '../intents.js';
 import type { UseLog } from '../use-log.js';
 import type { Vault } from '../vault.js';
 
@@ -9,6 +10,8 @@ export interface CredentialContext {
   readonly catalog: Catalog;
   readonly vault: Vault;
   readonly useLog: UseLog;
+  /** Write intents (see intents.ts): recorded before a keychain write, resolved after a crash. */
+  readonly intents: IntentStore;
   /** The clock (ms since the epoch); tests inject one instead of sleeping through an overlap window. */
   readonly now: () => number;
   get(nameOrId: string, workspace?: string): Credential;

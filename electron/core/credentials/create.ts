@@ -21,7 +21,8 @@ import {
   normalizeName,
 } from '../rules.js';
 import { prepareSecret, toBasicCredential } from '../secret-input.js';
-import { setVerified, type Vault } from '../vault.js';
+import type { IntentDraft } from '../intents.js';
+import { setVerified } from '../vault.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { parseInput, type CredentialContext } from './context.js';
 
@@ -47,12 +48,30 @@ export function prepare(provider: ProviderId, authScheme: string, raw: string): 
   return { value, notices };
 }
 
-/** Writes a secret version and reads it back; a mismatch is undone and reported. */
-export async function writeVerified(vault: Vault, account: string, sealed: string): Promise<void> {
+/**
+ * Writes one secret version (read back to verify) under a recorded write intent, then commits. The
+ * intent is forgotten once the catalog holds the result, or once the write was undone; if the process
+ * dies in between, the next start of any command finishes or undoes it (credentials/recover.ts).
+ */
+export async function writeThenCommit<T>(
+  ctx: CredentialContext,
+  draft: IntentDraft,
+  account: string,
+  sealed: string,
+  commit: () => Promise<T>,
+): Promise<T> {
+  const intent = ctx.intents.record(draft);
   try {
-    await setVerified(vault, account, sealed, 'the secret that was written; nothing was saved');
+    await setVerified(ctx.vault, account, sealed, 'the secret that was written; nothing was saved');
+    const out = await commit();
+    ctx.intents.done(intent);
+    return out;
   } catch (err) {
-    await vault.delete(account).catch(() => undefined);
+    const undone = await ctx.vault.delete(account).then(
+      () => true,
+      () => false,
+    );
+    if (undone) ctx.intents.done(intent);
     throw err;
   }
 }
@@ -115,19 +134,21 @@ export async function createCredential(
     state: 'ok',
   };
   // The secret is written and verified before the catalog lock; the lock covers reload + commit only.
-  await writeVerified(ctx.vault, account, sealEnvelope(cred, ws.name, 1, value));
-  try {
-    const credential = await ctx.catalog.mutate((data) => {
-      if (!data.workspaces.some((w) => w.id === ws.id))
-        throw new KeydeckError('WORKSPACE_NOT_FOUND', `The workspace "${ws.name}" was deleted meanwhile.`);
-      assertUniqueName(data, ws.id, name);
-      assertByokFree(data, ws.id, kind, provider);
-      data.credentials.push(cred);
-      return cred;
-    });
-    return { credential: { ...credential }, notices };
-  } catch (err) {
-    await ctx.vault.delete(account).catch(() => undefined);
-    throw err;
-  }
+  const sealed = sealEnvelope(cred, ws.name, 1, value);
+  const credential = await writeThenCommit(
+    ctx,
+    { op: 'add', credential: cred, writes: [{ account, fingerprint: fp }] },
+    account,
+    sealed,
+    () =>
+      ctx.catalog.mutate((data) => {
+        if (!data.workspaces.some((w) => w.id === ws.id))
+          throw new KeydeckError('WORKSPACE_NOT_FOUND', `The workspace "${ws.name}" was deleted meanwhile.`);
+        assertUniqueName(data, ws.id, name);
+        assertByokFree(data, ws.id, kind, provider);
+        data.credentials.push(cred);
+        return cred;
+      }),
+  );
+  return { credential: { ...credential }, notices };
 }

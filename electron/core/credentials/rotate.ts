@@ -4,7 +4,7 @@ import { displayPrefix, fingerprint } from '../display.js';
 import { accountFor, sealEnvelope } from '../envelope.js';
 import { activateVersion, effectiveVersions } from '../versions.js';
 import { deletedMeanwhile, type CredentialContext } from './context.js';
-import { prepare, writeVerified } from './create.js';
+import { prepare, writeThenCommit } from './create.js';
 
 /** A new secret version becomes the active one; the previous one keeps working for the overlap window. */
 export async function rotateCredential(
@@ -29,27 +29,21 @@ export async function rotateCredential(
     const ws = ctx.catalog.read().workspaces.find((w) => w.id === current.workspaceId);
     const version = Math.max(...current.versions.map((v) => v.version)) + 1;
     const account = accountFor(current.kind, current.id, version);
-    await writeVerified(ctx.vault, account, sealEnvelope(current, ws?.name ?? '', version, value));
-    try {
-      const cred = await ctx.catalog.mutate((data) => {
+    const next = { version, displayPrefix: displayPrefix(value), fingerprint: fp };
+    const draft = { op: 'rotate' as const, credentialId: current.id, next, writes: [{ account, fingerprint: fp }] };
+    const sealed = sealEnvelope(current, ws?.name ?? '', version, value);
+    const cred = await writeThenCommit(ctx, draft, account, sealed, () =>
+      ctx.catalog.mutate((data) => {
         const cred = data.credentials.find((c) => c.id === target.id);
         if (!cred) throw deletedMeanwhile(target.name);
         if (cred.versions.some((v) => v.version >= version)) {
           throw new KeydeckError('CONFLICT', `"${cred.name}" changed meanwhile. Try the rotation again.`);
         }
-        activateVersion(
-          cred,
-          { version, displayPrefix: displayPrefix(value), fingerprint: fp },
-          new Date(ctx.now()),
-          data.settings.rotationOverlapHours,
-        );
+        activateVersion(cred, next, new Date(ctx.now()), data.settings.rotationOverlapHours);
         return { ...cred };
-      });
-      return { credential: cred, notices };
-    } catch (err) {
-      await ctx.vault.delete(account).catch(() => undefined);
-      throw err;
-    }
+      }),
+    );
+    return { credential: cred, notices };
   });
 }
 
