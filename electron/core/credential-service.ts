@@ -93,6 +93,7 @@ export class CredentialService {
 
   /** Opens the vault for use: finishes pending deletes and rebuilds a damaged catalog. */
   async open(): Promise<Notice[]> {
+    await this.catalog.ready();
     const data = this.catalog.read();
     if (this.catalog.needsRebuild) {
       this.catalog.needsRebuild = false;
