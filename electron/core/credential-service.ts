@@ -48,6 +48,7 @@ export class CredentialService {
    * or undoes writes whose process died (write intents), finishes pending deletes.
    */
   async open(): Promise<Notice[]> {
+    await this.catalog.ready();
     this.catalog.read();
     const healed = await recoverIntents(this.ctx);
     const data = this.catalog.read();
