@@ -128,13 +128,7 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  clipboardClearSeconds: 30,
-  rotationPolicyDays: 90,
-  rotationOverlapHours: 24,
-  validateOnSave: true,
-  validationTimeoutSeconds: 10,
-};
+/** `DEFAULT_SETTINGS` and `CATALOG_FORMAT` live in constants.ts (zod-free: the CLI's read path uses them). */
 
 /**
  * A JWT signing key of a workspace (issue: JWT workbench). The private half lives in the keychain under
@@ -161,8 +155,6 @@ export const revocationSchema = z.object({
   reason: z.string().max(500).optional(),
 });
 export type Revocation = z.infer<typeof revocationSchema>;
-
-export const CATALOG_FORMAT = 1;
 
 export const catalogSchema = z.object({
   format: z.number().int().positive(),
