@@ -13,6 +13,7 @@ import { readSecret, readVersion, readVersions, type SecretUse } from './credent
 import { clearTombstones, deleteCredential } from './credentials/remove.js';
 import { retireVersion, rotateCredential } from './credentials/rotate.js';
 import { updateCredential } from './credentials/update.js';
+import { effectiveVersions } from './versions.js';
 
 export type { SecretUse } from './credentials/read.js';
 
