@@ -15,6 +15,8 @@ import { accountFor, openEnvelope, sealEnvelope } from '../envelope.js';
 import { signingAccount } from '../jwt/keys.js';
 import { assertByokFree, findByName, normalizeName, printable } from '../rules.js';
 import { setVerified } from '../vault.js';
+import { fingerprint } from '../display.js';
+import { IntentStore } from '../intents.js';
 import { boundedAll } from '../keychain-limit.js';
 import { assertSameKind, checkImportedCredential } from './check.js';
 import type { BackupSource } from './export.js';
@@ -141,6 +143,8 @@ export async function importBackup(
   }
   const written: { account: string; previous: string | null }[] = [];
   const obsolete: string[] = [];
+  const intents = new IntentStore(catalog.dir);
+  const intentIds: string[] = [];
   try {
     await catalog.mutate(async (data: CatalogData) => {
       const wsMap = new Map<string, Workspace>();
@@ -204,9 +208,24 @@ export async function importBackup(
         toWrite.push({ next, idx, ws });
       }
       const missingActive = new Set<string>();
+      // Never over a secret in place: a version that differs from the one here gets a new number.
+      const secretFor = new Map<string, string>();
+      for (const t of toWrite) {
+        t.next = renumbered(t.next, t.idx >= 0 ? data.credentials[t.idx] : undefined, secretOf, secretFor);
+      }
+      const planned = toWrite.flatMap(({ next }) =>
+        next.versions.flatMap((v) => {
+          const secret = secretFor.get(`${next.id}/${v.version}`);
+          return secret === undefined
+            ? []
+            : [{ account: accountFor(next.kind, next.id, v.version), fingerprint: fingerprint(secret) }];
+        }),
+      );
+      // Recorded before any keychain write: if this process dies, the next start deletes what it wrote.
+      if (planned.length) intentIds.push(intents.record({ op: 'import', writes: planned }));
       const jobs = toWrite.flatMap(({ next, ws }) =>
         next.versions.map((v) => async () => {
-          const secret = secretOf.get(`${next.id}/${v.version}`);
+          const secret = secretFor.get(`${next.id}/${v.version}`);
           if (secret === undefined) {
             if (v.status === 'active') missingActive.add(next.id);
             return;
@@ -236,7 +255,7 @@ export async function importBackup(
           report.added.push(printable(next.name));
         }
       }
-      if (accept) await mergeSigningState(doc, data, wsMap, privateOf, vault, written, report);
+      if (accept) await mergeSigningState(doc, data, wsMap, privateOf, vault, written, report, intents, intentIds);
       if (obsolete.length) {
         data.tombstones.push({
           credentialId: `import-${Date.now()}`,
@@ -246,13 +265,16 @@ export async function importBackup(
       }
     });
   } catch (err) {
-    // Put the keychain back as it was, newest write first.
+    // Put the keychain back as it was, newest write first; the intents go once that worked.
+    let undone = true;
     for (const w of written.reverse()) {
-      if (w.previous === null) await vault.delete(w.account).catch(() => undefined);
-      else await vault.set(w.account, w.previous).catch(() => undefined);
+      const put = w.previous === null ? vault.delete(w.account) : vault.set(w.account, w.previous);
+      await put.catch(() => (undone = false));
     }
+    if (undone) for (const id of intentIds) intents.done(id);
     throw err;
   }
+  for (const id of intentIds) intents.done(id);
   if (obsolete.length) await credentials.clearTombstones();
   return report;
 }
@@ -266,6 +288,8 @@ async function mergeSigningState(
   vault: BackupSource['vault'],
   written: { account: string; previous: string | null }[],
   report: ImportReport,
+  intents: IntentStore,
+  intentIds: string[],
 ): Promise<void> {
   for (const k of doc.signingKeys) {
     const ws = wsMap.get(k.workspaceId);
@@ -309,6 +333,9 @@ async function mergeSigningState(
           workspaceId: ws.id,
           jwk: jwk!,
         };
+        intentIds.push(
+          intents.record({ op: 'import', writes: [{ account, fingerprint: fingerprint(JSON.stringify(stored)) }] }),
+        );
         written.push({ account, previous });
         await setVerified(
           vault,
@@ -336,4 +363,42 @@ async function mergeSigningState(
     data.revocations.push({ ...r, workspaceId: ws.id });
     report.revocationsAdded++;
   }
+}
+
+/**
+ * The credential as it will be stored here, its versions numbered so that no keychain entry is written
+ * over (issue 15 §6: an import killed mid-way must never leave a secret its metadata does not describe).
+ * A version whose secret the credential here already has (same fingerprint) takes that version's
+ * number; a number the credential here does not use is kept; any other version gets a number above
+ * every version here and in the backup. So a differing secret goes into a new entry first, the catalog
+ * switches to it on commit, and the entries no longer used are deleted after. Fills `secretFor` with
+ * each stored version's secret, by `id/version`.
+ */
+function renumbered(
+  next: Credential,
+  here: Credential | undefined,
+  secretOf: Map<string, string>,
+  secretFor: Map<string, string>,
+): Credential {
+  const byFp = new Map(here?.versions.map((v) => [v.fingerprint, v.version]));
+  const used = new Set<number>();
+  const taken = new Set(here?.versions.map((v) => v.version));
+  let fresh = Math.max(0, ...taken, ...next.versions.map((v) => v.version));
+  const versions = [...next.versions]
+    .sort((a, b) => a.version - b.version)
+    .map((v) => {
+      const same = byFp.get(v.fingerprint);
+      const version =
+        same !== undefined && !used.has(same)
+          ? same
+          : !taken.has(v.version) && !used.has(v.version)
+            ? v.version
+            : ++fresh;
+      used.add(version);
+      const secret = secretOf.get(`${next.id}/${v.version}`);
+      if (secret !== undefined) secretFor.set(`${next.id}/${version}`, secret);
+      return { ...v, version };
+    })
+    .sort((a, b) => a.version - b.version);
+  return { ...next, versions };
 }
