@@ -18,6 +18,7 @@ import {
   type FileIdentity,
 } from './catalog-file.js';
 import { withFileLock, type FileLock, type LockOptions } from './lock.js';
+import { readRecovery, recoveryView, writeRecovery } from './recovery-file.js';
 
 export { CATALOG_FILE, emptyCatalog, serializeCatalog } from './catalog-file.js';
 
@@ -55,6 +56,10 @@ export class Catalog {
   private readonly keyQueues = new Map<string, Promise<unknown>>();
   /** True once a corrupt catalog has been moved aside and replaced: the keychain must be adopted. */
   needsRebuild = false;
+  /** After a rebuild: whether it started from the recovery copy (recovery-file.ts) or from nothing. */
+  rebuiltFrom?: 'recovery-file' | 'nothing';
+  /** The recovery copy this process last wrote, so an unchanged one is not written again. */
+  private recoveryWritten?: string;
   beforeWrite?: () => void;
 
   constructor(opts: CatalogOptions) {
@@ -123,7 +128,10 @@ export class Catalog {
 
   private createFresh(attempt: number): void {
     fs.mkdirSync(this.dir, { recursive: true, mode: CATALOG_FILE.dirMode });
-    const fresh = emptyCatalog();
+    // After a damaged catalog was moved aside, the rebuild starts from the recovery copy, if it is whole.
+    const recovered = this.needsRebuild ? readRecovery(this.dir) : undefined;
+    if (this.needsRebuild) this.rebuiltFrom = recovered ? 'recovery-file' : 'nothing';
+    const fresh = recovered ?? emptyCatalog();
     try {
       createFileAtomic(this.path, serializeCatalog(fresh), CATALOG_FILE.mode);
     } catch (err) {
@@ -242,6 +250,8 @@ export class Catalog {
     // Writers that were killed mid-write left temp files; we hold the lock, so none is live.
     removeStaleTemps(this.path);
     try {
+      // The recovery copy first, so it is never behind the catalog on disk (recovery-file.ts).
+      this.recoveryWritten = writeRecovery(this.dir, recoveryView(data), this.recoveryWritten);
       writeFileAtomic(this.path, serializeCatalog(data), CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
     } catch (err) {
       throw this.writeFailed(err);
