@@ -18,7 +18,7 @@ import {
   type FileIdentity,
 } from './catalog-file.js';
 import { withFileLock, type FileLock, type LockOptions } from './lock.js';
-import { readRecovery, recoveryView, writeRecovery } from './recovery-file.js';
+import { readRecovery, writeRecovery } from './recovery-file.js';
 
 export { CATALOG_FILE, emptyCatalog, serializeCatalog } from './catalog-file.js';
 
@@ -58,8 +58,6 @@ export class Catalog {
   needsRebuild = false;
   /** After a rebuild: whether it started from the recovery copy (recovery-file.ts) or from nothing. */
   rebuiltFrom?: 'recovery-file' | 'nothing';
-  /** The recovery copy this process last wrote, so an unchanged one is not written again. */
-  private recoveryWritten?: string;
   beforeWrite?: () => void;
 
   constructor(opts: CatalogOptions) {
@@ -251,7 +249,7 @@ export class Catalog {
     removeStaleTemps(this.path);
     try {
       // The recovery copy first, so it is never behind the catalog on disk (recovery-file.ts).
-      this.recoveryWritten = writeRecovery(this.dir, recoveryView(data), this.recoveryWritten);
+      writeRecovery(this.dir, data);
       writeFileAtomic(this.path, serializeCatalog(data), CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
     } catch (err) {
       throw this.writeFailed(err);

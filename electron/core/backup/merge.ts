@@ -233,6 +233,12 @@ export async function importBackup(
           const account = accountFor(next.kind, next.id, v.version);
           const previous = await vault.get(account);
           if (previous !== null && openEnvelope(previous)?.secret === secret) return;
+          if (previous !== null) {
+            throw new KeydeckError(
+              'CONFLICT',
+              `The keychain entry for "${printable(next.name)}" v${v.version} changed meanwhile; nothing was imported. Try again.`,
+            );
+          }
           written.push({ account, previous });
           const sealed = sealEnvelope(next, ws.name, v.version, secret);
           await setVerified(vault, account, sealed, 'a secret that was written; the import was undone');
@@ -368,11 +374,11 @@ async function mergeSigningState(
 /**
  * The credential as it will be stored here, its versions numbered so that no keychain entry is written
  * over (issue 15 §6: an import killed mid-way must never leave a secret its metadata does not describe).
- * A version whose secret the credential here already has (same fingerprint) takes that version's
- * number; a number the credential here does not use is kept; any other version gets a number above
- * every version here and in the backup. So a differing secret goes into a new entry first, the catalog
- * switches to it on commit, and the entries no longer used are deleted after. Fills `secretFor` with
- * each stored version's secret, by `id/version`.
+ * A new credential keeps its numbers. For one that exists here, a version whose secret it already has
+ * (same fingerprint) takes that version's number, and any other version a number above every version
+ * here and in the backup, skipping the next one (which a rotation running meanwhile may be writing):
+ * a differing secret goes into a new entry first, the catalog switches to it on commit, and the entries
+ * no longer used are deleted after. Fills `secretFor` with each stored version's secret, by `id/version`.
  */
 function renumbered(
   next: Credential,
@@ -382,18 +388,12 @@ function renumbered(
 ): Credential {
   const byFp = new Map(here?.versions.map((v) => [v.fingerprint, v.version]));
   const used = new Set<number>();
-  const taken = new Set(here?.versions.map((v) => v.version));
-  let fresh = Math.max(0, ...taken, ...next.versions.map((v) => v.version));
+  let fresh = Math.max(0, ...(here?.versions.map((v) => v.version) ?? []), ...next.versions.map((v) => v.version)) + 1;
   const versions = [...next.versions]
     .sort((a, b) => a.version - b.version)
     .map((v) => {
       const same = byFp.get(v.fingerprint);
-      const version =
-        same !== undefined && !used.has(same)
-          ? same
-          : !taken.has(v.version) && !used.has(v.version)
-            ? v.version
-            : ++fresh;
+      const version = !here ? v.version : same !== undefined && !used.has(same) ? same : ++fresh;
       used.add(version);
       const secret = secretOf.get(`${next.id}/${v.version}`);
       if (secret !== undefined) secretFor.set(`${next.id}/${version}`, secret);
