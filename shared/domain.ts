@@ -162,6 +162,42 @@ export const revocationSchema = z.object({
 });
 export type Revocation = z.infer<typeof revocationSchema>;
 
+/**
+ * A deleted credential kept in the trash: its metadata whole, its keychain entries untouched until the
+ * trash is emptied (by hand, or when `purgeAt` passes), then deleted through a tombstone like any delete.
+ */
+export const trashEntrySchema = z.object({
+  credential: credentialSchema,
+  deletedAt: isoDate,
+  /** When emptying the trash deletes it for good (default: 30 days after `deletedAt`). */
+  purgeAt: isoDate,
+});
+export type TrashEntry = z.infer<typeof trashEntrySchema>;
+
+/** How long a deleted credential stays in the trash before it is emptied. */
+export const TRASH_DAYS = 30;
+/** How many recently used credentials are remembered (per catalog, newest first). */
+export const MAX_RECENTS = 20;
+/** The global shortcut that shows the window with the palette open, unless the user picked another. */
+export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+Space';
+
+/** Quick access: starred credentials, recently used ones, and the global shortcut (desktop app only). */
+export const preferencesSchema = z.object({
+  favourites: z.array(z.string().min(1).max(64)).max(100_000),
+  recents: z
+    .array(z.object({ credentialId: z.string().min(1).max(64), at: isoDate }))
+    .max(MAX_RECENTS),
+  /** An Electron accelerator, or '' for none. */
+  globalShortcut: z.string().max(100),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  favourites: [],
+  recents: [],
+  globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
+};
+
 export const CATALOG_FORMAT = 1;
 
 export const catalogSchema = z.object({
@@ -173,6 +209,9 @@ export const catalogSchema = z.object({
   settings: settingsSchema,
   signingKeys: z.array(signingKeySchema).default([]),
   revocations: z.array(revocationSchema).default([]),
+  /** Optional so catalogs written before the trash existed read as they are. */
+  trash: z.array(trashEntrySchema).optional(),
+  preferences: preferencesSchema.optional(),
 });
 export type CatalogData = z.infer<typeof catalogSchema>;
 
