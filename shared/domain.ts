@@ -11,7 +11,9 @@ export * from './constants.js';
 import {
   AUDIENCES,
   KINDS,
+  DEFAULT_GLOBAL_SHORTCUT,
   LIMITS,
+  MAX_RECENTS,
   VALIDATION_STATUSES,
   VERSION_STATUSES,
   WRITE_PERMISSIONS,
@@ -174,12 +176,6 @@ export const trashEntrySchema = z.object({
 });
 export type TrashEntry = z.infer<typeof trashEntrySchema>;
 
-/** How long a deleted credential stays in the trash before it is emptied. */
-export const TRASH_DAYS = 30;
-/** How many recently used credentials are remembered (per catalog, newest first). */
-export const MAX_RECENTS = 20;
-/** The global shortcut that shows the window with the palette open, unless the user picked another. */
-export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+Space';
 
 /** Quick access: starred credentials, recently used ones, and the global shortcut (desktop app only). */
 export const preferencesSchema = z.object({

@@ -8,7 +8,7 @@ import { Field } from '../../components/field.js';
 import { BusyButton } from '../../components/busy-button.js';
 import { useQuick } from '../../stores/quick.js';
 import type { UiError } from '../../api.js';
-import { DEFAULT_GLOBAL_SHORTCUT } from '../../../../shared/domain.js';
+import { DEFAULT_GLOBAL_SHORTCUT } from '../../../../shared/constants.js';
 
 export function ShortcutSetting() {
   const status = useQuick((s) => s.shortcut);
