@@ -8,6 +8,7 @@ import { allowsWritePermissions } from '../../../../shared/rules.js';
 import { Badges } from './badges.js';
 import { CopyMenu } from '../../components/copy-menu.js';
 import { ValidationCard } from '../validation/validation-card.js';
+import { StarButton } from '../palette/star-button.js';
 
 function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -107,7 +108,10 @@ export function DetailPane() {
             )}
           </div>
         </div>
-        <Badges cred={cred} policyDays={policyDays} />
+        <div className="detail-head-side">
+          <StarButton cred={cred} />
+          <Badges cred={cred} policyDays={policyDays} />
+        </div>
       </header>
 
       {cred.state === 'missing-secret' && (
