@@ -243,6 +243,10 @@ export const jwtContract = {
       workspace: workspace.optional(),
     }),
   ),
+  /** Copies one of the running sandbox's URLs (main knows them; the renderer names which). */
+  'sandbox:copy': channel<{ url: string; clearAfterSeconds: number }>()(
+    z.strictObject({ what: z.enum(['ws', 'jwks', 'token']) }),
+  ),
   /**
    * A persistent session (one per window): connects like `sandbox:test` and stays open. Its frames (in,
    * out, open, close) are pushed on `sandbox:ws:frame` to the window that opened it.

@@ -69,7 +69,7 @@ function toEventView(seq: number, e: SandboxEvent, eventLine: (e: SandboxEvent) 
 export function sandboxHandlers(
   deps: FeatureDeps,
 ): FeatureHandlers<Extract<keyof typeof jwtContract, `sandbox:${string}`>> {
-  const { core, jobs } = deps;
+  const { core, jobs, clipboard } = deps;
   // The sandbox and the JWT service load with the first sandbox request (ws and jose stay unloaded until then).
   type SandboxLib = Awaited<ReturnType<typeof core.load.sandbox>>;
   let services: Promise<{ jwt: JwtService; sandbox: SandboxLib; lib: SandboxLib }> | undefined;
@@ -223,6 +223,14 @@ export function sandboxHandlers(
         if (err instanceof SyntaxError) throw PROTOCOL_TOKEN();
         throw err;
       }
+    },
+    'sandbox:copy': async ({ what }) => {
+      const s = status();
+      const url = what === 'ws' ? s.url : what === 'jwks' ? s.jwksUrl : s.tokenUrl;
+      if (!url) throw new KeydeckError('SANDBOX_NOT_RUNNING', 'The sandbox is not running: start it first.');
+      const clearAfterSeconds = core.settings.get().clipboardClearSeconds;
+      await clipboard.copy(url, clearAfterSeconds);
+      return { url, clearAfterSeconds };
     },
     'sandbox:ws:open': async ({ url, key, token, via, workspace }, ctx = NO_SENDER) => {
       const { lib } = await load();
