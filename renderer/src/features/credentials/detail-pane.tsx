@@ -82,7 +82,7 @@ export function DetailPane() {
   const openDialog = useApp((s) => s.openDialog);
   if (!cred) {
     return (
-      <aside className="detail empty-detail">
+      <aside className="detail empty-detail" id="credential-detail-pane">
         <p className="muted">Select a credential to see its details.</p>
       </aside>
     );
@@ -90,7 +90,7 @@ export function DetailPane() {
   const desc = PROVIDER_DESCRIPTORS[cred.provider];
   const baseUrl = cred.baseUrl || desc.baseUrl;
   return (
-    <aside className="detail" aria-label={`Details of ${cred.name}`} data-testid="detail">
+    <aside className="detail" id="credential-detail-pane" aria-label={`Details of ${cred.name}`} data-testid="detail">
       <header className="detail-head">
         <div>
           <h1 data-testid="detail-name">{cred.name}</h1>
