@@ -6,51 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import Conf from 'conf';
-import { createCore } from '../electron/core/index.js';
 import { writeFileAtomic } from '../electron/core/atomic-write.js';
 import { CATALOG_FILE, serializeCatalog } from '../electron/core/catalog.js';
-import { displayPrefix, fingerprint } from '../electron/core/display.js';
-import { catalogSchema, type CatalogData, type Credential } from '../shared/domain.js';
+import { catalogSchema, type CatalogData } from '../shared/domain.js';
 import { FaultyVault } from '../test/harness/faulty-vault.js';
 import { KeyringVault } from '../electron/core/vault.js';
-import { tempHome, uniqueService } from '../test/harness/core.js';
-import { fmtMs, line, pct, timeMany } from './util.js';
-
-function credentialFor(i: number, workspaceId: string, now: string): Credential {
-  const secret = `sk-bench-${i.toString(36)}-${randomUUID()}`;
-  return {
-    id: randomUUID(),
-    name: `service ${i}`,
-    workspaceId,
-    kind: 'standard',
-    audience: 'secret',
-    provider: 'custom',
-    authScheme: 'bearer',
-    envVar: 'API_KEY',
-    scopes: ['chat'],
-    writePermissions: [],
-    allowedOrigins: [],
-    allowedAssistants: [],
-    tags: [`team-${i % 20}`, i % 2 ? 'prod' : 'dev'],
-    note: '',
-    createdAt: now,
-    updatedAt: now,
-    displayPrefix: displayPrefix(secret),
-    fingerprint: fingerprint(secret),
-    versions: [
-      {
-        version: 1,
-        status: 'active',
-        createdAt: now,
-        displayPrefix: displayPrefix(secret),
-        fingerprint: fingerprint(secret),
-      },
-    ],
-    state: 'ok',
-  };
-}
+import { createCoreForTest, tempHome, uniqueService } from '../test/harness/core.js';
+import { fmtMs, line, pct, seedCatalog, timeMany } from './util.js';
 
 /** The write path before: a deep copy, a full schema parse, and conf's read-then-write. */
 function legacyWrite(store: Conf<Record<string, unknown>>, data: CatalogData, k: number): void {
@@ -67,12 +30,8 @@ export default {
     const vault = new FaultyVault(new KeyringVault(uniqueService()));
     for (const n of [100, 1_000, 10_000]) {
       const home = tempHome();
-      const core = createCore({ home, vault });
-      const ws = core.workspaces.active();
-      const now = new Date().toISOString();
-      await core.catalog.mutate((d) => {
-        for (let i = 0; i < n; i++) d.credentials.push(credentialFor(i, ws.id, now));
-      });
+      const core = createCoreForTest({ home, vault });
+      await seedCatalog(core, n);
       const ids = core.credentials.list().map((c) => c.id);
       const rounds = n >= 10_000 ? 8 : 30;
       let i = 0;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createCore } from '../electron/core/index.js';
+import { createCoreForTest } from '../test/harness/core.js';
 import type { Credential } from '../shared/domain.js';
 import type { BenchModule } from './run.js';
 
@@ -79,7 +79,7 @@ function fakeCredential(i: number, workspaceId: string, template: Credential): C
 async function setup(count: number) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-bench-cli-'));
   const service = `keydeck-bench-${randomUUID().slice(0, 8)}`;
-  const core = createCore({ home, service });
+  const core = createCoreForTest({ home, service });
   await core.settings.update({ validateOnSave: false });
   const { credential } = await core.credentials.create(
     { name: 'OpenAI', kind: 'byok', provider: 'openai' },

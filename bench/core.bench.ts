@@ -2,17 +2,14 @@
  * Credential core: list and search over 10,000 credentials (zero keychain calls), and one secret read
  * through the service against a raw @napi-rs/keyring read of the same entry, in the same run.
  */
-import { randomUUID } from 'node:crypto';
 import { AsyncEntry } from '@napi-rs/keyring';
 import { createCore } from '../electron/core/index.js';
-import { displayPrefix, fingerprint } from '../electron/core/display.js';
 import { ENTRY_OPTIONS, KeyringVault } from '../electron/core/vault.js';
 import { accountFor } from '../electron/core/envelope.js';
 import { BYOK_PROVIDERS } from '../shared/providers.js';
-import type { Credential } from '../shared/domain.js';
 import { FaultyVault } from '../test/harness/faulty-vault.js';
-import { tempHome, uniqueService } from '../test/harness/core.js';
-import { fmtMs, line, pct, timeMany } from './util.js';
+import { createCoreForTest, tempHome, uniqueService } from '../test/harness/core.js';
+import { benchCredential, fmtMs, line, pct, seedCatalog, timeMany } from './util.js';
 
 const N = 10_000;
 
@@ -22,46 +19,17 @@ export default {
     const home = tempHome();
     const real = new KeyringVault(uniqueService());
     const vault = new FaultyVault(real);
-    const core = createCore({ home, vault });
-    const ws = core.workspaces.active();
-    const now = new Date().toISOString();
+    const core = createCoreForTest({ home, vault });
     // 10,000 credentials of metadata (list and search never read secrets, so none are needed for them).
-    await core.catalog.mutate((d) => {
-      for (let i = 0; i < N; i++) {
-        const secret = `sk-bench-${i.toString(36)}-${randomUUID()}`;
-        const provider = i % 3 === 0 ? BYOK_PROVIDERS[i % BYOK_PROVIDERS.length]! : 'custom';
-        const c: Credential = {
-          id: randomUUID(),
-          name: `service ${i} ${provider}`,
-          workspaceId: ws.id,
-          kind: i % 3 === 0 ? 'standard' : i % 3 === 1 ? 'realtime' : 'standard',
-          audience: i % 7 === 0 ? 'public' : 'secret',
-          provider: i % 3 === 1 ? 'inworld' : provider,
-          authScheme: 'bearer',
-          envVar: 'API_KEY',
-          scopes: ['chat'],
-          writePermissions: [],
-          allowedOrigins: i % 7 === 0 ? ['https://app.example.com'] : [],
-          allowedAssistants: [],
-          tags: [`team-${i % 20}`, i % 2 ? 'prod' : 'dev'],
-          note: '',
-          createdAt: now,
-          updatedAt: now,
-          displayPrefix: displayPrefix(secret),
-          fingerprint: fingerprint(secret),
-          versions: [
-            {
-              version: 1,
-              status: 'active',
-              createdAt: now,
-              displayPrefix: displayPrefix(secret),
-              fingerprint: fingerprint(secret),
-            },
-          ],
-          state: 'ok',
-        };
-        d.credentials.push(c);
-      }
+    await seedCatalog(core, N, (i, workspaceId, now) => {
+      const provider = i % 3 === 0 ? BYOK_PROVIDERS[i % BYOK_PROVIDERS.length]! : 'custom';
+      return benchCredential(i, workspaceId, now, {
+        name: `service ${i} ${provider}`,
+        kind: i % 3 === 1 ? 'realtime' : 'standard',
+        audience: i % 7 === 0 ? 'public' : 'secret',
+        provider: i % 3 === 1 ? 'inworld' : provider,
+        allowedOrigins: i % 7 === 0 ? ['https://app.example.com'] : [],
+      });
     });
     // A new process sees the file cold: the first list parses and validates it.
     const cold = createCore({ home, vault });

@@ -34,6 +34,9 @@ if (existsSync('electron/main/index.ts')) {
       outfile: 'dist/main/index.cjs',
       format: 'cjs',
       external: ['electron', '@napi-rs/keyring'],
+      // import.meta.url in CJS: the keychain pool resolves the keyring binding's path for its worker.
+      banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      define: { 'import.meta.url': '__importMetaUrl' },
     }),
   );
 }

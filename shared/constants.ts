@@ -2,6 +2,8 @@
  * The domain's fixed lists and limits, without zod: what a front end needs to shape a form or parse a flag
  * without loading the schemas (the CLI's start-up, the renderer's bundle). `domain.ts` re-exports them.
  */
+import type { Settings } from './domain.js';
+
 export const KINDS = ['standard', 'realtime', 'byok'] as const;
 export const AUDIENCES = ['secret', 'public'] as const;
 export const WRITE_PERMISSIONS = ['voice', 'router'] as const;
@@ -32,3 +34,21 @@ export const LIMITS = {
   itemChars: 512,
   useLogEntries: 2000,
 } as const;
+
+/** The catalog file's format; a file with a higher number was written by a newer Keydeck. */
+export const CATALOG_FORMAT = 1;
+
+export const DEFAULT_SETTINGS: Settings = {
+  clipboardClearSeconds: 30,
+  rotationPolicyDays: 90,
+  rotationOverlapHours: 24,
+  validateOnSave: true,
+  validationTimeoutSeconds: 10,
+};
+
+/** How long a deleted credential stays in the trash before it is emptied. */
+export const TRASH_DAYS = 30;
+/** How many recently used credentials are remembered (per catalog, newest first). */
+export const MAX_RECENTS = 20;
+/** The global shortcut that shows the window with the palette open, unless the user picked another. */
+export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+Space';

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { KeydeckError } from '../../shared/errors.js';
-import { CATALOG_FORMAT, DEFAULT_SETTINGS, catalogSchema, type CatalogData } from '../../shared/domain.js';
+import { CATALOG_FORMAT, DEFAULT_SETTINGS } from '../../shared/constants.js';
+import type { CatalogData } from '../../shared/domain.js';
+import { catalogShape } from './catalog-shape.js';
+import type { checkCatalog } from './catalog-schema.js';
 import { CATALOG_NAME } from './paths.js';
 
 /**
@@ -41,11 +44,35 @@ export function emptyCatalog(now = new Date()): CatalogData {
 /** A catalog file that is unreadable or invalid: it is moved aside and rebuilt. */
 export class CorruptCatalog extends Error {}
 
+let fullCheck: typeof checkCatalog | undefined;
+
+/** Loads the full check (the zod schema) once per process; reading commands on a checked file never need it. */
+export async function loadFullCheck(): Promise<void> {
+  fullCheck ??= (await import('./catalog-schema.js')).checkCatalog;
+}
+
+export function fullCheckLoaded(): boolean {
+  return fullCheck !== undefined;
+}
+
 /**
- * Parses and validates the file's bytes (the only full validation: a catalog read from disk). A newer
- * format is refused untouched; anything else that does not parse or validate is CorruptCatalog.
+ * A parsed catalog and how far it was checked: `full` when it passed the full schema, now or (per the
+ * stamp) when these very bytes were read or written before; otherwise only the structural check.
  */
-export function parseCatalog(bytes: Buffer, file: string): CatalogData {
+export interface ParsedCatalog {
+  data: CatalogData;
+  full: boolean;
+  /** `data` is the file's JSON as is (the schema stripped or changed nothing): only then may it be stamped. */
+  exact: boolean;
+}
+
+/**
+ * Parses and checks the file's bytes. A newer format is refused untouched; anything else that does not
+ * parse or check is CorruptCatalog. `stamped` bytes (checked before, see `isStamped`) get only the cheap
+ * structural check; others get the full schema when it is loaded, else the structural check alone
+ * (`full: false`: a writer checks them fully under the lock before building on them).
+ */
+export function parseCatalog(bytes: Buffer, file: string, stamped = false): ParsedCatalog {
   let raw: unknown;
   try {
     raw = JSON.parse(bytes.toString('utf8'));
@@ -60,12 +87,32 @@ export function parseCatalog(bytes: Buffer, file: string): CatalogData {
       `The catalog at ${file} was written by a newer Keydeck (format ${format}). Update Keydeck; the file was left untouched.`,
     );
   }
-  const parsed = catalogSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new CorruptCatalog(`invalid at ${first?.path.join('.') || 'top level'}: ${first?.message ?? ''}`);
+  if (fullCheck && !stamped) {
+    const checked = fullCheck(raw);
+    if ('at' in checked) throw new CorruptCatalog(`invalid at ${checked.at}: ${checked.why}`);
+    return { data: checked.data, full: true, exact: sameJson(raw, checked.data) };
   }
-  return parsed.data;
+  const shaped = catalogShape(raw);
+  if ('at' in shaped) throw new CorruptCatalog(`invalid at ${shaped.at}: not the expected structure`);
+  return { data: shaped.data, full: stamped, exact: true };
+}
+
+/**
+ * True when the schema's output is the file's JSON (nothing stripped or changed; a missing list the
+ * schema defaults to empty is fine), so a stamped read, which skips the schema, yields what it would.
+ */
+function sameJson(raw: unknown, out: unknown): boolean {
+  if (raw === out) return true;
+  if (typeof raw !== 'object' || typeof out !== 'object' || raw === null || out === null) return false;
+  if (Array.isArray(raw) !== Array.isArray(out)) return false;
+  const r = raw as Record<string, unknown>;
+  const o = out as Record<string, unknown>;
+  const rk = Object.keys(r);
+  for (const k of rk) if (!(k in o) || !sameJson(r[k], o[k])) return false;
+  for (const k of Object.keys(o)) {
+    if (!(k in r) && !(Array.isArray(o[k]) && (o[k] as unknown[]).length === 0)) return false;
+  }
+  return true;
 }
 
 /**
@@ -123,4 +170,44 @@ export function draftOf(data: CatalogData): CatalogData {
     signingKeys: [...data.signingKeys],
     revocations: [...data.revocations],
   };
+}
+
+/**
+ * The stamp: the identities of catalog files that passed the full schema (or that Keydeck wrote), kept
+ * beside the catalog, so the next process reads them with the structural check alone. A file changed
+ * by anything else has another identity (its ctime at least) and is checked in full again. A lost or
+ * damaged stamp costs one full check, nothing else.
+ */
+export function stampPath(file: string): string {
+  return `${file}.checked`;
+}
+
+const STAMP_KEEP = 4;
+
+function readStamp(file: string): FileIdentity[] {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(stampPath(file), 'utf8')) as { checked?: unknown };
+    return Array.isArray(parsed.checked) ? (parsed.checked as FileIdentity[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the file with identity `id` passed the full check before. */
+export function isStamped(file: string, id: FileIdentity | undefined): boolean {
+  return !!id && readStamp(file).some((s) => sameIdentity(s, id));
+}
+
+/** Records that the file with identity `id` passed the full check (best effort: a temp file, then a rename). */
+export function stamp(file: string, id: FileIdentity): void {
+  const target = stampPath(file);
+  const kept = readStamp(file).filter((s) => !sameIdentity(s, id));
+  const text = JSON.stringify({ checked: [id, ...kept].slice(0, STAMP_KEEP) });
+  const tmp = `${target}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  try {
+    fs.writeFileSync(tmp, text, { mode: CATALOG_FILE.mode, flag: 'wx' });
+    fs.renameSync(tmp, target);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
 }

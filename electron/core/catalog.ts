@@ -10,12 +10,18 @@ import {
   catalogPath,
   draftOf,
   emptyCatalog,
+  fullCheckLoaded,
   identityOf,
   identityOfFd,
+  isStamped,
+  loadFullCheck,
   parseCatalog,
   sameIdentity,
   serializeCatalog,
+  stamp,
+  stampPath,
   type FileIdentity,
+  type ParsedCatalog,
 } from './catalog-file.js';
 import { withFileLock, type FileLock, type LockOptions } from './lock.js';
 import { readRecovery, writeRecovery } from './recovery-file.js';
@@ -27,6 +33,8 @@ interface Cached {
   /** The file read or written last, held open so its inode stays unique (see FileIdentity). */
   fd: number;
   data: CatalogData;
+  /** Passed the full schema (now, or per the stamp); else only the structural check. */
+  full: boolean;
 }
 
 export interface CatalogOptions {
@@ -40,10 +48,13 @@ export interface CatalogOptions {
 const inMutation = new AsyncLocalStorage<Catalog>();
 
 /**
- * The metadata catalog: one JSON file (mode 0600) shared by the app and the CLI. It is validated when
- * read from disk, and read again only when the file changed. A write takes the cross-process lock,
- * reloads only if another process wrote since (byte comparison), applies the change in place and
- * writes the file atomically (temp file, fsync, rename, fsync of the folder): no copy, no re-parse.
+ * The metadata catalog: one JSON file (mode 0600) shared by the app and the CLI. It is checked when
+ * read from disk, and read again only when the file changed: in full (the zod schema) the first time
+ * any process sees a file, with a cheap structural check when the stamp says Keydeck checked or wrote
+ * these very bytes before (catalog-file.ts). A write takes the cross-process lock, reloads only if
+ * another process wrote since, checking in full whatever it did not check in full before, applies the
+ * change in place and writes the file atomically (temp file, fsync, rename, fsync of the folder), then
+ * stamps it: no copy, no re-parse.
  */
 export class Catalog {
   readonly dir: string;
@@ -76,6 +87,19 @@ export class Catalog {
     return this.recoveries.splice(0);
   }
 
+  /**
+   * Reads the file once, loading the full check first when the file needs it, so later reads in this
+   * process are cheap and fully checked. Reading commands on a file Keydeck checked before never load it.
+   */
+  async ready(): Promise<void> {
+    const c = this.cached;
+    const id = identityOf(this.path);
+    if (c && c.full && sameIdentity(id, c.id)) return;
+    if (id && !fullCheckLoaded() && !isStamped(this.path, id)) await loadFullCheck();
+    if (c && !c.full) this.setCache(undefined);
+    this.read();
+  }
+
   /** The current catalog. Cheap when unchanged: one stat call. */
   read(): CatalogData {
     const id = identityOf(this.path);
@@ -85,15 +109,19 @@ export class Catalog {
 
   /** Reads, validates and caches the file; creates it (exclusively) if there is none. */
   private load(): CatalogData {
+    let created: string | undefined;
     for (let attempt = 0; ; attempt++) {
-      const data = this.readFromDisk();
+      const data = this.readFromDisk(created);
       if (data) return data;
-      this.createFresh(attempt);
+      created = this.createFresh(attempt);
     }
   }
 
-  /** The file's catalog (validated, cached), or undefined if there is no file. */
-  private readFromDisk(): CatalogData | undefined {
+  /**
+   * The file's catalog (checked, cached), or undefined if there is no file. `created`: the text this
+   * process just created the file with; those bytes need no check.
+   */
+  private readFromDisk(created?: string): CatalogData | undefined {
     for (;;) {
       let fd: number;
       try {
@@ -108,11 +136,14 @@ export class Catalog {
         const bytes = fs.readFileSync(fd);
         // Rewritten in place while we read it (not by Keydeck, which replaces the file): read again.
         if (!sameIdentity(seen, identityOfFd(fd))) continue;
-        const data = this.parseOrMoveAside(bytes, seen);
-        if (!data) continue;
-        this.setCache({ id: seen, fd, data });
+        const ours = created !== undefined && bytes.equals(Buffer.from(created));
+        const stamped = ours || isStamped(this.path, seen);
+        const parsed = this.parseOrMoveAside(bytes, seen, stamped);
+        if (!parsed) continue;
+        if (ours || (parsed.full && parsed.exact && !stamped)) stamp(this.path, seen);
+        this.setCache({ id: seen, fd, data: parsed.data, full: parsed.full });
         kept = true;
-        return data;
+        return parsed.data;
       } finally {
         if (!kept) fs.closeSync(fd);
       }
@@ -124,24 +155,27 @@ export class Catalog {
     this.cached = next;
   }
 
-  private createFresh(attempt: number): void {
+  /** Creates the file unless it exists; returns the text when this call created it. */
+  private createFresh(attempt: number): string | undefined {
     fs.mkdirSync(this.dir, { recursive: true, mode: CATALOG_FILE.dirMode });
     // After a damaged catalog was moved aside, the rebuild starts from the recovery copy, if it is whole.
     const recovered = this.needsRebuild ? readRecovery(this.dir) : undefined;
     if (this.needsRebuild) this.rebuiltFrom = recovered ? 'recovery-file' : 'nothing';
-    const fresh = recovered ?? emptyCatalog();
+    const text = serializeCatalog(recovered ?? emptyCatalog());
     try {
-      createFileAtomic(this.path, serializeCatalog(fresh), CATALOG_FILE.mode);
+      // A recovered copy is not this process's own text: it is checked as any file read from disk.
+      return createFileAtomic(this.path, text, CATALOG_FILE.mode) && !recovered ? text : undefined;
     } catch (err) {
       // A writer holding the lock may have cleaned our temp file; read what it wrote.
       if (attempt > 2) throw this.writeFailed(err);
+      return undefined;
     }
   }
 
   /** The parsed catalog, or undefined after moving a corrupt file aside (the caller reads again). */
-  private parseOrMoveAside(bytes: Buffer, seen: FileIdentity | undefined): CatalogData | undefined {
+  private parseOrMoveAside(bytes: Buffer, seen: FileIdentity | undefined, stamped: boolean): ParsedCatalog | undefined {
     try {
-      return parseCatalog(bytes, this.path);
+      return parseCatalog(bytes, this.path, stamped);
     } catch (err) {
       if (!(err instanceof CorruptCatalog)) throw err;
       this.moveAside(err, seen);
@@ -221,7 +255,7 @@ export class Catalog {
   }
 
   private async mutateLocked<T>(lock: FileLock, fn: (draft: CatalogData) => Promise<T> | T): Promise<T> {
-    const draft = draftOf(this.reloadLocked());
+    const draft = draftOf(await this.reloadLocked());
     try {
       const result = await fn(draft);
       this.commit(draft, lock);
@@ -233,20 +267,33 @@ export class Catalog {
     }
   }
 
-  /** Under the lock: the cached catalog if the file is still the one we last saw, else the file's. */
-  private reloadLocked(): CatalogData {
-    const c = this.cached;
-    if (c && sameIdentity(identityOf(this.path), c.id)) return c.data;
-    const data = this.readFromDisk();
-    if (data) return data;
-    this.setCache(undefined);
-    return emptyCatalog();
+  /**
+   * Under the lock: the cached catalog if the file is still the one we last saw and it passed the full
+   * check; else the file, re-read and checked in full unless the stamp says it was (a file changed
+   * between a reader's structural check and this write is judged by the schema before anything is
+   * built on it).
+   */
+  private async reloadLocked(): Promise<CatalogData> {
+    for (;;) {
+      const c = this.cached;
+      if (!c || !sameIdentity(identityOf(this.path), c.id)) {
+        const data = this.readFromDisk();
+        if (!data) {
+          this.setCache(undefined);
+          return emptyCatalog();
+        }
+      }
+      if (this.cached!.full) return this.cached!.data;
+      await loadFullCheck();
+      this.setCache(undefined);
+    }
   }
 
   private commit(data: CatalogData, lock: FileLock): void {
     this.beforeWrite?.();
     // Writers that were killed mid-write left temp files; we hold the lock, so none is live.
     removeStaleTemps(this.path);
+    removeStaleTemps(stampPath(this.path));
     try {
       // The recovery copy first, so it is never behind the catalog on disk (recovery-file.ts).
       writeRecovery(this.dir, data);
@@ -254,10 +301,12 @@ export class Catalog {
     } catch (err) {
       throw this.writeFailed(err);
     }
-    // We hold the lock: the file at the path is the one just written.
+    // We hold the lock: the file at the path is the one just written, from checked data.
     try {
       const fd = fs.openSync(this.path, 'r');
-      this.setCache({ id: identityOfFd(fd), fd, data });
+      const id = identityOfFd(fd);
+      stamp(this.path, id);
+      this.setCache({ id, fd, data, full: true });
     } catch {
       this.setCache(undefined); // written; the next read parses it
     }

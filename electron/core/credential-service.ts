@@ -14,6 +14,7 @@ import { readSecret, readVersion, readVersions, type SecretUse } from './credent
 import { clearTombstones, deleteCredential } from './credentials/remove.js';
 import { retireVersion, rotateCredential } from './credentials/rotate.js';
 import { updateCredential } from './credentials/update.js';
+import { effectiveVersions } from './versions.js';
 
 export type { SecretUse } from './credentials/read.js';
 
@@ -49,6 +50,7 @@ export class CredentialService {
    * or undoes writes whose process died (write intents), finishes pending deletes.
    */
   async open(): Promise<Notice[]> {
+    await this.catalog.ready();
     this.catalog.read();
     const healed = await recoverIntents(this.ctx);
     const data = this.catalog.read();
@@ -70,6 +72,12 @@ export class CredentialService {
   /** Finds a credential by name (NFC) or id within a workspace. */
   get(nameOrId: string, workspace?: string): Credential {
     return findCredential(this.catalog.read(), nameOrId, workspace, this.now());
+  }
+
+  /** The credential with this id in any workspace, or undefined (for labels: a lookup that may miss). */
+  byId(id: string): Credential | undefined {
+    const found = this.catalog.read().credentials.find((c) => c.id === id);
+    return found && { ...found, versions: effectiveVersions(found.versions, this.now()) };
   }
 
   // ---- writes ----

@@ -85,6 +85,7 @@ export async function doctor(catalog: Catalog, vault: Vault): Promise<DoctorRepo
     pendingDeletes: 0,
   };
   try {
+    await catalog.ready();
     const data = catalog.read();
     const mode = fs.statSync(catalog.path).mode & 0o777;
     cat.mode = mode.toString(8).padStart(4, '0');

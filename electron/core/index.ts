@@ -2,10 +2,13 @@
  * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
  */
 import { Catalog } from './catalog.js';
+import { wiring } from './core-parts.js';
 import { CredentialService } from './credential-service.js';
 import { doctor } from './doctor.js';
 import { keydeckHome } from './paths.js';
+import { PreferencesService } from './preferences.js';
 import { SettingsService } from './settings.js';
+import { TrashService } from './trash.js';
 import { UseLog } from './use-log.js';
 import { DEFAULT_SERVICE, KeyringVault, type Vault } from './vault.js';
 import { WorkspaceService } from './workspaces.js';
@@ -39,44 +42,50 @@ function loaders() {
     sandbox: lazy(() => import('./sandbox/index.js')),
     validation: lazy(() => import('./validation/index.js')),
     scan: lazy(() => import('./scan/index.js')),
-    exec: lazy(() => import('./exec.js')),
+    exec: lazy(() => import('./exec/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
   };
 }
 
+/**
+ * A core: services only. The catalog and the keychain stay inside (the services read and write them;
+ * services loaded on demand reach them through the private wiring of `core-parts.ts`), so no caller
+ * writes the catalog around a service's rules.
+ */
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
   const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
   const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);
+  const preferences = new PreferencesService(catalog, opts.now);
   return {
     home,
-    vault,
-    catalog,
     credentials,
     workspaces: new WorkspaceService(catalog),
     settings: new SettingsService(catalog),
+    /** Favourites, recents and the global shortcut (issue 11 §2). */
+    preferences,
+    /** Delete to trash, undo, empty (issue 11 §3). */
+    trash: new TrashService(catalog, vault, credentials, opts.now),
     doctor: () => doctor(catalog, vault),
     load: loaders(),
+    ...wiring({ catalog, vault }),
   };
 }
 
-export { Catalog } from './catalog.js';
-export { KeyringVault } from './vault.js';
-export type { Vault } from './vault.js';
 export { formatCredential, renderCredential, authHeader, requestHeaders, envVars, effectiveBaseUrl } from './format.js';
 export { JobRegistry } from './jobs/index.js';
 export type { JobContext, JobEvent, JobListener, JobSnapshot, JobState } from './jobs/index.js';
 export { splitCommand } from './command-line.js';
 export { resolveUserPath } from './user-path.js';
-export { saveProjectFile } from './project-file-save.js';
+export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
-export type { SandboxEvent, SandboxServer } from './sandbox/index.js';
+export type { SandboxEvent, SandboxServer, WsSession } from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
 export type { BackupDocument } from './backup/index.js';
-export { resolveWorkspace } from './workspaces.js';
 export { reconcileNotices } from './reconcile.js';
 export { keydeckHome } from './paths.js';
+export type { TrashView } from './trash.js';
 export type { ValidateOutcome } from './validation/index.js';
 export type { CoreParts } from './core-parts.js';

@@ -1,12 +1,12 @@
 /**
  * One limit on keychain work in flight, shared by every path of this process (the vault takes a slot
- * for each call): bulk work (import, rebuild, export) never floods the Secret Service with parallel
- * D-Bus calls, and `boundedAll` runs a batch with at most that many jobs at once.
+ * for each call): bulk work (import, rebuild, reconcile, bulk create) never floods the Secret Service
+ * with parallel D-Bus calls, and `boundedAll` runs a batch with at most that many jobs at once. It is
+ * the keychain pool's size (./keychain-pool.ts), so a call never waits in the worker for a handle.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { KEYCHAIN_POOL_SIZE } from './keychain-pool.js';
 
-export const KEYCHAIN_CONCURRENCY = 8;
+export const KEYCHAIN_CONCURRENCY = KEYCHAIN_POOL_SIZE;
 
 let active = 0;
 const waiting: (() => void)[] = [];
@@ -48,38 +48,4 @@ export async function boundedAll(jobs: (() => Promise<void>)[], limit = KEYCHAIN
   };
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
   if (failure) throw failure.err;
-}
-
-/**
- * Each keychain entry handle holds its own D-Bus connection, and the native side lets it go only when
- * the handle is garbage-collected: a bulk run that drops handles faster than the collector runs piles
- * up connections until the bus refuses more ("maximum number of active connections"). The vault calls
- * this for each handle it drops; every `RELEASE_EVERY` drops it asks V8 for a full collection, which
- * frees those unreachable handles (and their connections) at once.
- */
-const RELEASE_EVERY = 32;
-let dropped = 0;
-let collect: ((opts?: { type: 'minor' | 'major' }) => void) | null | undefined;
-
-function collector(): typeof collect {
-  if (collect !== undefined) return collect;
-  collect = (globalThis as { gc?: typeof collect }).gc ?? null;
-  if (!collect) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      collect = vm.runInNewContext('gc') as typeof collect;
-    } catch {
-      collect = null;
-    }
-  }
-  return collect;
-}
-
-export function handleDropped(): void {
-  if (++dropped % RELEASE_EVERY !== 0) return;
-  try {
-    collector()?.({ type: 'major' });
-  } catch {
-    // no collector: connections go when V8 collects on its own
-  }
 }

@@ -8,6 +8,7 @@ import { accountFor, openEnvelope, parseAccount, signingAccount } from './envelo
 import { byokHolder, findByName, normalizeName } from './rules.js';
 import type { Vault } from './vault.js';
 import { parseStoredSigningKey } from './backup/signing.js';
+import { trashedAccounts } from './trash.js';
 
 export interface ReconcileReport {
   adopted: { name: string; version: number; account: string }[];
@@ -91,6 +92,8 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
     }
     // JWT signing keys keep their private halves under `signing/<kid>`.
     for (const k of data.signingKeys) known.add(signingAccount(k.kid));
+    // Trashed credentials keep their entries until the trash is emptied: neither adopted nor cleaned.
+    for (const account of trashedAccounts(data)) known.add(account);
     const tombstoned = new Set(data.tombstones.flatMap((t) => t.accounts));
     // Highest version first, so an adopted credential's newest secret becomes its active one.
     const ordered = [...byAccount].sort(

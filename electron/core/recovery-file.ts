@@ -88,7 +88,7 @@ export function writeRecovery(dir: string, data: CatalogData): void {
 /** The recovery copy, validated as a catalog, or undefined (none, or damaged too). */
 export function readRecovery(dir: string): CatalogData | undefined {
   try {
-    return parseCatalog(fs.readFileSync(recoveryPath(dir)), recoveryPath(dir));
+    return parseCatalog(fs.readFileSync(recoveryPath(dir)), recoveryPath(dir)).data;
   } catch {
     return undefined;
   }

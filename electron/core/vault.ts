@@ -1,15 +1,19 @@
-import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
+import type { EntryOptions } from '@napi-rs/keyring';
 import { KeydeckError } from '../../shared/errors.js';
 import type { KeychainBackend } from '../../shared/domain.js';
-import { handleDropped, withKeychainSlot } from './keychain-limit.js';
+import { withKeychainSlot } from './keychain-limit.js';
+import { keychainPool } from './keychain-pool.js';
 
 /** Every keychain entry is pinned: on Linux, Secret Service only, never the in-memory kernel keyring. */
 export const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 export const DEFAULT_SERVICE = 'keydeck';
-const MAX_HANDLES = 16;
-/** The Secret Service is gone for a moment (no owner for its bus name, or it dropped the call). */
+/**
+ * The Secret Service is gone for a moment (no owner for its bus name, or it dropped the call), or too
+ * busy to answer within D-Bus's reply timeout (gnome-keyring rewrites its whole keyring file on each
+ * change, so a bulk import of thousands keeps it busy). Each keychain call is idempotent: retried.
+ */
 const TRANSIENT =
-  /ServiceUnknown|not provided by any \.service files|NoReply|disconnected|Connection reset|Broken pipe/i;
+  /ServiceUnknown|not provided by any \.service files|NoReply|Did not receive a reply|disconnected|Connection reset|Broken pipe/i;
 const RETRY_DELAYS_MS = [100, 300, 700, 1500];
 
 export interface VaultEntry {
@@ -84,7 +88,14 @@ export function keychainError(err: unknown, action: string): KeydeckError {
   return new KeydeckError('KEYCHAIN_UNAVAILABLE', `Could not ${action} the keychain: ${reason}. ${UNAVAILABLE_HINT}`);
 }
 
+/**
+ * The OS keychain through @napi-rs/keyring. Every call runs in the process's keychain pool
+ * (./keychain-pool.ts): a worker thread that owns the entry handles, so opening a D-Bus connection
+ * never stalls this thread, and the process holds at most `KEYCHAIN_POOL_SIZE` connections.
+ */
 export class KeyringVault implements Vault {
+  private readonly pool = keychainPool(ENTRY_OPTIONS);
+
   constructor(readonly service: string = DEFAULT_SERVICE) {}
 
   backend(): KeychainBackend {
@@ -92,34 +103,11 @@ export class KeyringVault implements Vault {
   }
 
   /**
-   * Entry handles are reused: a fresh handle opens a new Secret Service connection (about 8 ms over
-   * D-Bus), a reused one answers in well under a millisecond. Each live handle holds its own D-Bus
-   * connection, so only the most recently used few are kept, oldest dropped first.
-   */
-  private readonly handles = new Map<string, AsyncEntry>();
-
-  private entry(account: string): AsyncEntry {
-    let e = this.handles.get(account);
-    if (e) {
-      this.handles.delete(account);
-      this.handles.set(account, e);
-    } else {
-      e = new AsyncEntry(this.service, account, ENTRY_OPTIONS);
-      if (this.handles.size >= MAX_HANDLES) {
-        this.handles.delete(this.handles.keys().next().value!);
-        handleDropped();
-      }
-      this.handles.set(account, e);
-    }
-    return e;
-  }
-
-  /**
    * Runs one keychain call, retrying briefly when the Secret Service itself went away (its daemon
    * crashed or is restarting: systemd restarts gnome-keyring, for one). Anything else, a locked
-   * keyring included, fails at once.
+   * keyring included, fails at once. The worker drops a handle whose call failed.
    */
-  private async attempt<T>(account: string | undefined, action: string, call: () => Promise<T>): Promise<T> {
+  private async attempt<T>(action: string, call: () => Promise<T>): Promise<T> {
     for (let i = 0; ; i++) {
       try {
         // One process-wide limit on keychain calls in flight (see keychain-limit.ts).
@@ -127,33 +115,42 @@ export class KeyringVault implements Vault {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (i >= RETRY_DELAYS_MS.length || !TRANSIENT.test(message)) throw keychainError(err, action);
-        if (account) this.handles.delete(account); // its connection is dead
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[i]));
       }
     }
   }
 
   async set(account: string, value: string): Promise<void> {
-    await this.attempt(account, 'write to', () => this.entry(account).setPassword(value));
+    await this.attempt('write to', () => this.pool.call({ op: 'set', service: this.service, account, value }));
   }
 
   async get(account: string): Promise<string | null> {
-    return this.attempt(account, 'read from', () => this.entry(account).getPassword());
+    return this.attempt(
+      'read from',
+      async () => (await this.pool.call({ op: 'get', service: this.service, account })) as string | null,
+    );
   }
 
   async delete(account: string): Promise<boolean> {
-    return this.attempt(account, 'delete from', () => this.entry(account).deleteCredential());
+    return this.attempt(
+      'delete from',
+      async () => (await this.pool.call({ op: 'delete', service: this.service, account })) as boolean,
+    );
   }
 
   async entries(): Promise<VaultEntry[]> {
+    return [...(await this.readAll())].map(([account, value]) => ({ account, value }));
+  }
+
+  /** One keychain search (one short-lived connection) for every entry of the service. */
+  async readAll(): Promise<Map<string, string>> {
     if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
       throw keychainError(new Error('no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)'), 'search');
     }
-    const found = await this.attempt(undefined, 'search', () => findCredentialsAsync(this.service));
-    return found.map((c) => ({ account: c.account, value: c.password }));
-  }
-
-  async readAll(): Promise<Map<string, string>> {
-    return new Map((await this.entries()).map((e) => [e.account, e.value]));
+    const found = await this.attempt(
+      'search',
+      async () => (await this.pool.call({ op: 'find', service: this.service })) as [string, string][],
+    );
+    return new Map(found);
   }
 }

@@ -38,6 +38,11 @@ export class WorkspaceService {
     return resolveWorkspace(this.catalog.read());
   }
 
+  /** The workspace a command means: the named one (by name or id), else the active one. */
+  resolve(nameOrId?: string): Workspace {
+    return resolveWorkspace(this.catalog.read(), nameOrId);
+  }
+
   async add(rawName: string): Promise<Workspace> {
     const name = normalizeName(rawName, 'Workspace name');
     return this.catalog.mutate((data) => {

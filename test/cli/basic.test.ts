@@ -1,62 +1,116 @@
-import { test, describe, before } from 'node:test';
+/**
+ * The CLI contract of the basic commands (add, list, show, header, env, rotate, retire, rm, workspace,
+ * doctor). Most cases run `runCli` in this process (runKeydeckHere): the same parsing, core, exit code and
+ * stdout/stderr split without a process start. The real binary runs where only a process shows the thing
+ * tested: its exit status and piped stdin, several processes writing at once, a missing, locked or
+ * crashing keyring (a D-Bus session of its own).
+ */
+import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { BIN, cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from '../harness/cli.js';
 import { hermeticEnv } from '../harness/core.js';
 import { startMockProvider } from '../harness/mock-provider.js';
 
 const OPENAI = 'sk-proj-T3stKey0123456789abcdefghijkl';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-describe('keydeck CLI contract', () => {
-  let cli: CliEnv;
-  before(() => {
-    cli = cliEnv();
-  });
+const envs: CliEnv[] = [];
+after(() => Promise.all(envs.map(dropCliEnv)));
+/** A fresh CliEnv, dropped after the file. */
+function freshEnv(...args: Parameters<typeof cliEnv>): CliEnv {
+  const cli = cliEnv(...args);
+  envs.push(cli);
+  return cli;
+}
 
-  test('add reads the secret from stdin, never argv; list --json holds no secret', async () => {
-    let r = await runKeydeck(
-      cli,
-      ['add', 'Inworld', '--kind', 'standard', '--write', 'voice', '--write', 'router', '--tag', 'prod'],
-      {
-        input: 'key-id:key-secret\n',
-      },
-    );
+/** The three credentials the contract tests work on: Inworld (Basic), OpenAI (BYOK) and Web (public). */
+async function seeded(): Promise<CliEnv> {
+  const cli = freshEnv();
+  for (const [args, input] of SEED) {
+    const r = await runKeydeckHere(cli, args, { input });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  return cli;
+}
+
+const SEED: [string[], string][] = [
+  [
+    ['add', 'Inworld', '--kind', 'standard', '--write', 'voice', '--write', 'router', '--tag', 'prod'],
+    'key-id:key-secret\n',
+  ],
+  [['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1'], OPENAI],
+  [
+    [
+      'add',
+      'Web',
+      '--kind',
+      'standard',
+      '--provider',
+      'custom',
+      '--audience',
+      'public',
+      '--origin',
+      'https://app.example.com',
+      '--assistant',
+      'a1',
+      '--env',
+      'WEB_PUBLIC_KEY',
+    ],
+    'pk_live_abcdefghijklmnop',
+  ],
+];
+
+describe('keydeck binary (a real process)', () => {
+  test('add reads the secret from piped stdin (exit 0, notice on stderr); list --json on stdout; exit 1 and 2 on failure', async () => {
+    const cli = freshEnv();
+    let r = await runKeydeck(cli, SEED[0]![0], { input: SEED[0]![1] });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /notice: .*encoded/);
-    r = await runKeydeck(
-      cli,
-      ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1'],
-      { input: OPENAI },
-    );
-    assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(
-      cli,
-      [
-        'add',
-        'Web',
-        '--kind',
-        'standard',
-        '--provider',
-        'custom',
-        '--audience',
-        'public',
-        '--origin',
-        'https://app.example.com',
-        '--assistant',
-        'a1',
-        '--env',
-        'WEB_PUBLIC_KEY',
-      ],
-      {
-        input: 'pk_live_abcdefghijklmnop',
-      },
-    );
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.includes('key-secret'), false);
     r = await runKeydeck(cli, ['list', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { name: string }[]).map((c) => c.name),
+      ['Inworld'],
+    );
+    assert.ok(!r.stdout.includes(b64('key-id:key-secret')) && !r.stdout.includes('key-secret'));
+    r = await runKeydeck(cli, ['header', 'nope']);
+    assert.deepEqual([r.code, r.stdout], [1, '']);
+    assert.match(r.stderr, /^error\[CREDENTIAL_NOT_FOUND\]/m);
+    r = await runKeydeck(cli, ['frobnicate']);
+    assert.deepEqual([r.code, r.stdout], [2, '']);
+    assert.match(r.stderr, /^error\[USAGE\]: unknown command/m);
+  });
+
+  test('parallel CLI writers (processes) lose no update', async () => {
+    const cli = freshEnv();
+    const runs = Array.from({ length: 4 }, (_, i) =>
+      runKeydeck(cli, ['add', `par-${i}`, '--kind', 'standard', '--provider', 'custom', '--tag', 'par'], {
+        input: `tok_${i}_0123456789abcdef`,
+      }),
+    );
+    for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
+    const r = await runKeydeckHere(cli, ['list', '--json']);
+    const names = (JSON.parse(r.stdout) as { name: string }[]).map((c) => c.name).filter((n) => n.startsWith('par-'));
+    assert.deepEqual(names.sort(), ['par-0', 'par-1', 'par-2', 'par-3']);
+  });
+});
+
+describe('keydeck CLI contract', () => {
+  test('add reads the secret from stdin, never argv; list --json holds no secret', async () => {
+    const cli = freshEnv();
+    let r = await runKeydeckHere(cli, SEED[0]![0], { input: SEED[0]![1] });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /notice: .*encoded/);
+    r = await runKeydeckHere(cli, SEED[1]![0], { input: SEED[1]![1] });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeckHere(cli, SEED[2]![0], { input: SEED[2]![1] });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeckHere(cli, ['list', '--json']);
     assert.equal(r.code, 0);
     const list = JSON.parse(r.stdout) as { name: string; kind: string }[];
     assert.deepEqual(
@@ -65,95 +119,104 @@ describe('keydeck CLI contract', () => {
     );
     for (const s of [OPENAI, b64('key-id:key-secret'), 'key-secret', 'pk_live_abcdefghijklmnop'])
       assert.ok(!r.stdout.includes(s));
-    r = await runKeydeck(cli, ['list']);
+    r = await runKeydeckHere(cli, ['list']);
     assert.match(r.stdout, /NAME\s+KIND\s+PROVIDER/);
     assert.match(r.stdout, /OpenAI\s+byok\s+openai\s+secret\s+sk-proj-T3stKey0/);
   });
 
   test('header and env print ready-to-use lines', async () => {
-    let r = await runKeydeck(cli, ['header', 'Inworld']);
+    const cli = await seeded();
+    let r = await runKeydeckHere(cli, ['header', 'Inworld']);
     assert.equal(r.stdout, `Authorization: Basic ${b64('key-id:key-secret')}\n`);
-    r = await runKeydeck(cli, ['header', 'OpenAI']);
+    r = await runKeydeckHere(cli, ['header', 'OpenAI']);
     assert.equal(r.stdout, `Authorization: Bearer ${OPENAI}\n`);
-    r = await runKeydeck(cli, ['env', 'OpenAI']);
+    r = await runKeydeckHere(cli, ['env', 'OpenAI']);
     assert.equal(r.stdout, `export OPENAI_API_KEY='${OPENAI}'\nexport OPENAI_BASE_URL='http://127.0.0.1:9/v1'\n`);
-    r = await runKeydeck(cli, ['env', 'OpenAI', '--shell', 'powershell']);
+    r = await runKeydeckHere(cli, ['env', 'OpenAI', '--shell', 'powershell']);
     assert.equal(r.stdout, `$env:OPENAI_API_KEY = '${OPENAI}'\n$env:OPENAI_BASE_URL = 'http://127.0.0.1:9/v1'\n`);
-    r = await runKeydeck(cli, ['env', 'Web', '--shell', 'dotenv']);
+    r = await runKeydeckHere(cli, ['env', 'Web', '--shell', 'dotenv']);
     assert.equal(r.stdout, 'WEB_PUBLIC_KEY=pk_live_abcdefghijklmnop\n');
     // the env lines really work in a shell
-    r = await runKeydeck(cli, ['env', 'Inworld']);
+    r = await runKeydeckHere(cli, ['env', 'Inworld']);
     const sh = spawnSync('sh', ['-c', `${r.stdout}\nprintf %s "$INWORLD_API_KEY"`], { encoding: 'utf8' });
     assert.equal(sh.stdout, b64('key-id:key-secret'));
-    r = await runKeydeck(cli, ['env', 'Inworld', '--shell', 'fish']);
+    r = await runKeydeckHere(cli, ['env', 'Inworld', '--shell', 'fish']);
     assert.equal(r.code, 2);
   });
 
   test('show, rotate, retire', async () => {
-    let r = await runKeydeck(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-N3wKey9876543210zyxwvutsrqpo' });
+    const cli = await seeded();
+    let r = await runKeydeckHere(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-N3wKey9876543210zyxwvutsrqpo' });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /v2 .* is active/);
     assert.match(r.stdout, /v1 keeps working until/);
-    r = await runKeydeck(cli, ['show', 'OpenAI', '--json']);
+    r = await runKeydeckHere(cli, ['show', 'OpenAI', '--json']);
     const cred = JSON.parse(r.stdout);
     assert.deepEqual(
       cred.versions.map((v: { status: string }) => v.status),
       ['retiring', 'active'],
     );
-    r = await runKeydeck(cli, ['retire', 'OpenAI', '--version', '1']);
+    r = await runKeydeckHere(cli, ['retire', 'OpenAI', '--version', '1']);
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['show', 'OpenAI']);
+    r = await runKeydeckHere(cli, ['show', 'OpenAI']);
     assert.match(r.stdout, /v1\s+retired/);
     assert.match(r.stdout, /v2\s+active/);
-    r = await runKeydeck(cli, ['retire', 'OpenAI']);
+    r = await runKeydeckHere(cli, ['retire', 'OpenAI']);
     assert.equal(r.code, 2);
-    r = await runKeydeck(cli, ['retire', 'OpenAI', '--version', '7']);
+    r = await runKeydeckHere(cli, ['retire', 'OpenAI', '--version', '7']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[VERSION_NOT_FOUND\]/m);
   });
 
   test('workspaces and --workspace', async () => {
-    let r = await runKeydeck(cli, ['workspace', 'add', 'Staging']);
+    const cli = freshEnv();
+    let r = await runKeydeckHere(cli, ['workspace', 'add', 'Staging']);
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--workspace', 'Staging'], {
-      input: 'sk-staging-0123456789abcdef',
-    });
+    r = await runKeydeckHere(
+      cli,
+      ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--workspace', 'Staging'],
+      {
+        input: 'sk-staging-0123456789abcdef',
+      },
+    );
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['header', 'OpenAI', '--workspace', 'Staging']);
+    r = await runKeydeckHere(cli, ['header', 'OpenAI', '--workspace', 'Staging']);
     assert.equal(r.stdout, 'Authorization: Bearer sk-staging-0123456789abcdef\n');
-    r = await runKeydeck(cli, ['workspace', 'use', 'Staging']);
+    r = await runKeydeckHere(cli, ['workspace', 'use', 'Staging']);
     assert.equal(r.code, 0);
-    r = await runKeydeck(cli, ['workspace', 'list']);
+    r = await runKeydeckHere(cli, ['workspace', 'list']);
     assert.equal(r.stdout, '  Personal\n* Staging\n');
-    r = await runKeydeck(cli, ['list', '--json']);
+    r = await runKeydeckHere(cli, ['list', '--json']);
     assert.equal(JSON.parse(r.stdout).length, 1);
-    r = await runKeydeck(cli, ['workspace', 'use', 'Personal']);
+    r = await runKeydeckHere(cli, ['workspace', 'use', 'Personal']);
     assert.equal(r.code, 0);
-    r = await runKeydeck(cli, ['workspace', 'rm', 'Staging']);
+    r = await runKeydeckHere(cli, ['workspace', 'rm', 'Staging']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[WORKSPACE_NOT_EMPTY\]: Workspace "Staging" still holds 1 credential/m);
-    r = await runKeydeck(cli, ['workspace', 'add', 'Scratch']);
+    r = await runKeydeckHere(cli, ['workspace', 'add', 'Scratch']);
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['workspace', 'rm', 'Scratch']);
+    r = await runKeydeckHere(cli, ['workspace', 'rm', 'Scratch']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Removed workspace "Scratch"/);
-    r = await runKeydeck(cli, ['list', '--workspace', 'Nope']);
+    r = await runKeydeckHere(cli, ['list', '--workspace', 'Nope']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[WORKSPACE_NOT_FOUND\]: No workspace named "Nope"/m);
   });
 
   test('rm asks for --yes off a terminal, then deletes', async () => {
-    let r = await runKeydeck(cli, ['rm', 'Web']);
+    const cli = await seeded();
+    let r = await runKeydeckHere(cli, ['rm', 'Web']);
     assert.equal(r.code, 2);
-    r = await runKeydeck(cli, ['rm', 'Web', '--yes']);
+    r = await runKeydeckHere(cli, ['rm', 'Web', '--yes']);
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['show', 'Web']);
+    r = await runKeydeckHere(cli, ['show', 'Web']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[CREDENTIAL_NOT_FOUND\]/m);
   });
 
   test('doctor reports the Secret Service backend and a private catalog', async () => {
-    const r = await runKeydeck(cli, ['doctor', '--json']);
+    const cli = freshEnv();
+    const r = await runKeydeckHere(cli, ['doctor', '--json']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const d = JSON.parse(r.stdout);
     assert.equal(d.keychain.id, 'secret-service');
@@ -165,6 +228,7 @@ describe('keydeck CLI contract', () => {
   });
 
   test('bad input: exit codes and error[CODE] messages', async () => {
+    const cli = await seeded();
     const cases: [string[], string, number, RegExp][] = [
       [['add', 'x', '--kind', 'standard'], '', 1, /^error\[EMPTY_SECRET\]/m],
       [['add', 'x', '--kind', 'standard'], 'notbase64!!', 1, /^error\[INVALID_BASIC_CREDENTIAL\]/m],
@@ -194,7 +258,7 @@ describe('keydeck CLI contract', () => {
     ];
     const before = fs.readFileSync(path.join(cli.home, 'catalog.json'), 'utf8');
     for (const [args, input, code, err] of cases) {
-      const r = await runKeydeck(cli, args, { input });
+      const r = await runKeydeckHere(cli, args, { input });
       assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, err, args.join(' '));
       assert.ok(!r.stderr.includes('xai-1') && !r.stderr.includes('notbase64'), 'an error echoed the secret');
@@ -208,34 +272,23 @@ describe('keydeck CLI contract', () => {
   });
 
   test('a secret passed as an argument is refused as a usage error, not stored', async () => {
-    const r = await runKeydeck(cli, ['add', 'Argv', 'sk-in-argv-123456', '--kind', 'byok', '--provider', 'xai'], {
+    const cli = freshEnv();
+    const r = await runKeydeckHere(cli, ['add', 'Argv', 'sk-in-argv-123456', '--kind', 'byok', '--provider', 'xai'], {
       input: 'xai-1',
     });
     assert.equal(r.code, 2);
-    const list = await runKeydeck(cli, ['list', '--json']);
+    const list = await runKeydeckHere(cli, ['list', '--json']);
     assert.ok(!list.stdout.includes('Argv'));
-  });
-
-  test('parallel CLI writers lose no update', async () => {
-    const runs = Array.from({ length: 6 }, (_, i) =>
-      runKeydeck(cli, ['add', `par-${i}`, '--kind', 'standard', '--provider', 'custom', '--tag', 'par'], {
-        input: `tok_${i}_0123456789abcdef`,
-      }),
-    );
-    for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
-    const r = await runKeydeck(cli, ['list', '--json']);
-    const names = (JSON.parse(r.stdout) as { name: string }[]).map((c) => c.name).filter((n) => n.startsWith('par-'));
-    assert.deepEqual(names.sort(), ['par-0', 'par-1', 'par-2', 'par-3', 'par-4', 'par-5']);
   });
 });
 
 describe('keychain missing or locked', () => {
   test('no Secret Service: KEYCHAIN_UNAVAILABLE, saying what to do, nothing stored', async () => {
-    const cli = cliEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
+    const cli = freshEnv({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
     const r = await runKeydeck(cli, ['add', 'k', '--kind', 'byok', '--provider', 'xai'], { input: 'xai-abc' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[KEYCHAIN_UNAVAILABLE\]: .*unlock your keyring/m);
-    const list = await runKeydeck(cli, ['list', '--json']);
+    const list = await runKeydeckHere(cli, ['list', '--json']);
     assert.deepEqual(JSON.parse(list.stdout), []);
   });
 
@@ -315,8 +368,8 @@ describe('validate on save', () => {
     const mock = await startMockProvider();
     try {
       mock.setKey('openai', 'sk-proj-Good0123456789abcdefghijkl', 'ok');
-      const cli = cliEnv({}, { validateOnSave: true });
-      let r = await runKeydeck(
+      const cli = freshEnv({}, { validateOnSave: true });
+      let r = await runKeydeckHere(
         cli,
         ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '--base-url', mock.baseUrl('openai'), '--json'],
         {
@@ -326,10 +379,10 @@ describe('validate on save', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /notice: validation: valid/);
       assert.equal(JSON.parse(r.stdout).validation.status, 'valid');
-      r = await runKeydeck(cli, ['show', 'OpenAI', '--json']);
+      r = await runKeydeckHere(cli, ['show', 'OpenAI', '--json']);
       assert.equal(JSON.parse(r.stdout).validation.status, 'valid');
       // a rejected key is still stored (you may be offline); the badge says why
-      r = await runKeydeck(
+      r = await runKeydeckHere(
         cli,
         ['add', 'Groq', '--kind', 'byok', '--provider', 'groq', '--base-url', mock.baseUrl('groq')],
         {
@@ -339,7 +392,7 @@ describe('validate on save', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /notice: validation: invalid \(HTTP 401\)/);
       const before = mock.requests.length;
-      r = await runKeydeck(
+      r = await runKeydeckHere(
         cli,
         ['add', 'xAI', '--kind', 'byok', '--provider', 'xai', '--base-url', mock.baseUrl('xai'), '--no-validate'],
         {
@@ -351,7 +404,7 @@ describe('validate on save', () => {
       assert.doesNotMatch(r.stderr, /validation/);
       // rotate validates the new secret too
       mock.setKey('openai', 'sk-proj-Next0123456789abcdefghijkl', 'ok');
-      r = await runKeydeck(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-Next0123456789abcdefghijkl' });
+      r = await runKeydeckHere(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-Next0123456789abcdefghijkl' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /notice: validation: valid/);
       assert.equal(mock.requests.at(-1)?.headers.authorization, 'Bearer sk-proj-Next0123456789abcdefghijkl');

@@ -17,6 +17,7 @@ import {
   sealBackup,
   type BackupDocument,
 } from '../../electron/core/backup/index.js';
+import { skipUnless } from '../harness/tools.js';
 
 const hasAge = spawnSync('age', ['--version']).status === 0 && spawnSync('script', ['--version']).status === 0;
 
@@ -108,7 +109,7 @@ test('scrypt does not hold the event loop: it keeps turning while a backup is se
 
 test(
   'interop with the real age CLI: `age -d` opens our file, and an `age -p` file opens here',
-  { skip: !hasAge },
+  { skip: skipUnless(hasAge, 'the age CLI (apt-get install age)') },
   async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-age-'));
     try {

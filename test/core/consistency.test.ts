@@ -2,16 +2,14 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCore } from '../../electron/core/index.js';
 import { JwtService } from '../../electron/core/jwt/service.js';
 import { reconcileNotices } from '../../electron/core/reconcile.js';
 import { accountFor } from '../../electron/core/envelope.js';
-import type { Core } from '../../electron/core/index.js';
-import { makeTestCore, keychainAccounts } from '../harness/core.js';
+import { createCoreForTest, makeTestCore, keychainAccounts, type CoreForTest } from '../harness/core.js';
 import { FaultyVault, type VaultOp } from '../harness/faulty-vault.js';
 
 /** The invariant: every catalog version has a keychain entry and every keychain entry a catalog version. */
-async function assertConsistent(core: Core): Promise<void> {
+async function assertConsistent(core: CoreForTest): Promise<void> {
   const data = core.catalog.read();
   const expected = data.credentials.flatMap((c) => c.versions.map((v) => accountFor(c.kind, c.id, v.version))).sort();
   assert.deepEqual(await keychainAccounts(core), expected, 'catalog and keychain disagree');
@@ -181,7 +179,7 @@ describe('reconcile and recovery', () => {
       );
       await a.vault.set('not-ours', 'hello');
       // a second catalog on the same keychain service knows nothing of it
-      const b = createCore({ home: fs.mkdtempSync(path.join(a.home, 'b-')), vault: a.vault });
+      const b = createCoreForTest({ home: fs.mkdtempSync(path.join(a.home, 'b-')), vault: a.vault });
       const seen = await b.credentials.reconcile();
       assert.deepEqual(seen.orphans.map((o) => o.reason).sort(), ['no metadata in the catalog', 'not a Keydeck entry']);
       const adopted = await b.credentials.reconcile({ adopt: true });
@@ -197,7 +195,7 @@ describe('reconcile and recovery', () => {
       assert.equal(cred.provider, 'mistral');
       assert.equal(cred.kind, 'byok');
       assert.equal((await b.credentials.readSecret('orphan')).secret, 'mistral0123456789abcdef');
-      const c = createCore({ home: fs.mkdtempSync(path.join(a.home, 'c-')), vault: a.vault });
+      const c = createCoreForTest({ home: fs.mkdtempSync(path.join(a.home, 'c-')), vault: a.vault });
       const cleaned = await c.credentials.reconcile({ clean: true });
       assert.equal(cleaned.cleaned.length, 1);
       assert.deepEqual(await keychainAccounts(a), ['not-ours']);
@@ -222,7 +220,7 @@ describe('reconcile and recovery', () => {
         );
         await core.credentials.rotate('one', 'k1:s2');
         damage(core.catalog.path);
-        const fresh = createCore({ home: core.home, vault: core.vault });
+        const fresh = createCoreForTest({ home: core.home, vault: core.vault });
         const notices = await fresh.credentials.open();
         assert.ok(
           notices.some((n) => n.code === 'CATALOG_RECOVERED' && /corrupt-/.test(n.message)),
@@ -244,7 +242,7 @@ describe('reconcile and recovery', () => {
     const core = makeTestCore();
     try {
       fs.writeFileSync(core.catalog.path, JSON.stringify({ format: 99 }));
-      const fresh = createCore({ home: core.home, vault: core.vault });
+      const fresh = createCoreForTest({ home: core.home, vault: core.vault });
       assert.throws(() => fresh.credentials.list(), /newer Keydeck/);
       assert.equal(fs.readFileSync(core.catalog.path, 'utf8'), JSON.stringify({ format: 99 }));
     } finally {

@@ -11,7 +11,7 @@ import {
   projectFileText,
   resolveExecEnv,
   runWithSecrets,
-} from '../../electron/core/exec.js';
+} from '../../electron/core/exec/index.js';
 import { makeTestCore } from '../harness/core.js';
 
 const SECRET = 'sk-live-0123456789abcdefGHIJ';

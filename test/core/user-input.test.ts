@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { splitCommand } from '../../electron/core/command-line.js';
 import { resolveUserPath } from '../../electron/core/user-path.js';
-import { saveProjectFile } from '../../electron/core/project-file-save.js';
+import { saveProjectFile } from '../../electron/core/exec/project-file-save.js';
 
 test('splitCommand splits like a shell for simple cases', () => {
   assert.deepEqual(splitCommand('npm run dev'), ['npm', 'run', 'dev']);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
-import { execCommandLine, projectFileText } from '../../electron/core/exec.js';
+import { execCommandLine, projectFileText } from '../../electron/core/exec/index.js';
 import { BIN } from '../harness/cli.js';
 import { addCredential, expect, screenshot as save, test } from './fixtures.js';
 

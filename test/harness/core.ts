@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/index.js';
+import type { Catalog } from '../../electron/core/catalog.js';
+import { wiringOf } from '../../electron/core/core-parts.js';
 import { KeyringVault, type Vault } from '../../electron/core/vault.js';
 
 export function requireTestKeyring(): void {
@@ -15,8 +17,21 @@ export function requireTestKeyring(): void {
   }
 }
 
-export interface TestCore extends Core {
+/**
+ * A core with what tests look at underneath: its catalog (to damage the file, make a commit fail, read
+ * what was written) and its keychain (to lose a secret or list entries). These are test seams, on this
+ * harness object only: the `Core` that main and the CLI get has services and nothing else.
+ */
+export type CoreForTest = Core & { catalog: Catalog; vault: Vault };
+
+export interface TestCore extends CoreForTest {
   cleanup(): Promise<void>;
+}
+
+/** `createCore` for tests that build a core on a given home and service: the same core, with the seams. */
+export function createCoreForTest(opts: CoreOptions = {}): CoreForTest {
+  const core = createCore(opts);
+  return { ...core, ...wiringOf(core) };
 }
 
 export function tempHome(): string {
@@ -60,7 +75,7 @@ export function makeTestCore(opts: Partial<CoreOptions> & { wrap?: (v: Vault) =>
   const home = opts.home ?? tempHome();
   const real = new KeyringVault(opts.service ?? uniqueService());
   const vault = opts.wrap ? opts.wrap(real) : real;
-  const core = createCore({ ...opts, home, vault });
+  const core = createCoreForTest({ ...opts, home, vault });
   return {
     ...core,
     async cleanup() {
@@ -72,5 +87,5 @@ export function makeTestCore(opts: Partial<CoreOptions> & { wrap?: (v: Vault) =>
 
 /** Accounts currently in the keychain for this core's service. */
 export async function keychainAccounts(core: Core): Promise<string[]> {
-  return (await core.vault.entries()).map((e) => e.account).sort();
+  return (await wiringOf(core).vault.entries()).map((e) => e.account).sort();
 }

@@ -6,11 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
-import type { Catalog } from '../catalog.js';
-import type { CredentialService } from '../credential-service.js';
 import { writeFileAtomic } from '../atomic-write.js';
+import { wiringOf, type CoreParts } from '../core-parts.js';
 import { signingAccount } from '../jwt/keys.js';
-import type { Vault } from '../vault.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { BACKUP_FORMAT, sealBackup, type BackupDocument, type BackupKey } from './format.js';
 import { parseStoredSigningKey } from './signing.js';
@@ -28,8 +26,12 @@ export interface ExportResult {
   missingSigningKeys: string[];
 }
 
-/** The stores a backup reads: metadata, the secrets through the service, and the keychain itself. */
-export type BackupSource = { catalog: Catalog; credentials: CredentialService; vault: Vault };
+/**
+ * The core a backup is made from or merged into: metadata from its catalog, secrets through its
+ * credential service, generated signing keys from its keychain (the catalog and keychain through the
+ * core's private wiring).
+ */
+export type BackupSource = CoreParts;
 
 export interface ExportOptions {
   workspace?: string;
@@ -84,10 +86,9 @@ export function writeBackupFile(
  * Builds the backup document for one workspace (by name or id) or all of them, then encrypts it. The
  * private halves of generated signing keys are read from `vault`, the keychain the core writes to.
  */
-export async function exportBackup(
-  { catalog, credentials, vault }: BackupSource,
-  opts: ExportOptions,
-): Promise<ExportResult> {
+export async function exportBackup(core: BackupSource, opts: ExportOptions): Promise<ExportResult> {
+  const { catalog, vault } = wiringOf(core);
+  const { credentials } = core;
   const data = catalog.read();
   const workspaces = opts.workspace ? [resolveWorkspace(data, opts.workspace)] : data.workspaces;
   const wsIds = new Set(workspaces.map((w) => w.id));

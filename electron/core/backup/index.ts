@@ -26,9 +26,10 @@ export {
 } from './export.js';
 export {
   importBackup,
-  planImport,
+  previewImport,
   sameCredential,
   type ImportOptions,
+  type ImportPreview,
   type ImportReport,
   type OverwriteQuestion,
   type PendingSigningKey,

@@ -75,6 +75,11 @@ export class SigningKeyStore {
     return data.signingKeys.filter((k) => k.workspaceId === ws.id);
   }
 
+  /** The recorded metadata of signing key `kid` (any workspace), or undefined. */
+  meta(kid: string): SigningKey | undefined {
+    return this.data().signingKeys.find((k) => k.kid === kid);
+  }
+
   /** The public keys as a JWKS (RFC 7517). HS256 keys are secret and never appear here. */
   jwks(workspace?: string): { keys: JWK[] } {
     return { keys: this.list(workspace).flatMap((k) => publicJwkOf(k) ?? []) };
@@ -163,7 +168,7 @@ export class SigningKeyStore {
   async signer(kid: string): Promise<SigningMaterial> {
     const cached = this.signers.get(kid);
     if (cached) return cached;
-    const meta = this.data().signingKeys.find((k) => k.kid === kid);
+    const meta = this.meta(kid);
     if (!meta || meta.source !== 'generated') {
       throw new KeydeckError('SIGNING_KEY_NOT_FOUND', `No generated signing key with kid "${kid.slice(0, 80)}".`);
     }

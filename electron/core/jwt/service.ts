@@ -4,7 +4,8 @@
  */
 import { KeydeckError } from '../../../shared/errors.js';
 import type { Revocation, SigningKey } from '../../../shared/domain.js';
-import type { CoreParts as Core } from '../core-parts.js';
+import type { Catalog } from '../catalog.js';
+import { wiringOf, type CoreParts as Core } from '../core-parts.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { apiKeyPrefix, issueApiKey, verifyApiKey, type IssuedApiKey } from './api-keys.js';
 import { hs256Export, type Hs256Export } from './hs256-export.js';
@@ -70,14 +71,18 @@ export interface DecodedView {
 
 export class JwtService {
   readonly keys: SigningKeyStore;
+  /** The catalog, for what this service owns: signing keys (through `keys`) and revocations. */
+  private readonly catalog: Catalog;
 
   constructor(private readonly core: Core) {
-    this.keys = new SigningKeyStore(core);
+    const { catalog, vault } = wiringOf(core);
+    this.catalog = catalog;
+    this.keys = new SigningKeyStore({ catalog, vault, credentials: core.credentials });
   }
 
   /** The id of the named (or active) workspace. */
   workspaceId(workspace?: string): string {
-    return resolveWorkspace(this.core.catalog.read(), workspace).id;
+    return this.core.workspaces.resolve(workspace).id;
   }
 
   /** The material `alg` signs with for the credential: its own secret (HS256) or the workspace key. */
@@ -206,7 +211,7 @@ export class JwtService {
    */
   async exportApiKeySecret(workspace?: string): Promise<Hs256Export> {
     const meta = await this.keys.ensure('HS256', workspace);
-    const ws = resolveWorkspace(this.core.catalog.read(), meta.workspaceId);
+    const ws = this.core.workspaces.resolve(meta.workspaceId);
     return hs256Export(await this.keys.signer(meta.kid), ws.name);
   }
 
@@ -217,11 +222,11 @@ export class JwtService {
 
   revocations(workspace?: string): Revocation[] {
     const wsId = this.workspaceId(workspace);
-    return this.core.catalog.read().revocations.filter((r) => r.workspaceId === wsId);
+    return this.catalog.read().revocations.filter((r) => r.workspaceId === wsId);
   }
 
   isRevoked(jti: string, workspaceId: string): boolean {
-    return this.core.catalog.read().revocations.some((r) => r.jti === jti && r.workspaceId === workspaceId);
+    return this.catalog.read().revocations.some((r) => r.jti === jti && r.workspaceId === workspaceId);
   }
 
   /** Revokes a token or API key by its jti (idempotent). */
@@ -231,7 +236,7 @@ export class JwtService {
   ): Promise<Revocation> {
     const id = jti.trim();
     if (!id || id.length > 256) throw new KeydeckError('INVALID_INPUT', 'A jti is 1 to 256 characters.');
-    return this.core.catalog.mutate((data) => {
+    return this.catalog.mutate((data) => {
       const ws = resolveWorkspace(data, opts.workspace);
       const existing = data.revocations.find((r) => r.jti === id && r.workspaceId === ws.id);
       if (existing) return existing;
@@ -248,7 +253,7 @@ export class JwtService {
   }
 
   async unrevoke(jti: string, workspace?: string): Promise<boolean> {
-    return this.core.catalog.mutate((data) => {
+    return this.catalog.mutate((data) => {
       const ws = resolveWorkspace(data, workspace);
       const before = data.revocations.length;
       data.revocations = data.revocations.filter((r) => !(r.jti === jti && r.workspaceId === ws.id));

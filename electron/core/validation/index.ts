@@ -10,7 +10,7 @@ import type { Credential, StoredRouterCheck, ValidationResult } from '../../../s
 import { KeydeckError, toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
 import { checkKeyFormat, type FormatCheck } from '../../../shared/provider-format.js';
 import type { ProviderId } from '../../../shared/providers.js';
-import type { CoreParts as Core } from '../core-parts.js';
+import { wiringOf, type CoreParts as Core } from '../core-parts.js';
 import { checkBaseUrl } from '../rules.js';
 import { probeCredential } from './probe.js';
 import { routerCheck, type RouterCheckResult } from './router.js';
@@ -19,8 +19,6 @@ export { probeCredential, probeBaseUrl, DEFAULT_TIMEOUT_MS } from './probe.js';
 export { routerCheck } from './router.js';
 export type { RouterCheckResult, RouterAttempt } from './router.js';
 export { scrub, secretFragments } from './scrub.js';
-
-type ValidationCore = Pick<Core, 'credentials' | 'catalog' | 'settings'>;
 
 export interface ValidateOptions {
   workspace?: string;
@@ -39,7 +37,7 @@ export interface ValidateOutcome {
   error?: ErrorPayload;
 }
 
-function timeoutFor(core: ValidationCore, opts: { timeoutMs?: number }): number {
+function timeoutFor(core: Core, opts: { timeoutMs?: number }): number {
   if (opts.timeoutMs !== undefined) {
     if (!(opts.timeoutMs > 0) || opts.timeoutMs > 600_000) {
       throw new KeydeckError('INVALID_INPUT', 'The timeout must be between 0 and 600 seconds.');
@@ -50,15 +48,15 @@ function timeoutFor(core: ValidationCore, opts: { timeoutMs?: number }): number 
 }
 
 /** The override for this call (checked before any secret is read), else the global setting. */
-function baseUrlFor(core: ValidationCore, opts: { baseUrl?: string }): string | undefined {
+function baseUrlFor(core: Core, opts: { baseUrl?: string }): string | undefined {
   if (opts.baseUrl) return checkBaseUrl(opts.baseUrl);
   return core.settings.get().globalBaseUrl || undefined;
 }
 
 /** Writes results into the catalog in one commit. Results for deleted credentials are dropped. */
-export async function storeResults(core: ValidationCore, results: { id: string; result: ValidationResult }[]) {
+export async function storeResults(core: Core, results: { id: string; result: ValidationResult }[]) {
   if (!results.length) return;
-  await core.catalog.mutate((data) => {
+  await wiringOf(core).catalog.mutate((data) => {
     for (const { id, result } of results) {
       const c = data.credentials.find((x) => x.id === id);
       if (c) c.validation = result;
@@ -68,7 +66,7 @@ export async function storeResults(core: ValidationCore, results: { id: string; 
 
 /** Validates one stored credential with its active secret. */
 export async function validateCredential(
-  core: ValidationCore,
+  core: Core,
   nameOrId: string,
   opts: ValidateOptions = {},
 ): Promise<{ credential: Credential; result: ValidationResult }> {
@@ -96,7 +94,7 @@ export interface ValidateAllOptions extends Omit<ValidateOptions, 'store'> {
  * Validates every credential of a workspace (or all), `concurrency` at a time, reporting progress after
  * each one. Results are stored in batches so a long run does not hold the catalog lock per credential.
  */
-export async function validateAll(core: ValidationCore, opts: ValidateAllOptions = {}): Promise<ValidateOutcome[]> {
+export async function validateAll(core: Core, opts: ValidateAllOptions = {}): Promise<ValidateOutcome[]> {
   const timeoutMs = timeoutFor(core, opts);
   const baseUrl = baseUrlFor(core, opts);
   const concurrency = Math.max(1, Math.min(64, Math.floor(opts.concurrency ?? 8)));
@@ -153,7 +151,7 @@ export async function validateAll(core: ValidationCore, opts: ValidateAllOptions
  * failed probe (the save already happened); the result says what went wrong.
  */
 export async function validateOnSave(
-  core: ValidationCore,
+  core: Core,
   credential: Pick<Credential, 'id' | 'name' | 'workspaceId'>,
   opts: Omit<ValidateOptions, 'store' | 'workspace'> = {},
 ): Promise<ValidationResult | undefined> {
@@ -185,7 +183,7 @@ export function toStoredRouterCheck(r: RouterCheckResult): StoredRouterCheck {
 }
 
 /** Picks the workspace's Inworld key for router calls: named, else the only standard Basic Inworld key. */
-function inworldKeyFor(core: ValidationCore, opts: RouterCheckCliOptions): Credential {
+function inworldKeyFor(core: Core, opts: RouterCheckCliOptions): Credential {
   if (opts.inworld) return core.credentials.get(opts.inworld, opts.workspace);
   const keys = core.credentials
     .list({ workspace: opts.workspace, provider: 'inworld' })
@@ -201,7 +199,7 @@ function inworldKeyFor(core: ValidationCore, opts: RouterCheckCliOptions): Crede
 
 /** The BYOK router check for a stored BYOK key, through the workspace's Inworld key. */
 export async function routerCheckCredential(
-  core: ValidationCore,
+  core: Core,
   nameOrId: string,
   opts: RouterCheckCliOptions = {},
 ): Promise<{ credential: Credential; result: RouterCheckResult }> {
@@ -225,7 +223,7 @@ export async function routerCheckCredential(
   const stored = toStoredRouterCheck(result);
   if (opts.store === false) return { credential: byok.credential, result };
   // Kept on the credential so the app and `keydeck show` can say what the last check found.
-  const credential = await core.catalog.mutate((data) => {
+  const credential = await wiringOf(core).catalog.mutate((data) => {
     const c = data.credentials.find((x) => x.id === byok.credential.id);
     if (!c) return { ...byok.credential, routerCheck: stored };
     c.routerCheck = stored;

@@ -15,6 +15,7 @@ import type { BackupDocument } from '../../core/index.js';
 import { printable } from '../../../shared/rules.js';
 import { resolveUserPath } from '../../core/index.js';
 import type { FeatureHandlers, HandlerDeps } from '../ipc-types.js';
+import { overLoaded } from './loaded.js';
 
 /** The channels handled here. */
 export type BackupChannel = Extract<keyof typeof workContract, `backup:${string}`>;
@@ -37,22 +38,21 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
     for (const [t, p] of pending) if (p.expires < now) pending.delete(t);
   };
 
-  return {
-    'backup:export': async ({ output, workspace, passphrase, recipients, overwrite }) => {
+  // age and the backup code load with the first backup request.
+  return overLoaded(core.load.backup, {
+    'backup:export': async (backup, { output, workspace, passphrase, recipients, overwrite }) => {
       const file = resolveUserPath(output, 'output file path');
       const usePass = passphrase !== undefined;
       if (usePass === (recipients !== undefined && recipients.length > 0)) {
         throw new KeydeckError('INVALID_INPUT', 'Give either a passphrase or at least one age recipient.');
       }
       // The one overwrite rule (core), as the CLI: refused unless the user confirmed.
-      (await core.load.backup()).checkBackupTarget(file, { overwrite: !!overwrite });
-      const res = await (
-        await core.load.backup()
-      ).exportBackup(core, {
+      backup.checkBackupTarget(file, { overwrite: !!overwrite });
+      const res = await backup.exportBackup(core, {
         key: usePass ? { passphrase } : { recipients: recipients ?? [] },
         ...(workspace ? { workspace } : {}),
       });
-      const written = (await core.load.backup()).writeBackupFile(file, res.bytes, { overwrite: !!overwrite });
+      const written = backup.writeBackupFile(file, res.bytes, { overwrite: !!overwrite });
       return {
         path: written.path,
         bytes: res.bytes.length,
@@ -65,22 +65,20 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
         replaced: written.replaced,
       };
     },
-    'backup:inspect': async ({ path: p }) => {
+    'backup:inspect': async (backup, { path: p }) => {
       const bytes = readBackupFile(p);
-      return { ...(await core.load.backup()).inspectBackup(bytes), bytes: bytes.length };
+      return { ...backup.inspectBackup(bytes), bytes: bytes.length };
     },
-    'backup:preview': async ({ path: p, passphrase, identityPath }) => {
+    'backup:preview': async (backup, { path: p, passphrase, identityPath }) => {
       prune();
       const file = resolveUserPath(p, 'backup file path');
       const bytes = readBackupFile(p);
       let doc: BackupDocument;
       if (identityPath !== undefined) {
         const idFile = resolveUserPath(identityPath, 'identity file path');
-        doc = await (
-          await core.load.backup()
-        ).openBackup(bytes, { identities: (await core.load.backup()).readIdentityFile(idFile, identityPath) });
+        doc = await backup.openBackup(bytes, { identities: backup.readIdentityFile(idFile, identityPath) });
       } else {
-        const { needs } = (await core.load.backup()).inspectBackup(bytes);
+        const { needs } = backup.inspectBackup(bytes);
         if (needs === 'identity') {
           throw new KeydeckError(
             'BACKUP_NEEDS_IDENTITY',
@@ -88,9 +86,9 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
           );
         }
         if (!passphrase) throw new KeydeckError('INVALID_INPUT', 'Enter the backup passphrase.');
-        doc = await (await core.load.backup()).openBackup(bytes, { passphrase });
+        doc = await backup.openBackup(bytes, { passphrase });
       }
-      const data = core.catalog.read();
+      const plan = backup.previewImport(core, doc);
       const wsName = (id: string) => printable(doc.workspaces.find((w) => w.id === id)?.name ?? '?');
       const preview: BackupPreview = {
         token: randomUUID(),
@@ -101,18 +99,10 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
         update: [],
         unchanged: [],
         refused: [],
-        signingKeys: doc.signingKeys.map((k) => {
-          const w = doc.workspaces.find((x) => x.id === k.workspaceId);
-          const matchedBy = data.workspaces.some((x) => x.id === k.workspaceId)
-            ? 'id'
-            : data.workspaces.some((x) => x.name === w?.name)
-              ? 'name'
-              : 'new';
-          return { kid: printable(k.kid), alg: k.alg, workspace: wsName(k.workspaceId), matchedBy };
-        }),
+        signingKeys: plan.signingKeys,
         revocations: doc.revocations.length,
       };
-      for (const planned of (await core.load.backup()).planImport(data, doc)) {
+      for (const planned of plan.items) {
         const c = planned.credential;
         const item: BackupItem = {
           id: c.id,
@@ -126,7 +116,7 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
       pending.set(preview.token, { doc, path: file, expires: Date.now() + PREVIEW_TTL_MS });
       return preview;
     },
-    'backup:import': async ({ token, overwrite, acceptSigningKeys }) => {
+    'backup:import': async (backup, { token, overwrite, acceptSigningKeys }) => {
       prune();
       const p = pending.get(token);
       if (!p) {
@@ -134,13 +124,13 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
       }
       pending.delete(token);
       const allowed = new Set(overwrite);
-      return (await core.load.backup()).importBackup(core, p.doc, {
+      return backup.importBackup(core, p.doc, {
         overwrite: (c) => allowed.has(c.id),
         acceptSigningKeys: !!acceptSigningKeys,
       });
     },
-    'backup:discard': async ({ token }) => ({ discarded: pending.delete(token) }),
-  };
+    'backup:discard': async (_backup, { token }) => ({ discarded: pending.delete(token) }),
+  });
 }
 
 function readBackupFile(p: string): Uint8Array {

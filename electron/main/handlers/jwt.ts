@@ -8,6 +8,7 @@ import type { jwtContract, SigningKeyView, VerifyView } from '../../../shared/ip
 import type { SigningKey } from '../../../shared/domain.js';
 import type { VerifySource } from '../../core/index.js';
 import type { FeatureDeps, FeatureHandlers } from '../ipc-types.js';
+import { overLoaded } from './loaded.js';
 
 export { stopAllSandboxes } from './sandbox.js';
 
@@ -16,18 +17,11 @@ export type JwtChannel = Exclude<keyof typeof jwtContract, `sandbox:${string}`>;
 
 export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
   const { core, clipboard } = deps;
-  // The JWT service loads with its first request (jose stays unloaded until then).
-  const jwtService = (() => {
-    let p: ReturnType<typeof load> | undefined;
-    const load = async () => new (await core.load.jwt()).JwtService(core);
-    return () => (p ??= load());
-  })();
-
   const clearSeconds = () => core.settings.get().clipboardClearSeconds;
 
+  /** A signing key as the screen lists it: a realtime key's HS256 key carries that credential's name. */
   const keyView = (k: SigningKey): SigningKeyView => {
-    if (k.source !== 'credential' || !k.credentialId) return k;
-    const cred = core.catalog.read().credentials.find((c) => c.id === k.credentialId);
+    const cred = k.source === 'credential' && k.credentialId ? core.credentials.byId(k.credentialId) : undefined;
     return cred ? { ...k, credentialName: cred.name } : k;
   };
 
@@ -46,39 +40,43 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
     }
   };
 
-  return {
+  // The JWT module and its service load with the first request (jose stays unloaded until then).
+  const load = async () => {
+    const lib = await core.load.jwt();
+    return { lib, jwt: new lib.JwtService(core) };
+  };
+
+  return overLoaded(load, {
     // ---- signing keys ----
-    'jwt:keys': async ({ workspace }) => ({
-      keys: (await jwtService()).signingKeys(workspace).map(keyView),
-      jwks: (await jwtService()).jwks(workspace),
+    'jwt:keys': async ({ jwt }, { workspace }) => ({
+      keys: jwt.signingKeys(workspace).map(keyView),
+      jwks: jwt.jwks(workspace),
     }),
-    'jwt:keys:create': async ({ alg, credential, workspace }) => {
-      if (credential !== undefined) {
-        if (alg !== 'HS256') {
-          throw new KeydeckError(
-            'INVALID_INPUT',
-            'Only HS256 keys come from a realtime key; ES256 and EdDSA are generated.',
-          );
-        }
-        const material = await (await jwtService()).keys.fromCredential(credential, workspace, 'jwt:signing-key');
-        const meta = core.catalog.read().signingKeys.find((k) => k.kid === material.kid);
-        if (!meta) throw new KeydeckError('SIGNING_KEY_NOT_FOUND', 'The signing key was not recorded.');
-        return keyView(meta);
+    'jwt:keys:create': async ({ jwt }, { alg, credential, workspace }) => {
+      if (credential === undefined) return keyView(await jwt.keys.create(alg, workspace));
+      if (alg !== 'HS256') {
+        throw new KeydeckError(
+          'INVALID_INPUT',
+          'Only HS256 keys come from a realtime key; ES256 and EdDSA are generated.',
+        );
       }
-      return keyView(await (await jwtService()).keys.create(alg, workspace));
+      const material = await jwt.keys.fromCredential(credential, workspace, 'jwt:signing-key');
+      const meta = jwt.keys.meta(material.kid);
+      if (!meta) throw new KeydeckError('SIGNING_KEY_NOT_FOUND', 'The signing key was not recorded.');
+      return keyView(meta);
     },
-    'jwt:keys:remove': async ({ kid, workspace }) => {
-      if (!(await jwtService()).signingKeys(workspace).some((k) => k.kid === kid)) {
+    'jwt:keys:remove': async ({ jwt }, { kid, workspace }) => {
+      if (!jwt.signingKeys(workspace).some((k) => k.kid === kid)) {
         throw new KeydeckError('SIGNING_KEY_NOT_FOUND', `No signing key with kid "${kid}" in this workspace.`);
       }
-      await (await jwtService()).keys.remove(kid);
+      await jwt.keys.remove(kid);
       return { removed: true as const };
     },
 
     // ---- mint, decode, verify ----
-    'jwt:mint': async ({ claims, ...req }) => {
-      const extra = claims !== undefined && claims.trim() ? (await core.load.jwt()).parseClaimsJson(claims) : undefined;
-      const m = await (await jwtService()).mint({ ...req, ...(extra ? { claims: extra } : {}) });
+    'jwt:mint': async ({ jwt, lib }, { claims, ...req }) => {
+      const extra = claims !== undefined && claims.trim() ? lib.parseClaimsJson(claims) : undefined;
+      const m = await jwt.mint({ ...req, ...(extra ? { claims: extra } : {}) });
       return {
         token: m.token,
         header: m.header,
@@ -89,21 +87,20 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
         forms: m.forms,
       };
     },
-    'jwt:decode': async ({ token }) => (await jwtService()).decode(token),
-    'jwt:verify': async ({ token, source: src, audience, issuer, scope, workspace }): Promise<VerifyView> => {
+    'jwt:decode': async ({ jwt }, { token }) => jwt.decode(token),
+    'jwt:verify': async ({ jwt }, { token, source: src, audience, issuer, scope, workspace }): Promise<VerifyView> => {
       const s = source(src);
-      if (s.kind === 'local' && token.trim().startsWith('sk-live-'))
-        return (await jwtService()).verifyApiKey(token, workspace);
-      return (await jwtService()).verify(token, s, {
+      if (s.kind === 'local' && token.trim().startsWith('sk-live-')) return jwt.verifyApiKey(token, workspace);
+      return jwt.verify(token, s, {
         ...(audience ? { audience } : {}),
         ...(issuer ? { issuer } : {}),
         ...(scope ? { scope } : {}),
         workspace,
       });
     },
-    'jwt:copy': async ({ form, token, wsUrl }) => {
-      (await jwtService()).decode(token); // refuses anything that is not a token (JWT_MALFORMED / JWT_TOO_LARGE)
-      const forms = (await core.load.jwt()).copyForms(token.trim(), wsUrl);
+    'jwt:copy': async ({ jwt, lib }, { form, token, wsUrl }) => {
+      jwt.decode(token); // refuses anything that is not a token (JWT_MALFORMED / JWT_TOO_LARGE)
+      const forms = lib.copyForms(token.trim(), wsUrl);
       const text = form === 'raw' ? forms.raw : form === 'header' ? forms.header : forms.url;
       if (text === undefined) {
         throw new KeydeckError('INVALID_INPUT', 'Give the ws:// URL to copy the token as a URL.');
@@ -112,16 +109,16 @@ export function jwtHandlers(deps: FeatureDeps): FeatureHandlers<JwtChannel> {
       await clipboard.copy(text, seconds);
       return { form, clearAfterSeconds: seconds };
     },
-    'jwt:jwks:copy': async ({ workspace }) => {
+    'jwt:jwks:copy': async ({ jwt }, { workspace }) => {
       const seconds = clearSeconds();
-      await clipboard.copy(JSON.stringify((await jwtService()).jwks(workspace), null, 2), seconds);
+      await clipboard.copy(JSON.stringify(jwt.jwks(workspace), null, 2), seconds);
       return { form: 'jwks' as const, clearAfterSeconds: seconds };
     },
 
     // ---- API keys and revocation ----
-    'jwt:apikey:issue': async ({ userId, workspace }) => (await jwtService()).issueApiKey(userId, workspace),
-    'jwt:revocations': async ({ workspace }) => (await jwtService()).revocations(workspace),
-    'jwt:revoke': async ({ jti, reason, workspace }) => (await jwtService()).revoke(jti, { workspace, reason }),
-    'jwt:unrevoke': async ({ jti, workspace }) => ({ removed: await (await jwtService()).unrevoke(jti, workspace) }),
-  };
+    'jwt:apikey:issue': async ({ jwt }, { userId, workspace }) => jwt.issueApiKey(userId, workspace),
+    'jwt:revocations': async ({ jwt }, { workspace }) => jwt.revocations(workspace),
+    'jwt:revoke': async ({ jwt }, { jti, reason, workspace }) => jwt.revoke(jti, { workspace, reason }),
+    'jwt:unrevoke': async ({ jwt }, { jti, workspace }) => ({ removed: await jwt.unrevoke(jti, workspace) }),
+  });
 }

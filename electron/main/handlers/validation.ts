@@ -7,7 +7,6 @@
  * its end are pushed on `validation:all-progress` to the window that asked. Nothing polls.
  */
 import type { validationContract, ValidateAllProgress } from '../../../shared/ipc/validation.js';
-import { resolveWorkspace } from '../../core/index.js';
 import type { JobSnapshot } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
@@ -59,7 +58,7 @@ export function validationHandlers(deps: FeatureDeps): FeatureHandlers<keyof typ
 
     'validation:start-all': async ({ workspace, concurrency }, ctx = NO_SENDER) => {
       // Resolves the workspace first so a bad name fails here, not inside the job.
-      const workspaceId = resolveWorkspace(core.catalog.read(), workspace).id;
+      const workspaceId = core.workspaces.resolve(workspace).id;
       const total = core.credentials.list({ workspace }).length;
       const snap = jobs.start<Progress, unknown>(
         'validate-all',

@@ -19,7 +19,6 @@ import {
 } from '../../../shared/ipc/work.js';
 import type { ScanReport } from '../../core/index.js';
 import { resolveUserPath, saveProjectFile, splitCommand, type JobSnapshot } from '../../core/index.js';
-import { resolveWorkspace } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 import type { BackupChannel } from './backup.js';
 
@@ -68,7 +67,7 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
 
   /** The credentials as the core names them (each must exist in the workspace), and that workspace. */
   const projectCredentials = (credentials: string[], workspace?: string) => {
-    const ws = resolveWorkspace(core.catalog.read(), workspace);
+    const ws = core.workspaces.resolve(workspace);
     const env = credentials.map((n) => {
       const c = core.credentials.get(n, ws.id);
       return { name: c.name, envVar: c.envVar };

@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { resolveExecEnv, GOOGLE_ADC_ENV } from '../../../electron/core/exec.js';
+import { resolveExecEnv, GOOGLE_ADC_ENV } from '../../../electron/core/exec/index.js';
 import { clearTokenCache } from '../../../electron/core/google-token.js';
 import { keychainAccounts, makeTestCore } from '../../harness/core.js';
 import { startStandIn, type StandIn } from '../../harness/recording-server.js';

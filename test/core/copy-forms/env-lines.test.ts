@@ -1,7 +1,8 @@
 /**
  * Env lines parsed by the real parsers: bash, npm `dotenv`, `node --env-file`, python-dotenv (Debian's
- * python3-dotenv). Every value Keydeck writes must read back byte for byte in all of them; every value it
- * refuses must be one that plain single and double quoting both get wrong somewhere.
+ * python3-dotenv) and docker compose's `env_file` (Debian's docker-compose). Every value Keydeck writes
+ * must read back byte for byte in all of them; every value it refuses must be one that plain single and
+ * double quoting both get wrong somewhere.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,29 +15,52 @@ import { dotenvQuote, envLines, powershellQuote } from '../../../electron/core/e
 import { HOSTILE } from './hostile.js';
 
 const PY_READ = 'import json,sys\nfrom dotenv import dotenv_values\nprint(json.dumps(dotenv_values(sys.argv[1])))';
+/** Debian's python3 (python3-dotenv, and docker-compose's own modules), not whatever python3 is first on PATH. */
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+/**
+ * docker compose: `docker-compose config` (Debian's docker-compose; `config` needs no engine) over a compose file
+ * whose service takes the .env file as its `env_file`, i.e. the environment the container would get. Its YAML
+ * output writes every `$` as `$$` (compose's serialize_string_escape_dollar), which is undone here.
+ */
+const COMPOSE_READ = [
+  'import json,os,subprocess,sys,yaml',
+  'd=os.path.dirname(sys.argv[1])',
+  'open(os.path.join(d,"compose.yml"),"w").write("services:\\n  s:\\n    image: busybox\\n    env_file: "+json.dumps(sys.argv[1])+"\\n")',
+  'out=subprocess.run(["docker-compose","-f",os.path.join(d,"compose.yml"),"config"],check=True,capture_output=True,text=True).stdout',
+  'env=yaml.safe_load(out)["services"]["s"].get("environment") or {}',
+  'print(json.dumps({k:(v.replace("$$","$") if isinstance(v,str) else v) for k,v in env.items()}))',
+].join('\n');
+const haveCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
 const DUMP_ENV =
   'process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("KD_")))))';
 
 type Parsed = Record<string, string | null | undefined>;
 
-function parseAll(file: string, dir: string): Record<string, Parsed> {
+/** Every parser's reading of `file`; docker compose (slow to start) only when `compose` is set. */
+function parseAll(file: string, dir: string, compose = false): Record<string, Parsed> {
   // HOME is set so a ${HOME} that slipped through would be visible as a changed value.
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir };
   const node = spawnSync(process.execPath, [`--env-file=${file}`, '-e', DUMP_ENV], { encoding: 'utf8', env });
-  const py = spawnSync('python3', ['-c', PY_READ, file], { encoding: 'utf8', env });
+  const py = spawnSync(PYTHON, ['-c', PY_READ, file], { encoding: 'utf8', env });
   assert.equal(py.status, 0, py.stderr);
-  return {
+  const parsed: Record<string, Parsed> = {
     'npm dotenv': dotenv.parse(fs.readFileSync(file)),
     'node --env-file': JSON.parse(node.stdout || '{}') as Parsed,
     'python-dotenv': JSON.parse(py.stdout) as Parsed,
   };
+  if (compose && (haveCompose || process.env.KEYDECK_REQUIRE_TOOLS === '1')) {
+    const composed = spawnSync(PYTHON, ['-c', COMPOSE_READ, file], { encoding: 'utf8', env });
+    assert.equal(composed.status, 0, composed.stderr);
+    parsed['docker compose'] = JSON.parse(composed.stdout) as Parsed;
+  }
+  return parsed;
 }
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-env-'));
 }
 
-test('.env lines round-trip every value they accept in npm dotenv, node --env-file and python-dotenv', () => {
+test('.env lines round-trip every value they accept in npm dotenv, node --env-file, python-dotenv and docker compose', () => {
   const dir = tmp();
   try {
     const accepted: [string, string][] = [];
@@ -55,7 +79,9 @@ test('.env lines round-trip every value they accept in npm dotenv, node --env-fi
     assert.ok(HOSTILE.length >= 22 && accepted.length >= 26, `accepted only ${accepted.length}`);
     const file = path.join(dir, '.env');
     fs.writeFileSync(file, envLines(accepted, 'dotenv') + '\n');
-    for (const [parser, got] of Object.entries(parseAll(file, dir))) {
+    const readings = parseAll(file, dir, true);
+    if (haveCompose) assert.ok(readings['docker compose'], 'docker compose read the file');
+    for (const [parser, got] of Object.entries(readings)) {
       for (const [k, v] of accepted) assert.equal(got[k], v, `${parser} reads ${k} (${JSON.stringify(v)})`);
     }
 

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { jwksResolver, secretResolver, verifyToken } from '../../../electron/core/jwt/verify.js';
 import { AUDIENCE, buildCorpus, HS_SECRET, LEEWAY, NOW, PUBLIC_JWK, type Case } from './differential-corpus.js';
+import { skipUnless } from '../../harness/tools.js';
 
 const ORACLE = fileURLToPath(new URL('./pyjwt-oracle.py', import.meta.url));
 
@@ -68,7 +69,7 @@ const python = findPython();
 
 test(
   'Keydeck never accepts a token PyJWT refuses (≥ 100 crafted tokens)',
-  { skip: !python && 'no python3 with PyJWT (apt install python3-jwt)' },
+  { skip: skipUnless(python, 'python3 with PyJWT (apt-get install python3-jwt)') },
   async () => {
     const cases = buildCorpus();
     assert.ok(cases.length >= 100, `${cases.length} cases`);

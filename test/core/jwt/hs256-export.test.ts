@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { importJWK, jwtVerify } from 'jose';
 import { makeTestCore } from '../../harness/core.js';
 import { JwtService, HS256_SECRET_ENV, hs256Export } from '../../../electron/core/jwt/index.js';
+import { skipUnless } from '../../harness/tools.js';
 
 const core = makeTestCore();
 const jwt = new JwtService(core);
@@ -69,7 +70,7 @@ test('the export is the secret that signs sk-live- keys: base64url, env line, JW
 
 test(
   'PyJWT verifies an issued sk-live- key with the exported secret, and refuses a forged one',
-  { skip: !python && 'no python3 with PyJWT (apt install python3-jwt)' },
+  { skip: skipUnless(python, 'python3 with PyJWT (apt-get install python3-jwt)') },
   async () => {
     const issued = await jwt.issueApiKey('user_py');
     const x = await jwt.exportApiKeySecret();

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Credential } from '../../shared/domain.js';
-import { envVars, formContext, needsAccessToken } from './format.js';
+import type { Credential } from '../../../shared/domain.js';
+import { envVars, formContext, needsAccessToken } from '../format.js';
 
 /** Google's client libraries read a key file named by this variable (Application Default Credentials). */
 export const GOOGLE_ADC_ENV = 'GOOGLE_APPLICATION_CREDENTIALS';

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { KeydeckError } from '../../shared/errors.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { PROJECT_FILE, projectFileText } from './exec.js';
-import { resolveUserPath } from './user-path.js';
+import { KeydeckError } from '../../../shared/errors.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { PROJECT_FILE, projectFileText } from './project-file.js';
+import { resolveUserPath } from '../user-path.js';
 
 export interface SaveProjectFile {
   /** As the user typed it (absolute or `~/…`). */
