@@ -45,3 +45,10 @@ export const DEFAULT_SETTINGS: Settings = {
   validateOnSave: true,
   validationTimeoutSeconds: 10,
 };
+
+/** How long a deleted credential stays in the trash before it is emptied. */
+export const TRASH_DAYS = 30;
+/** How many recently used credentials are remembered (per catalog, newest first). */
+export const MAX_RECENTS = 20;
+/** The global shortcut that shows the window with the palette open, unless the user picked another. */
+export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+Space';

@@ -11,7 +11,9 @@ export * from './constants.js';
 import {
   AUDIENCES,
   KINDS,
+  DEFAULT_GLOBAL_SHORTCUT,
   LIMITS,
+  MAX_RECENTS,
   VALIDATION_STATUSES,
   VERSION_STATUSES,
   WRITE_PERMISSIONS,
@@ -156,6 +158,33 @@ export const revocationSchema = z.object({
 });
 export type Revocation = z.infer<typeof revocationSchema>;
 
+/**
+ * A deleted credential kept in the trash: its metadata whole, its keychain entries untouched until the
+ * trash is emptied (by hand, or when `purgeAt` passes), then deleted through a tombstone like any delete.
+ */
+export const trashEntrySchema = z.object({
+  credential: credentialSchema,
+  deletedAt: isoDate,
+  /** When emptying the trash deletes it for good (default: 30 days after `deletedAt`). */
+  purgeAt: isoDate,
+});
+export type TrashEntry = z.infer<typeof trashEntrySchema>;
+
+/** Quick access: starred credentials, recently used ones, and the global shortcut (desktop app only). */
+export const preferencesSchema = z.object({
+  favourites: z.array(z.string().min(1).max(64)).max(100_000),
+  recents: z.array(z.object({ credentialId: z.string().min(1).max(64), at: isoDate })).max(MAX_RECENTS),
+  /** An Electron accelerator, or '' for none. */
+  globalShortcut: z.string().max(100),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  favourites: [],
+  recents: [],
+  globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
+};
+
 export const catalogSchema = z.object({
   format: z.number().int().positive(),
   activeWorkspaceId: z.string(),
@@ -165,6 +194,9 @@ export const catalogSchema = z.object({
   settings: settingsSchema,
   signingKeys: z.array(signingKeySchema).default([]),
   revocations: z.array(revocationSchema).default([]),
+  /** Optional so catalogs written before the trash existed read as they are. */
+  trash: z.array(trashEntrySchema).optional(),
+  preferences: preferencesSchema.optional(),
 });
 export type CatalogData = z.infer<typeof catalogSchema>;
 

@@ -34,6 +34,7 @@ import { channel, type EventDef } from './ipc/channel.js';
 import { validationContract, validationEvents } from './ipc/validation.js';
 import { jwtContract, jwtEvents } from './ipc/jwt.js';
 import { workContract, workEvents } from './ipc/work.js';
+import { quickContract, quickEvents } from './ipc/quick.js';
 
 /** Any string crossing IPC is capped: the core has its own, smaller limits (secrets: 16 KiB). */
 export const MAX_IPC_STRING = 1024 * 1024;
@@ -121,6 +122,7 @@ export const ipcContract = {
   ...validationContract,
   ...jwtContract,
   ...workContract,
+  ...quickContract,
 } as const;
 
 export type IpcContract = typeof ipcContract;
@@ -139,6 +141,7 @@ export const ipcEvents = {
   ...validationEvents,
   ...jwtEvents,
   ...workEvents,
+  ...quickEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type IpcEvents = typeof ipcEvents;

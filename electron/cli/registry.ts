@@ -3,6 +3,7 @@ import { addCommand } from './commands/add.js';
 import { doctorCommand, reconcileCommand } from './commands/doctor.js';
 import { listCommand, showCommand } from './commands/list.js';
 import { rmCommand } from './commands/rm.js';
+import { trashCommand } from './commands/trash.js';
 import { retireCommand, rotateCommand } from './commands/rotate.js';
 import { envCommand, headerCommand, headersCommand } from './commands/use.js';
 import { snippetCommand } from './commands/snippet.js';
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   rotateCommand,
   retireCommand,
   rmCommand,
+  trashCommand,
   workspaceCommand,
   doctorCommand,
   reconcileCommand,

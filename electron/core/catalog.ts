@@ -24,6 +24,7 @@ import {
   type ParsedCatalog,
 } from './catalog-file.js';
 import { withFileLock, type FileLock, type LockOptions } from './lock.js';
+import { readRecovery, writeRecovery } from './recovery-file.js';
 
 export { CATALOG_FILE, emptyCatalog, serializeCatalog } from './catalog-file.js';
 
@@ -66,6 +67,8 @@ export class Catalog {
   private readonly keyQueues = new Map<string, Promise<unknown>>();
   /** True once a corrupt catalog has been moved aside and replaced: the keychain must be adopted. */
   needsRebuild = false;
+  /** After a rebuild: whether it started from the recovery copy (recovery-file.ts) or from nothing. */
+  rebuiltFrom?: 'recovery-file' | 'nothing';
   beforeWrite?: () => void;
 
   constructor(opts: CatalogOptions) {
@@ -155,9 +158,13 @@ export class Catalog {
   /** Creates the file unless it exists; returns the text when this call created it. */
   private createFresh(attempt: number): string | undefined {
     fs.mkdirSync(this.dir, { recursive: true, mode: CATALOG_FILE.dirMode });
-    const text = serializeCatalog(emptyCatalog());
+    // After a damaged catalog was moved aside, the rebuild starts from the recovery copy, if it is whole.
+    const recovered = this.needsRebuild ? readRecovery(this.dir) : undefined;
+    if (this.needsRebuild) this.rebuiltFrom = recovered ? 'recovery-file' : 'nothing';
+    const text = serializeCatalog(recovered ?? emptyCatalog());
     try {
-      return createFileAtomic(this.path, text, CATALOG_FILE.mode) ? text : undefined;
+      // A recovered copy is not this process's own text: it is checked as any file read from disk.
+      return createFileAtomic(this.path, text, CATALOG_FILE.mode) && !recovered ? text : undefined;
     } catch (err) {
       // A writer holding the lock may have cleaned our temp file; read what it wrote.
       if (attempt > 2) throw this.writeFailed(err);
@@ -288,6 +295,8 @@ export class Catalog {
     removeStaleTemps(this.path);
     removeStaleTemps(stampPath(this.path));
     try {
+      // The recovery copy first, so it is never behind the catalog on disk (recovery-file.ts).
+      writeRecovery(this.dir, data);
       writeFileAtomic(this.path, serializeCatalog(data), CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
     } catch (err) {
       throw this.writeFailed(err);

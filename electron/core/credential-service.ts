@@ -2,6 +2,7 @@ import type { CopyFormat, CreateInput, Credential, ListQuery, Notice, UpdateInpu
 import type { Catalog } from './catalog.js';
 import { renderCredential } from './format.js';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
+import { rebuildNotices } from './credentials/rebuild.js';
 import type { UseLog } from './use-log.js';
 import type { Vault } from './vault.js';
 import { IntentStore } from './intents.js';
@@ -56,12 +57,7 @@ export class CredentialService {
     if (this.catalog.needsRebuild) {
       this.catalog.needsRebuild = false;
       const report = await this.reconcile({ adopt: true });
-      const notices = this.catalog.takeNotices();
-      notices.push({
-        code: 'CATALOG_REBUILT',
-        message: `Rebuilt ${report.adopted.length} secret version(s) from the keychain.`,
-      });
-      return [...healed, ...notices];
+      return [...healed, ...this.catalog.takeNotices(), ...rebuildNotices(report, this.catalog.rebuiltFrom)];
     }
     if (data.tombstones.length) await this.clearTombstones();
     return [...healed, ...this.catalog.takeNotices()];

@@ -6,7 +6,9 @@ import { wiring } from './core-parts.js';
 import { CredentialService } from './credential-service.js';
 import { doctor } from './doctor.js';
 import { keydeckHome } from './paths.js';
+import { PreferencesService } from './preferences.js';
 import { SettingsService } from './settings.js';
+import { TrashService } from './trash.js';
 import { UseLog } from './use-log.js';
 import { DEFAULT_SERVICE, KeyringVault, type Vault } from './vault.js';
 import { WorkspaceService } from './workspaces.js';
@@ -56,11 +58,16 @@ export function createCore(opts: CoreOptions = {}) {
   const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);
+  const preferences = new PreferencesService(catalog, opts.now);
   return {
     home,
     credentials,
     workspaces: new WorkspaceService(catalog),
     settings: new SettingsService(catalog),
+    /** Favourites, recents and the global shortcut (issue 11 §2). */
+    preferences,
+    /** Delete to trash, undo, empty (issue 11 §3). */
+    trash: new TrashService(catalog, vault, credentials, opts.now),
     doctor: () => doctor(catalog, vault),
     load: loaders(),
     ...wiring({ catalog, vault }),
@@ -74,10 +81,11 @@ export { splitCommand } from './command-line.js';
 export { resolveUserPath } from './user-path.js';
 export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
-export type { SandboxEvent, SandboxServer } from './sandbox/index.js';
+export type { SandboxEvent, SandboxServer, WsSession } from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
 export type { BackupDocument } from './backup/index.js';
 export { reconcileNotices } from './reconcile.js';
 export { keydeckHome } from './paths.js';
+export type { TrashView } from './trash.js';
 export type { ValidateOutcome } from './validation/index.js';
 export type { CoreParts } from './core-parts.js';

@@ -7,6 +7,8 @@ import { displayPrefix, fingerprint } from './display.js';
 import { accountFor, openEnvelope, parseAccount, signingAccount } from './envelope.js';
 import { byokHolder, findByName, normalizeName } from './rules.js';
 import type { Vault } from './vault.js';
+import { parseStoredSigningKey } from './backup/signing.js';
+import { trashedAccounts } from './trash.js';
 
 export interface ReconcileReport {
   adopted: { name: string; version: number; account: string }[];
@@ -14,6 +16,8 @@ export interface ReconcileReport {
   orphans: { account: string; reason: string }[];
   missing: string[];
   restored: string[];
+  /** JWT signing keys whose metadata was rebuilt from their keychain entry (`signing/<kid>`), by kid. */
+  signingKeysAdopted: string[];
   tombstonesCleared: number;
 }
 
@@ -66,6 +70,7 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
     orphans: [],
     missing: [],
     restored: [],
+    signingKeysAdopted: [],
     tombstonesCleared: 0,
   };
   report.tombstonesCleared = await deps.clearTombstones();
@@ -87,13 +92,26 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
     }
     // JWT signing keys keep their private halves under `signing/<kid>`.
     for (const k of data.signingKeys) known.add(signingAccount(k.kid));
+    // Trashed credentials keep their entries until the trash is emptied: neither adopted nor cleaned.
+    for (const account of trashedAccounts(data)) known.add(account);
     const tombstoned = new Set(data.tombstones.flatMap((t) => t.accounts));
     // Highest version first, so an adopted credential's newest secret becomes its active one.
     const ordered = [...byAccount].sort(
       (a, b) => (parseAccount(b[0])?.version ?? 0) - (parseAccount(a[0])?.version ?? 0),
     );
+    // A workspace recreated under another id (a rebuilt catalog's fresh "Personal"), by its old id.
+    const moved = new Map<string, Workspace>();
     for (const [account, value] of ordered) {
       if (known.has(account) || tombstoned.has(account)) continue;
+      if (account.startsWith('signing/')) {
+        const why = opts.adopt ? adoptSigningKey(data, account, value, moved) : undefined;
+        if (opts.adopt && !why) report.signingKeysAdopted.push(account.slice('signing/'.length));
+        else if (opts.clean && !opts.adopt) {
+          await deps.vault.delete(account);
+          report.cleaned.push(account);
+        } else report.orphans.push({ account, reason: why ?? 'a signing key with no metadata in the catalog' });
+        continue;
+      }
       const parsed = parseAccount(account);
       const env = openEnvelope(value);
       if (!parsed || !env) {
@@ -101,7 +119,7 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
         continue;
       }
       if (opts.adopt) {
-        const why = adopt(data, env, parsed.version);
+        const why = adopt(data, env, parsed.version, moved);
         if (!why) {
           report.adopted.push({ name: env.name, version: parsed.version, account });
           continue;
@@ -128,7 +146,12 @@ function safeName(raw: string | undefined, fallback: string): string {
 }
 
 /** Rebuilds metadata for one keychain entry; returns why it could not, or undefined. */
-function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object, version: number): string | undefined {
+function adopt(
+  data: CatalogData,
+  env: ReturnType<typeof openEnvelope> & object,
+  version: number,
+  moved: Map<string, Workspace>,
+): string | undefined {
   // Same workspace by id, else by name (a rebuilt catalog has a fresh "Personal"), else recreate it.
   let ws: Workspace | undefined =
     data.workspaces.find((w) => w.id === env.workspaceId) ?? data.workspaces.find((w) => w.name === env.workspaceName);
@@ -136,6 +159,7 @@ function adopt(data: CatalogData, env: ReturnType<typeof openEnvelope> & object,
     ws = { id: env.workspaceId, name: safeName(env.workspaceName, 'Recovered'), createdAt: env.createdAt };
     data.workspaces.push(ws);
   }
+  if (ws.id !== env.workspaceId) moved.set(env.workspaceId, ws);
   const fp = fingerprint(env.secret);
   const prefix = displayPrefix(env.secret);
   const existing = data.credentials.find((c) => c.id === env.id);
@@ -202,4 +226,36 @@ function adoptRotation(data: CatalogData, cred: Credential, version: number, pre
     new Date(),
     data.settings.rotationOverlapHours,
   );
+}
+
+/**
+ * Rebuilds a generated JWT signing key's metadata from its keychain entry (`signing/<kid>`, which holds
+ * the private JWK and its workspace): its kid, algorithm and public half, so tokens it signed verify
+ * again. Its workspace by id, else where that workspace's credentials were adopted, else the only one.
+ */
+function adoptSigningKey(
+  data: CatalogData,
+  account: string,
+  raw: string,
+  moved: Map<string, Workspace>,
+): string | undefined {
+  const kid = account.slice('signing/'.length);
+  const stored = parseStoredSigningKey(raw, kid);
+  if (!stored || !['HS256', 'ES256', 'EdDSA'].includes(stored.alg)) return 'not a Keydeck signing key';
+  const ws =
+    data.workspaces.find((w) => w.id === stored.workspaceId) ??
+    moved.get(stored.workspaceId) ??
+    (data.workspaces.length === 1 ? data.workspaces[0] : undefined);
+  if (!ws) return `its workspace (${stored.workspaceId.slice(0, 8)}…) is not here; left in the keychain`;
+  const { kty, crv, x, y } = stored.jwk;
+  const publicJwk = stored.alg === 'HS256' ? undefined : { kty, crv, x, ...(y === undefined ? {} : { y }) };
+  data.signingKeys.push({
+    kid,
+    workspaceId: ws.id,
+    alg: stored.alg,
+    createdAt: new Date().toISOString(),
+    source: 'generated',
+    ...(publicJwk ? { publicJwk } : {}),
+  });
+  return undefined;
 }

@@ -7,9 +7,13 @@ import { keychainPool } from './keychain-pool.js';
 /** Every keychain entry is pinned: on Linux, Secret Service only, never the in-memory kernel keyring. */
 export const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 export const DEFAULT_SERVICE = 'keydeck';
-/** The Secret Service is gone for a moment (no owner for its bus name, or it dropped the call). */
+/**
+ * The Secret Service is gone for a moment (no owner for its bus name, or it dropped the call), or too
+ * busy to answer within D-Bus's reply timeout (gnome-keyring rewrites its whole keyring file on each
+ * change, so a bulk import of thousands keeps it busy). Each keychain call is idempotent: retried.
+ */
 const TRANSIENT =
-  /ServiceUnknown|not provided by any \.service files|NoReply|disconnected|Connection reset|Broken pipe/i;
+  /ServiceUnknown|not provided by any \.service files|NoReply|Did not receive a reply|disconnected|Connection reset|Broken pipe/i;
 const RETRY_DELAYS_MS = [100, 300, 700, 1500];
 
 export interface VaultEntry {

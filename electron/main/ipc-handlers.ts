@@ -18,6 +18,8 @@ import { jwtHandlers } from './handlers/jwt.js';
 import { sandboxHandlers } from './handlers/sandbox.js';
 import { workHandlers } from './handlers/work.js';
 import { backupHandlers } from './handlers/backup.js';
+import { quickHandlers } from './handlers/quick.js';
+import { copyCredential } from './copy-action.js';
 import { NO_SENDER, type CallContext, type HandlerDeps, type IpcHandlers } from './ipc-types.js';
 
 export type { CallContext, FeatureHandlers, HandlerDeps, IpcHandlers } from './ipc-types.js';
@@ -32,6 +34,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...sandboxHandlers(withJobs),
     ...workHandlers(withJobs),
     ...backupHandlers(withJobs),
+    ...quickHandlers(withJobs),
     'app:info': async () => {
       const report = await core.doctor();
       return {
@@ -56,16 +59,12 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     'credentials:update': async ({ id, workspace, patch }) => creds.update(id, patch, workspace),
     'credentials:rotate': async ({ id, workspace, secret }) => creds.rotate(id, secret, workspace),
     'credentials:retire': async ({ id, workspace, version }) => creds.retire(id, version, workspace),
+    // Delete moves to the trash (undo restores it); the keychain entries go when the trash is emptied.
     'credentials:delete': async ({ id, workspace }) => {
-      await creds.delete(id, workspace);
+      await core.trash.moveToTrash(id, workspace);
       return { deleted: true as const };
     },
-    'credentials:copy': async ({ id, workspace, format }) => {
-      const { text } = await creds.format(id, format, { workspace, action: `copy:${format}` });
-      const seconds = core.settings.get().clipboardClearSeconds;
-      await clipboard.copy(text, seconds);
-      return { format, clearAfterSeconds: seconds };
-    },
+    'credentials:copy': async ({ id, workspace, format }) => copyCredential({ core, clipboard }, id, format, workspace),
     'credentials:reveal': async ({ id, workspace }) => {
       const use = await creds.readSecret(id, { workspace, action: 'reveal' });
       return { version: use.version, secret: use.secret };

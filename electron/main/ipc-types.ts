@@ -13,6 +13,7 @@ import type {
 } from '../../shared/ipc-contract.js';
 import type { Core, JobRegistry } from '../core/index.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
+import type { ShortcutStatus } from '../../shared/ipc/quick.js';
 
 /** Where one call came from: events for that call's work go back to this sender only. */
 export interface CallContext {
@@ -37,6 +38,15 @@ export interface HandlerDeps {
   startupNotices?: () => Notice[];
   /** Long work (scan, validate all, sandbox); one registry per set of handlers when not given. */
   jobs?: JobRegistry;
+  /** The global shortcut (main's `quick-access.ts`); absent where there is no Electron (e2e bridge). */
+  shortcut?: ShortcutPort;
+}
+
+/** Registers the global shortcut with the OS; Electron-free so handlers and tests can hold a fake. */
+export interface ShortcutPort {
+  status(): ShortcutStatus;
+  /** Swaps to `accelerator` ('' for none). Keeps the previous one and says why when the OS refuses. */
+  apply(accelerator: string): ShortcutStatus;
 }
 
 /** What feature handlers get: the deps with the job registry resolved. */

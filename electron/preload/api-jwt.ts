@@ -23,6 +23,16 @@ export function jwtApi({ call, none, events }: Callers) {
       /** Each new log line (and the stop), pushed by main; returns the unsubscribe function. */
       onEvent: events('sandbox:event'),
       test: call('sandbox:test'),
+      /** Copies the running sandbox's WebSocket, JWKS or token URL through main's clipboard. */
+      copy: call('sandbox:copy'),
+      /** The tester's persistent session: open, send text frames, close with a code. */
+      ws: {
+        open: call('sandbox:ws:open'),
+        send: call('sandbox:ws:send'),
+        close: call('sandbox:ws:close'),
+        /** Each frame of the open session, pushed by main; returns the unsubscribe function. */
+        onFrame: events('sandbox:ws:frame'),
+      },
     },
   };
 }

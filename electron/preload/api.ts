@@ -21,6 +21,7 @@ import type { Callers } from './callers.js';
 import { validationApi } from './api-validation.js';
 import { jwtApi } from './api-jwt.js';
 import { workApi } from './api-work.js';
+import { quickApi } from './api-quick.js';
 
 export type Transport = (channel: IpcChannel, payload: unknown) => Promise<IpcResult<unknown>>;
 /** Subscribes to one event channel with a raw listener; returns the unsubscribe function. */
@@ -62,6 +63,7 @@ export function buildApi(transport: Transport, listen: Listen = () => () => unde
     validation: validationApi(callers),
     jwt: jwtApi(callers),
     work: workApi(callers),
+    quick: quickApi(callers),
     app: { info: none('app:info') },
     workspaces: {
       list: none('workspaces:list'),

@@ -9,6 +9,8 @@ import { NewWorkspace, RemoveWorkspace } from './components/workspace-dialogs.js
 import { ConfirmDelete } from './features/credentials/confirm-delete.js';
 import { Toasts } from './components/toasts.js';
 import { SCREENS } from './screens.js';
+import { Palette } from './features/palette/palette.js';
+import { useQuick } from './stores/quick.js';
 
 const isMac = /Mac/.test(navigator.platform);
 
@@ -18,7 +20,10 @@ function isTyping(el: Element | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
-/** Keyboard first: Ctrl/Cmd+K search, arrows move, Enter copies the header, Ctrl/Cmd+Shift+C the env. */
+/**
+ * Keyboard first: Ctrl/Cmd+K opens the quick-access palette (never from inside a dialog, which keeps its
+ * keys), / focuses the list's search, arrows move, Enter copies the header, Ctrl/Cmd+Shift+C the env.
+ */
 function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -27,11 +32,15 @@ function useShortcuts() {
       const mod = isMac ? e.metaKey : e.ctrlKey;
       if (mod && !e.shiftKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        app.setScreen('credentials');
-        requestAnimationFrame(() => (document.getElementById('search') as HTMLInputElement | null)?.select());
+        if (!app.dialog) useQuick.getState().openPalette();
         return;
       }
-      if (app.dialog || app.screen !== 'credentials') return;
+      if (app.dialog || useQuick.getState().paletteOpen || app.screen !== 'credentials') return;
+      if (e.key === '/' && !mod && !isTyping(document.activeElement) && document.activeElement?.id !== 'search') {
+        e.preventDefault();
+        (document.getElementById('search') as HTMLInputElement | null)?.select();
+        return;
+      }
       if (mod && e.shiftKey && e.key.toLowerCase() === 'c') {
         e.preventDefault();
         if (creds.selectedId)
@@ -77,7 +86,10 @@ export function App() {
   const screen = useApp((s) => s.screen);
   const fatal = useApp((s) => s.fatal);
   const load = useCredentials((s) => s.load);
+  const paletteOpen = useQuick((s) => s.paletteOpen);
   useShortcuts();
+  // The global shortcut and the tray open the palette from main.
+  useEffect(() => useQuick.getState().connect(), []);
   useEffect(() => {
     void boot();
   }, [boot]);
@@ -105,6 +117,7 @@ export function App() {
         <ClipboardBar />
       </main>
       <Dialogs />
+      {paletteOpen && <Palette />}
       <Toasts />
     </div>
   );

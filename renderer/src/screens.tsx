@@ -10,6 +10,7 @@ import { JwtScreen } from './features/jwt/jwt-screen.js';
 import { SandboxScreen } from './features/jwt/sandbox-screen.js';
 import { ScanScreen } from './features/work/scan-screen.js';
 import { ProjectsScreen } from './features/work/projects-screen.js';
+import { TrashScreen } from './features/trash/trash-screen.js';
 
 export interface ScreenDef {
   id: string;
@@ -38,6 +39,7 @@ export const SCREENS = [
     component: ScanScreen,
   },
   { id: 'projects', label: 'Projects & backups', icon: 'M2 4.5h4l1.5 1.5H14v7H2z', component: ProjectsScreen },
+  { id: 'trash', label: 'Trash', icon: 'M3 4.5h10M6 4.5V3h4v1.5M4.5 4.5l.7 9h5.6l.7-9', component: TrashScreen },
   { id: 'use-log', label: 'Use log', icon: 'M3 3.5h10M3 8h10M3 12.5h6', component: UseLogScreen },
   {
     id: 'settings',

@@ -6,7 +6,7 @@
  * keeps no copy), and the user needs to see and paste them. Stored secrets (realtime keys, private
  * signing keys) never do; copying goes through main's clipboard guard.
  */
-import type { ConnectionTestResult } from '../sandbox.js';
+import type { ConnectionTestResult, WsFrame, WsOpenResult } from '../sandbox.js';
 import { z } from 'zod';
 import { LIMITS, type Revocation, type SigningKey } from '../domain.js';
 import { channel, eventChannel, type ChannelDef, type EventDef } from './channel.js';
@@ -121,6 +121,17 @@ export interface SandboxEventsView {
   status: SandboxStatus;
 }
 
+/** A persistent tester session's handshake, and how its token was obtained. */
+export interface WsOpenView extends WsOpenResult {
+  token: 'minted' | 'pasted' | 'none';
+}
+
+/** Pushed on `sandbox:ws:frame` for each frame of the open session; `open` turns false when it ends. */
+export interface WsFramePushView {
+  frame?: WsFrame;
+  open: boolean;
+}
+
 export interface ConnectionTestView extends ConnectionTestResult {
   /** How the token was obtained: minted for a realtime key, pasted, or none sent. */
   token: 'minted' | 'pasted' | 'none';
@@ -232,6 +243,29 @@ export const jwtContract = {
       workspace: workspace.optional(),
     }),
   ),
+  /** Copies one of the running sandbox's URLs (main knows them; the renderer names which). */
+  'sandbox:copy': channel<{ url: string; clearAfterSeconds: number }>()(
+    z.strictObject({ what: z.enum(['ws', 'jwks', 'token']) }),
+  ),
+  /**
+   * A persistent session (one per window): connects like `sandbox:test` and stays open. Its frames (in,
+   * out, open, close) are pushed on `sandbox:ws:frame` to the window that opened it.
+   */
+  'sandbox:ws:open': channel<WsOpenView>()(
+    z.strictObject({
+      url,
+      key: id.optional(),
+      token: token.optional(),
+      via: z.enum(['header', 'query', 'protocol']).optional(),
+      workspace: workspace.optional(),
+    }),
+  ),
+  /** Sends one text frame (JSON is sent as its text); the core caps its size. */
+  'sandbox:ws:send': channel<{ seq: number }>()(z.strictObject({ text: z.string().max(1024 * 1024) })),
+  /** Closes the session with a code a client may send (checked by the core) and a reason. */
+  'sandbox:ws:close': channel<{ closed: boolean }>()(
+    z.strictObject({ code: z.number().int().min(0).max(65535), reason: z.string().max(1024).optional() }),
+  ),
 } as const satisfies Record<string, ChannelDef>;
 
 const text = z.string().max(LIMITS.itemChars * 4);
@@ -272,5 +306,21 @@ const sandboxEventSchema = z.strictObject({
 export const jwtEvents = {
   'sandbox:event': eventChannel<SandboxPushView>(
     z.strictObject({ event: sandboxEventSchema.optional(), status: sandboxStatusSchema }),
+  ),
+  'sandbox:ws:frame': eventChannel<WsFramePushView>(
+    z.strictObject({
+      open: z.boolean(),
+      frame: z
+        .strictObject({
+          seq: int.min(0),
+          at: z.string().max(64),
+          dir: z.enum(['in', 'out', 'system']),
+          type: z.enum(['text', 'binary', 'open', 'close', 'refused', 'error']),
+          text: z.string().max(8192),
+          bytes: int.min(0),
+          code: int.optional(),
+        })
+        .optional(),
+    }),
   ),
 } as const satisfies Record<string, EventDef>;

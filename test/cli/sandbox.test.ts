@@ -1,28 +1,26 @@
-/** CLI contract for `keydeck sandbox`: start (banner, secret, events, SIGTERM, unread stdout), refusals, test. */
+/**
+ * CLI contract for `keydeck sandbox`: start (banner, secret, events, SIGTERM, unread stdout) as the real
+ * binary, since signals and a full stdout pipe are the thing tested; refusals and `sandbox test` run
+ * `runCli` in this process (runKeydeckHere).
+ */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import WebSocket from 'ws';
-import { KeyringVault } from '../../electron/core/vault.js';
-import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { BIN, cliEnv, dropCliEnv, runKeydeckHere, type CliEnv } from '../harness/cli.js';
 import { waitFor } from '../harness/wait.js';
 
 let cli: CliEnv;
 
 before(async () => {
   cli = cliEnv();
-  const r = await runKeydeck(cli, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:cli-sandbox-secret-01' });
+  const r = await runKeydeckHere(cli, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:cli-sandbox-secret-01' });
   assert.equal(r.code, 0, r.stderr);
 });
 
-after(async () => {
-  const vault = new KeyringVault(cli.service);
-  for (const e of await vault.entries()) await vault.delete(e.account);
-  fs.rmSync(cli.home, { recursive: true, force: true });
-});
+after(() => dropCliEnv(cli));
 
 /** Starts `keydeck sandbox start` and resolves with its URL and a live view of its output. */
 function startSandbox(args: string[]) {
@@ -79,11 +77,11 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
   assert.equal(await new Promise<string>((r) => ws.once('message', (d) => r(d.toString()))), 'hi');
   ws.close();
   // `sandbox test` against it: ok, and refused without the scope.
-  const t = await runKeydeck(cli, ['sandbox', 'test', url, '--key', 'rt']);
+  const t = await runKeydeckHere(cli, ['sandbox', 'test', url, '--key', 'rt']);
   assert.equal(t.code, 0, t.stdout + t.stderr);
   assert.match(t.stdout, /handshake\s+101 in [\d.]+ ms/);
   assert.match(t.stdout, /closed\s+1000/);
-  const refused = await runKeydeck(cli, ['sandbox', 'test', url, '--key', 'rt', '--scope', 'tts']);
+  const refused = await runKeydeckHere(cli, ['sandbox', 'test', url, '--key', 'rt', '--scope', 'tts']);
   assert.equal(refused.code, 1);
   assert.match(refused.stdout, /handshake\s+403/);
   assert.match(refused.stdout, /missing_scope/);
@@ -94,7 +92,7 @@ test('sandbox start prints its ws:// URL, serves real clients, streams events, s
   });
   assert.equal(noToken, 401);
   // `jwt verify --jwks` fetches the sandbox's JWKS over loopback.
-  const viaJwks = await runKeydeck(cli, ['jwt', 'verify', token, '--jwks', `${base}/.well-known/jwks.json`]);
+  const viaJwks = await runKeydeckHere(cli, ['jwt', 'verify', token, '--jwks', `${base}/.well-known/jwks.json`]);
   assert.equal(viaJwks.code, 0, viaJwks.stderr);
   assert.match(viaJwks.stdout, /^valid · alg ES256/);
   await waitFor('the refusal event line', () => sb.output().includes('refused  401 missing_token'));
@@ -159,16 +157,16 @@ test('sandbox start: a port in use and a non-loopback host are refused', async (
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
   const port = (blocker.address() as net.AddressInfo).port;
   try {
-    const r = await runKeydeck(cli, ['sandbox', 'start', '--port', String(port)]);
+    const r = await runKeydeckHere(cli, ['sandbox', 'start', '--port', String(port)]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[PORT_IN_USE\]/);
   } finally {
     blocker.close();
   }
-  const host = await runKeydeck(cli, ['sandbox', 'start', '--host', '0.0.0.0']);
+  const host = await runKeydeckHere(cli, ['sandbox', 'start', '--host', '0.0.0.0']);
   assert.equal(host.code, 1);
   assert.match(host.stderr, /SANDBOX_BIND_REFUSED/);
-  assert.equal((await runKeydeck(cli, ['sandbox', 'start', '--port', '70000'])).code, 2);
-  assert.equal((await runKeydeck(cli, ['sandbox', 'test', 'http://x/', '--key', 'rt'])).code, 1);
-  assert.equal((await runKeydeck(cli, ['sandbox', 'test', 'ws://127.0.0.1:1/ws'])).code, 2);
+  assert.equal((await runKeydeckHere(cli, ['sandbox', 'start', '--port', '70000'])).code, 2);
+  assert.equal((await runKeydeckHere(cli, ['sandbox', 'test', 'http://x/', '--key', 'rt'])).code, 1);
+  assert.equal((await runKeydeckHere(cli, ['sandbox', 'test', 'ws://127.0.0.1:1/ws'])).code, 2);
 });

@@ -1,5 +1,8 @@
 /**
- * Keys at work, through the real `keydeck` binary: exec, scan, copy, export/import.
+ * Keys at work: exec, scan, copy, export/import. Most cases run `runCli` in this process
+ * (runKeydeckHere); the real binary runs where the process is the thing tested: exec's stdin, argv,
+ * exit status, signals and closed pipes, a working directory's .keydeck file, the pre-commit hook that
+ * git runs, and a passphrase piped to a real process's stdin at the default work factor.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,10 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { createCoreForTest as createCore } from '../harness/core.js';
 import { CLEARER_MARK, onPath, sha256 } from '../../electron/core/clipboard-cli.js';
-import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { BIN, cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from '../harness/cli.js';
+import { createCore } from '../../electron/core/index.js';
 import { waitFor } from '../harness/wait.js';
+import { skipUnless } from '../harness/tools.js';
 
 const KEY = 'sk-live-W0rkKey0123456789abcdefghij';
 const KEY2 = 'sk-live-W0rkKeyOLD23456789abcdefghij';
@@ -23,18 +27,16 @@ describe('keydeck exec, scan, copy, export and import', () => {
   before(async () => {
     cli = cliEnv();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-work-'));
-    let r = await runKeydeck(cli, ['add', 'openai', '--kind', 'byok', '--provider', 'openai'], { input: KEY2 });
+    let r = await runKeydeckHere(cli, ['add', 'openai', '--kind', 'byok', '--provider', 'openai'], { input: KEY2 });
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['rotate', 'openai'], { input: KEY });
+    r = await runKeydeckHere(cli, ['rotate', 'openai'], { input: KEY });
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['add', 'groq', '--kind', 'byok', '--provider', 'groq'], { input: GROQ });
+    r = await runKeydeckHere(cli, ['add', 'groq', '--kind', 'byok', '--provider', 'groq'], { input: GROQ });
     assert.equal(r.code, 0, r.stderr);
   });
   after(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });
-    const core = createCore({ home: cli.home, service: cli.service });
-    for (const e of await core.vault.entries()) await core.vault.delete(e.account);
-    fs.rmSync(cli.home, { recursive: true, force: true });
+    await dropCliEnv(cli);
   });
 
   // ---- exec ----
@@ -87,21 +89,21 @@ describe('keydeck exec, scan, copy, export and import', () => {
   });
 
   test('exec bad input: no command (2), unknown credential (1), no credentials named (1), missing program (1)', async () => {
-    let r = await runKeydeck(cli, ['exec', '--cred', 'openai']);
+    let r = await runKeydeckHere(cli, ['exec', '--cred', 'openai']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /error\[USAGE\]: no command given/);
-    r = await runKeydeck(cli, ['exec', '--cred', 'openai', '--']);
+    r = await runKeydeckHere(cli, ['exec', '--cred', 'openai', '--']);
     assert.equal(r.code, 2);
-    r = await runKeydeck(cli, ['exec', '--cred', 'nope', '--', 'true']);
+    r = await runKeydeckHere(cli, ['exec', '--cred', 'nope', '--', 'true']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[CREDENTIAL_NOT_FOUND\]: No credential named "nope"/);
     r = await runKeydeck(cli, ['exec', '--', 'true'], { cwd: tmp });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /--cred NAME, or list them in a \.keydeck file/);
-    r = await runKeydeck(cli, ['exec', '--cred', 'openai', '--', 'no-such-program-xyz']);
+    r = await runKeydeckHere(cli, ['exec', '--cred', 'openai', '--', 'no-such-program-xyz']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[COMMAND_NOT_FOUND\]/);
-    r = await runKeydeck(cli, ['exec', '--bogus', '--', 'true']);
+    r = await runKeydeckHere(cli, ['exec', '--bogus', '--', 'true']);
     assert.equal(r.code, 2);
   });
 
@@ -164,34 +166,34 @@ describe('keydeck exec, scan, copy, export and import', () => {
       path.join(dir, 'h.txt'),
       `x\ny\nAuthorization: Basic ${Buffer.from(`u:${GROQ}`).toString('base64')}\n`,
     );
-    let r = await runKeydeck(cli, ['scan', dir]);
+    let r = await runKeydeckHere(cli, ['scan', dir]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^\.env:1: "openai" v1 \(retiring\) sha256:[0-9a-f]{16}$/m);
     assert.match(r.stdout, /^h\.txt:3: "groq" v1 \(active\) sha256:[0-9a-f]{16} \(base64-encoded\)$/m);
     assert.match(r.stderr, /keydeck scan --hook > \.git\/hooks\/pre-commit/);
     for (const s of [KEY, KEY2, GROQ]) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s));
-    r = await runKeydeck(cli, ['scan', dir, '--json']);
+    r = await runKeydeckHere(cli, ['scan', dir, '--json']);
     assert.equal(r.code, 1);
     const rep = JSON.parse(r.stdout) as { findings: { file: string; credential: string }[] };
     assert.deepEqual(rep.findings.map((f) => f.file).sort(), ['.env', 'h.txt']);
     fs.rmSync(path.join(dir, '.env'));
     fs.rmSync(path.join(dir, 'h.txt'));
     fs.writeFileSync(path.join(dir, 'clean.txt'), 'nothing\n');
-    r = await runKeydeck(cli, ['scan', dir]);
+    r = await runKeydeckHere(cli, ['scan', dir]);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /No stored secret found/);
   });
 
   test('scan bad input: missing path, no PATH, --git outside a repo; --hook prints a hook', async () => {
-    let r = await runKeydeck(cli, ['scan', path.join(tmp, 'nope')]);
+    let r = await runKeydeckHere(cli, ['scan', path.join(tmp, 'nope')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[PATH_NOT_FOUND\]/);
-    r = await runKeydeck(cli, ['scan']);
+    r = await runKeydeckHere(cli, ['scan']);
     assert.equal(r.code, 2);
-    r = await runKeydeck(cli, ['scan', tmp, '--git']);
+    r = await runKeydeckHere(cli, ['scan', tmp, '--git']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[NOT_A_GIT_REPO\]/);
-    r = await runKeydeck(cli, ['scan', '--hook']);
+    r = await runKeydeckHere(cli, ['scan', '--hook']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^#!\/usr\/bin\/env bash\n/);
     assert.match(r.stdout, /exec keydeck scan/);
@@ -214,14 +216,14 @@ describe('keydeck exec, scan, copy, export and import', () => {
     const sha = git('rev-parse', 'HEAD');
     fs.writeFileSync(path.join(repo, 'config.js'), `const key = process.env.OPENAI_API_KEY;\n`);
     git('commit', '-qam', 'fix');
-    let r = await runKeydeck(cli, ['scan', repo]);
+    let r = await runKeydeckHere(cli, ['scan', repo]);
     assert.equal(r.code, 0, r.stdout);
-    r = await runKeydeck(cli, ['scan', repo, '--git']);
+    r = await runKeydeckHere(cli, ['scan', repo, '--git']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, `${sha.slice(0, 12)}:config.js:1: "openai" v2 (active) ${fingerprintOf(r.stdout)}\n`);
 
     // Install the hook it prints, with `keydeck` on PATH, and try to commit a leak.
-    const hook = (await runKeydeck(cli, ['scan', '--hook'])).stdout;
+    const hook = (await runKeydeckHere(cli, ['scan', '--hook'])).stdout;
     fs.writeFileSync(path.join(repo, '.git', 'hooks', 'pre-commit'), hook, { mode: 0o755 });
     const binDir = fs.mkdtempSync(path.join(tmp, 'bin-'));
     fs.writeFileSync(path.join(binDir, 'keydeck'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, {
@@ -239,7 +241,9 @@ describe('keydeck exec, scan, copy, export and import', () => {
   // ---- copy ----
 
   test('copy with no clipboard tool fails clearly (exit 1) and names what to install', async () => {
-    const r = await runKeydeck(cli, ['copy', 'openai'], { env: { PATH: fs.mkdtempSync(path.join(tmp, 'empty-')) } });
+    const r = await runKeydeckHere(cli, ['copy', 'openai'], {
+      env: { PATH: fs.mkdtempSync(path.join(tmp, 'empty-')) },
+    });
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
@@ -248,23 +252,23 @@ describe('keydeck exec, scan, copy, export and import', () => {
     const xclip = onPath('xclip');
     if (xclip) {
       // A tool but no display: say so rather than hang or fail obscurely.
-      const noX = await runKeydeck(cli, ['copy', 'openai'], {
+      const noX = await runKeydeckHere(cli, ['copy', 'openai'], {
         env: { PATH: path.dirname(xclip), DISPLAY: '', WAYLAND_DISPLAY: '' },
       });
       assert.equal(noX.code, 1);
       assert.match(noX.stderr, /error\[CLIPBOARD_UNAVAILABLE\]: Found xclip.* but no .*DISPLAY/);
     }
-    const bad = await runKeydeck(cli, ['copy', 'openai', '--as', 'yaml']);
+    const bad = await runKeydeckHere(cli, ['copy', 'openai', '--as', 'yaml']);
     assert.equal(bad.code, 2);
   });
 
   const haveX = !!onPath('xclip') && !!onPath('Xvfb');
   test(
     'copy puts the value on a real X clipboard and clears it later only if unchanged',
-    { skip: haveX ? false : 'needs xclip and Xvfb (apt-get install xclip xvfb)' },
+    { skip: skipUnless(haveX, 'xclip and Xvfb (apt-get install xclip xvfb)') },
     async () => {
       const core = createCore({ home: cli.home, service: cli.service });
-      await core.settings.update({ clipboardClearSeconds: 5 });
+      await core.settings.update({ clipboardClearSeconds: 5 }); // the shortest the settings allow
       const displays: ChildProcess[] = [];
       const startX = async (n: number) => {
         const x = spawn('Xvfb', [`:${n}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
@@ -293,7 +297,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
       try {
         const base = 90 + (process.pid % 100);
         const [a, b] = await Promise.all([startX(base), startX(base + 1)]);
-        let r = await runKeydeck(cli, ['copy', 'openai'], { env: a });
+        let r = await runKeydeckHere(cli, ['copy', 'openai'], { env: a });
         assert.equal(r.code, 0, r.stderr);
         // The terminal is free at once: the command has returned while its detached clearer still waits.
         assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
@@ -305,7 +309,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
         for (const leak of [KEY, sha256(KEY)]) {
           assert.ok(!clearers[0]!.cmdline.includes(leak) && !clearers[0]!.environ.includes(leak));
         }
-        r = await runKeydeck(cli, ['copy', 'openai', '--as', 'header'], { env: b });
+        r = await runKeydeckHere(cli, ['copy', 'openai', '--as', 'header'], { env: b });
         assert.equal(r.code, 0, r.stderr);
         assert.equal(paste(b), `Authorization: Bearer ${KEY}`);
         // On display b the user copies something else before the delay ends: it must survive.
@@ -328,48 +332,48 @@ describe('keydeck exec, scan, copy, export and import', () => {
   // ---- export / import ----
 
   test('export to a passphrase (stdin) and import elsewhere; wrong passphrase and non-age file fail cleanly', async () => {
+    // The real binary, the passphrase piped to its stdin, at the default work factor.
     const file = path.join(tmp, 'all.age');
-    let r = await runKeydeck(cli, ['export', '--passphrase', '-o', file], { input: 'tr0ub4dor&3\n' });
+    let r = await runKeydeck(cli, ['export', '--passphrase', '-o', file], {
+      input: 'tr0ub4dor&3\n',
+      timeoutMs: 120_000, // scrypt at N = 2^18 on a loaded machine
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Exported 2 credential\(s\), 3 secret version\(s\), 1 workspace\(s\)/);
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
-    assert.equal(fs.readFileSync(file).subarray(0, 22).toString(), 'age-encryption.org/v1\n');
+    const bytes = fs.readFileSync(file);
+    assert.equal(bytes.subarray(0, 22).toString(), 'age-encryption.org/v1\n');
+    assert.match(bytes.subarray(0, 200).toString('latin1'), /^-> scrypt \S+ 18$/m, 'the default work factor');
 
     const other = cliEnv();
     try {
-      r = await runKeydeck(other, ['import', file], { input: 'wrong\n' });
+      // The wrong passphrase on a copy written in process (the same format, at a low work factor).
+      const quick = path.join(tmp, 'quick.age');
+      r = await runKeydeckHere(cli, ['export', '--passphrase', '-o', quick], { input: 'tr0ub4dor&3\n' });
+      assert.equal(r.code, 0, r.stderr);
+      r = await runKeydeckHere(other, ['import', quick], { input: 'wrong\n' });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /error\[BACKUP_WRONG_KEY\]: Wrong passphrase/);
-      r = await runKeydeck(other, ['list', '--json']);
+      r = await runKeydeckHere(other, ['list', '--json']);
       assert.deepEqual(JSON.parse(r.stdout), []);
-      r = await runKeydeck(other, ['import', file], { input: 'tr0ub4dor&3\n' });
+      r = await runKeydeckHere(other, ['import', file], { input: 'tr0ub4dor&3\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^added: openai$/m);
       assert.match(r.stdout, /2 added, 0 updated, 0 skipped\./);
-      r = await runKeydeck(other, [
-        'exec',
-        '--no-mask',
-        '--cred',
-        'openai',
-        '--',
-        'sh',
-        '-c',
-        'printf %s "$OPENAI_API_KEY"',
-      ]);
-      assert.equal(r.stdout, KEY);
+      r = await runKeydeckHere(other, ['header', 'openai']);
+      assert.equal(r.stdout, `Authorization: Bearer ${KEY}\n`);
     } finally {
-      const core = createCore({ home: other.home, service: other.service });
-      for (const e of await core.vault.entries()) await core.vault.delete(e.account);
+      await dropCliEnv(other);
     }
     const notAge = path.join(tmp, 'plain.json');
     fs.writeFileSync(notAge, '{"credentials": []}');
-    r = await runKeydeck(cli, ['import', notAge], { input: 'x\n' });
+    r = await runKeydeckHere(cli, ['import', notAge], { input: 'x\n' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[BACKUP_NOT_AGE\]/);
-    r = await runKeydeck(cli, ['import', path.join(tmp, 'missing.age')]);
+    r = await runKeydeckHere(cli, ['import', path.join(tmp, 'missing.age')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[PATH_NOT_FOUND\]/);
-    r = await runKeydeck(cli, ['export', '-o', file]);
+    r = await runKeydeckHere(cli, ['export', '-o', file]);
     assert.equal(r.code, 2);
   });
 
@@ -378,23 +382,23 @@ describe('keydeck exec, scan, copy, export and import', () => {
     const idFile = path.join(tmp, 'me.key');
     fs.writeFileSync(idFile, `# created: test\n${identity}\n`, { mode: 0o600 });
     const file = path.join(tmp, 'r.age');
-    let r = await runKeydeck(cli, ['export', '--recipient', await identityToRecipient(identity), '-o', file]);
+    let r = await runKeydeckHere(cli, ['export', '--recipient', await identityToRecipient(identity), '-o', file]);
     assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeck(cli, ['import', file]);
+    r = await runKeydeckHere(cli, ['import', file]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--identity/);
-    r = await runKeydeck(cli, ['export', '--recipient', 'not-a-key', '-o', file + '2']);
+    r = await runKeydeckHere(cli, ['export', '--recipient', 'not-a-key', '-o', file + '2']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[INVALID_INPUT\]: Not an age recipient/);
 
     // Change the credential here, then import the older backup over it.
     const core = createCore({ home: cli.home, service: cli.service });
     await core.credentials.update('groq', { note: 'newer here' });
-    r = await runKeydeck(cli, ['import', file, '--identity', idFile]);
+    r = await runKeydeckHere(cli, ['import', file, '--identity', idFile]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /skipped: groq \(exists; not overwritten\)/);
     assert.match(r.stdout, /skipped: openai \(unchanged\)/);
-    r = await runKeydeck(cli, ['import', file, '--identity', idFile, '--yes']);
+    r = await runKeydeckHere(cli, ['import', file, '--identity', idFile, '--yes']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /updated: groq/);
     assert.equal(createCore({ home: cli.home, service: cli.service }).credentials.get('groq').note, '');
@@ -408,51 +412,48 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-jwt-backup-'));
     const last = (s: string) => s.trim().split('\n').at(-1)!;
     try {
-      let r = await runKeydeck(src, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:backup-secret-01' });
+      let r = await runKeydeckHere(src, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:backup-secret-01' });
       assert.equal(r.code, 0, r.stderr);
-      r = await runKeydeck(src, ['jwt', 'mint', '--key', 'rt', '--alg', 'EdDSA']);
+      r = await runKeydeckHere(src, ['jwt', 'mint', '--key', 'rt', '--alg', 'EdDSA']);
       assert.equal(r.code, 0, r.stderr);
       const token = last(r.stdout);
-      r = await runKeydeck(src, ['jwt', 'apikey', 'user_7']);
+      r = await runKeydeckHere(src, ['jwt', 'apikey', 'user_7']);
       const apiKey = last(r.stdout);
-      r = await runKeydeck(src, ['jwt', 'revoke', '-', '--reason', 'lost laptop'], { input: apiKey });
+      r = await runKeydeckHere(src, ['jwt', 'revoke', '-', '--reason', 'lost laptop'], { input: apiKey });
       assert.equal(r.code, 0, r.stderr);
 
       const file = path.join(tmp, 'jwt.age');
-      r = await runKeydeck(src, ['export', '--passphrase', '-o', file], { input: 'pw-jwt\n' });
+      r = await runKeydeckHere(src, ['export', '--passphrase', '-o', file], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /With 2 JWT signing key\(s\) and 1 revocation\(s\)\./);
 
-      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      r = await runKeydeckHere(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 1, 'not verifiable before the import');
       // Signing keys and revocations are listed, not merged, until confirmed separately.
-      r = await runKeydeck(dst, ['import', file], { input: 'pw-jwt\n' });
+      r = await runKeydeckHere(dst, ['import', file], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^signing key NOT imported: eddsa-/m);
       assert.match(r.stderr, /--accept-signing-keys/);
-      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      r = await runKeydeckHere(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 1, 'not verifiable before the signing keys are accepted');
-      r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
+      r = await runKeydeckHere(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^signing key added: eddsa-/m);
       assert.match(r.stdout, /^signing key added: hs256-/m);
       assert.match(r.stdout, /^revocations added: 1$/m);
-      r = await runKeydeck(dst, ['jwt', 'verify', token]);
+      r = await runKeydeckHere(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 0, r.stderr);
-      r = await runKeydeck(dst, ['jwt', 'verify', '-'], { input: apiKey });
+      r = await runKeydeckHere(dst, ['jwt', 'verify', '-'], { input: apiKey });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error\[JWT_REVOKED\]/m);
 
-      r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
+      r = await runKeydeckHere(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.doesNotMatch(r.stdout, /signing key|revocations added/);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
-      for (const env of [src, dst]) {
-        const core = createCore({ home: env.home, service: env.service });
-        for (const e of await core.vault.entries()) await core.vault.delete(e.account);
-        fs.rmSync(env.home, { recursive: true, force: true });
-      }
+      await dropCliEnv(src);
+      await dropCliEnv(dst);
     }
   });
 });

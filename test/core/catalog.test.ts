@@ -88,7 +88,17 @@ test('every write replaces the file by rename (never in place), also with SNAP s
       new Catalog({ dir }).read().revocations.map((r) => r.jti),
       ['snap'],
     );
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['catalog.json', 'catalog.json.checked']);
+    // The recovery copy (recovery-file.ts) is written the same way.
+    const recovery = path.join(dir, 'catalog.recovery.json');
+    const rfd = fs.openSync(recovery, 'r');
+    const oldRecovery = fs.readFileSync(recovery, 'utf8');
+    await catalog.mutate((d) => {
+      d.revocations.push(revoke('snap2', ws));
+    });
+    assert.equal(fs.readFileSync(rfd, 'utf8'), oldRecovery, 'the recovery copy was not written in place');
+    fs.closeSync(rfd);
+    assert.match(fs.readFileSync(recovery, 'utf8'), /snap2/);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['catalog.json', 'catalog.json.checked', 'catalog.recovery.json']);
   } finally {
     if (snap === undefined) delete process.env.SNAP;
     else process.env.SNAP = snap;
@@ -107,7 +117,12 @@ test('temp files left by killed writers (catalog.json.tmp-*) are removed by the 
     await catalog.mutate((d) => {
       d.revocations.push(revoke('x', ws));
     });
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['catalog.json', 'catalog.json.checked', 'other.json.tmp-1']);
+    assert.deepEqual(fs.readdirSync(dir).sort(), [
+      'catalog.json',
+      'catalog.json.checked',
+      'catalog.recovery.json',
+      'other.json.tmp-1',
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -285,7 +300,9 @@ test('kill -9 during writes: no acknowledged write lost, the file always whole, 
     );
     // The dead writers' lock files are taken over; their temp files are gone after the next write.
     assert.deepEqual(
-      fs.readdirSync(dir).filter((f) => f !== 'catalog.json' && f !== 'catalog.json.checked'),
+      fs
+        .readdirSync(dir)
+        .filter((f) => f !== 'catalog.json' && f !== 'catalog.json.checked' && f !== 'catalog.recovery.json'),
       [],
     );
     assert.ok(acked.length >= 5);

@@ -278,7 +278,9 @@ test("8 concurrent writers (child processes) over a dead owner's lock file lose 
       'acknowledged writes missing from the catalog',
     );
     assert.equal(stored.size, writers * each);
-    const left = fs.readdirSync(dir).filter((f) => f !== 'catalog.json' && f !== 'writer.mjs');
+    const left = fs
+      .readdirSync(dir)
+      .filter((f) => f !== 'catalog.json' && f !== 'catalog.recovery.json' && f !== 'writer.mjs');
     assert.deepEqual(left, [], 'no lock, claim or temp file left behind');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -151,20 +151,27 @@ test('copy as every format puts the formatted value on the clipboard, and Enter 
   await screenshot(app, '06-use-log');
 });
 
-test('reveal shows the value and masks it again after 30 s', async ({ page, server, bridge }) => {
-  await page.clock.install();
-  await page.goto(server.url);
-  await addCredential(page, { kind: 'byok', provider: 'groq', name: 'Groq', secret: 'gsk_reveal_me_123456' });
-  await expect(page.getByTestId('secret-value')).not.toContainText('gsk_reveal_me_123456');
-  await page.getByRole('button', { name: 'Reveal' }).click();
-  await expect(page.getByTestId('secret-value')).toHaveText('gsk_reveal_me_123456');
-  await screenshot(page, '07-revealed');
-  await page.clock.fastForward(29_000);
-  await expect(page.getByTestId('secret-value')).toHaveText('gsk_reveal_me_123456');
-  await page.clock.fastForward(2_000);
-  await expect(page.getByTestId('secret-value')).not.toContainText('gsk_reveal_me_123456');
-  await expect(page.getByTestId('secret-value')).toContainText('••••');
-  expect(bridge.core.credentials.useLogEntries().map((e) => e.action)).toContain('reveal');
+test('reveal shows the value and masks it again after 30 s', async ({ page, server }) => {
+  // Its own page: the fake clock stays installed for the page's life.
+  const bridge = await attachBridge(page);
+  try {
+    await page.clock.install();
+    await page.goto(server.url);
+    await addCredential(page, { kind: 'byok', provider: 'groq', name: 'Groq', secret: 'gsk_reveal_me_123456' });
+    await expect(page.getByTestId('secret-value')).not.toContainText('gsk_reveal_me_123456');
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await expect(page.getByTestId('secret-value')).toHaveText('gsk_reveal_me_123456');
+    await screenshot(page, '07-revealed');
+    await page.clock.fastForward(29_000);
+    await expect(page.getByTestId('secret-value')).toHaveText('gsk_reveal_me_123456');
+    await page.clock.fastForward(2_000);
+    await expect(page.getByTestId('secret-value')).not.toContainText('gsk_reveal_me_123456');
+    await expect(page.getByTestId('secret-value')).toContainText('••••');
+    expect(bridge.core.credentials.useLogEntries().map((e) => e.action)).toContain('reveal');
+  } finally {
+    bridge.detach();
+    await bridge.core.cleanup();
+  }
 });
 
 test('rotate wizard: both versions active during the overlap, then retire the old one', async ({ app, bridge }) => {

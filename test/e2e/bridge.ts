@@ -97,6 +97,40 @@ export interface Bridge {
   /** Every event pushed to the page, in order (channel names only). */
   pushed: string[];
   notices: Notice[];
+  /** Unhooks this bridge from its page: later calls from the page fail, later events are dropped. */
+  detach(): void;
+}
+
+type Invoke = (channel: unknown, payload: unknown) => Promise<unknown>;
+
+/**
+ * A page's side of the bridge: `__keydeckInvoke` exposed and the preload API installed, once per page
+ * (Playwright cannot expose the same name twice). Calls go to whichever bridge is attached now, so a
+ * page can outlive a test and serve the next one with a fresh core.
+ */
+export interface PageBinding {
+  page: Page;
+  target: Invoke | undefined;
+}
+
+const bindings = new WeakMap<Page, Promise<PageBinding>>();
+
+/** Exposes the invoke function and installs the preload API on `page` (once; later calls reuse it). */
+export function bindPage(page: Page): Promise<PageBinding> {
+  let bound = bindings.get(page);
+  if (!bound) {
+    bound = (async () => {
+      const binding: PageBinding = { page, target: undefined };
+      await page.exposeFunction('__keydeckInvoke', (channel: unknown, payload: unknown) => {
+        if (!binding.target) throw new Error(`No bridge is attached to this page (call to ${String(channel)})`);
+        return binding.target(channel, payload);
+      });
+      await page.addInitScript({ content: await preloadApiScript() });
+      return binding;
+    })();
+    bindings.set(page, bound);
+  }
+  return bound;
 }
 
 /** Wires a page to a fresh real core. Call before `page.goto`. */
@@ -107,6 +141,7 @@ export async function attachBridge(
     beforeOpen?: (core: TestCore) => Promise<void> | void;
   } & Partial<CoreOptions> = {},
 ): Promise<Bridge> {
+  const binding = await bindPage(page);
   const core = makeTestCore(opts);
   // Like the CLI harness: no save reaches a real provider from a test; validation tests turn it on.
   await core.settings.update({ validateOnSave: false });
@@ -122,28 +157,43 @@ export async function attachBridge(
   });
   const calls: string[] = [];
   const pushed: string[] = [];
+  let live = true;
   // Events reach the page one after another, in the order main sent them; a closed page drops them.
   let delivered: Promise<unknown> = Promise.resolve();
   const ctx = senderContext({
     id: 1,
     send: (channel, payload) => {
+      if (!live) return;
       pushed.push(channel);
       delivered = delivered
         .then(() =>
-          page.evaluate(
-            ([c, p]) =>
-              (window as unknown as { __keydeckEmit?: (c: string, p: unknown) => void }).__keydeckEmit?.(c, p),
-            [channel, payload] as const,
-          ),
+          live
+            ? page.evaluate(
+                ([c, p]) =>
+                  (window as unknown as { __keydeckEmit?: (c: string, p: unknown) => void }).__keydeckEmit?.(c, p),
+                [channel, payload] as const,
+              )
+            : undefined,
         )
         .catch(() => undefined);
     },
-    isDestroyed: () => page.isClosed(),
+    isDestroyed: () => !live || page.isClosed(),
   });
-  await page.exposeFunction('__keydeckInvoke', (channel: unknown, payload: unknown) => {
+  const invoke: Invoke = (channel, payload) => {
     calls.push(String(channel));
     return dispatch(handlers, channel, payload, ctx);
-  });
-  await page.addInitScript({ content: await preloadApiScript() });
-  return { core, clipboard, guard, calls, pushed, notices };
+  };
+  binding.target = invoke;
+  return {
+    core,
+    clipboard,
+    guard,
+    calls,
+    pushed,
+    notices,
+    detach() {
+      live = false;
+      if (binding.target === invoke) binding.target = undefined;
+    },
+  };
 }

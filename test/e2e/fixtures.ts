@@ -1,13 +1,40 @@
-/** Playwright fixtures: one static server per worker; per test a fresh real core wired to the page. */
+/**
+ * Playwright fixtures. Per worker: one static server and one page that every `app` test reuses (a new
+ * page costs a renderer process and a cold parse of the bundle; a navigation in the same page does
+ * not). Per test: a fresh real core on its own home and keychain service, attached to that page, and
+ * a fresh load of the renderer. Tests that change the page itself (a fake clock) or wire the bridge
+ * their own way take Playwright's own `page` instead and call `attachBridge`.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
-import { attachBridge, serveRenderer, type Bridge } from './bridge.js';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { attachBridge, bindPage, serveRenderer, type Bridge } from './bridge.js';
 import type { CopyFormat } from '../../shared/domain.js';
 
 export const SCREENS = path.resolve('test-results', 'screens');
+const VIEWPORT = { width: 1280, height: 800 };
 
-export const test = base.extend<{ bridge: Bridge; app: Page }, { server: { url: string } }>({
+/** The worker's page, made again if a test closed it. */
+interface SharedPage {
+  get(): Promise<Page>;
+}
+
+async function newSharedPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await bindPage(page);
+  // The strict CSP must hold for the whole session: record every violation the page reports.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  return page;
+}
+
+export const test = base.extend<{ bridge: Bridge; app: Page }, { server: { url: string }; shared: SharedPage }>({
   server: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -17,30 +44,41 @@ export const test = base.extend<{ bridge: Bridge; app: Page }, { server: { url: 
     },
     { scope: 'worker' },
   ],
-  bridge: async ({ page }, use) => {
-    const b = await attachBridge(page);
+  shared: [
+    async ({ browser }, use) => {
+      let page: Promise<Page> | undefined;
+      await use({
+        get: async () => {
+          if (!page || (await page).isClosed()) page = newSharedPage(browser);
+          return page;
+        },
+      });
+      if (page) await (await page).context().close();
+    },
+    { scope: 'worker' },
+  ],
+  bridge: async ({ shared }, use) => {
+    const b = await attachBridge(await shared.get());
     await use(b);
+    b.detach();
     await b.core.cleanup();
   },
-  app: async ({ page, server, bridge }, use) => {
+  app: async ({ shared, server, bridge }, use, testInfo) => {
     void bridge;
-    // The strict CSP must hold for the whole session: record every violation the page reports.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __cspViolations: string[] };
-      w.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
+    const page = await shared.get();
+    // What an earlier test changed on the page goes back to the defaults; the load starts the app anew.
+    await page.setViewportSize(VIEWPORT);
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: null });
     await page.goto(server.url);
     await expect(page.getByTestId('keychain-status')).toBeVisible();
     await use(page);
-    if (!page.isClosed()) {
-      const violations = await page.evaluate(
-        () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
-      );
-      expect(violations, 'CSP violations').toEqual([]);
+    if (page.isClosed()) return;
+    if (testInfo.status !== testInfo.expectedStatus) {
+      // Playwright's own failure screenshot covers only the test's own pages.
+      await testInfo.attach('screenshot', { body: await page.screenshot(), contentType: 'image/png' });
     }
+    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+    expect(violations, 'CSP violations').toEqual([]);
   },
 });
 

@@ -104,15 +104,38 @@ function sink(): Writable & { text: () => string } {
 }
 
 /**
+ * scrypt's work factor for passphrase exports run in process: low, so a backup test costs milliseconds,
+ * not seconds. The real binary keeps the default (18), which test/core/backup-format.test.ts pins.
+ */
+export const TEST_SCRYPT_WORK_FACTOR = 10;
+
+/** A core on the CliEnv's home and vault whose passphrase exports use `scryptWorkFactor`. */
+function coreFor(cli: CliEnv, scryptWorkFactor: number | undefined) {
+  const core = createCore({ home: cli.home, vault: vaultFor(cli.service) });
+  if (scryptWorkFactor === undefined) return core;
+  const load = core.load.backup;
+  core.load.backup = async () => {
+    const m = await load();
+    return {
+      ...m,
+      exportBackup: (source: Parameters<typeof m.exportBackup>[0], o: Parameters<typeof m.exportBackup>[1]) =>
+        m.exportBackup(source, { scryptWorkFactor, ...o }),
+    };
+  };
+  return core;
+}
+
+/**
  * The same `keydeck ARGS` as `runKeydeck`, run by `runCli` in this process: the same argument parsing,
  * core, exit code and stdout/stderr split, with stdin piped (not a terminal) and `io.env` built as the
  * subprocess's environment is. No process start, so it costs what the command costs. A fresh core per
- * run (it reads the catalog from disk as a new process would) over one vault per service.
+ * run (it reads the catalog from disk as a new process would) over one vault per service. Passphrase
+ * exports use TEST_SCRYPT_WORK_FACTOR unless `scryptWorkFactor` says otherwise (`undefined`: the default).
  */
 export async function runKeydeckHere(
   cli: CliEnv,
   args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { input?: string; env?: NodeJS.ProcessEnv; scryptWorkFactor?: number | undefined } = {},
 ): Promise<CliResult> {
   const stdout = sink();
   const stderr = sink();
@@ -125,6 +148,7 @@ export async function runKeydeckHere(
     stderr,
     env: hermeticEnv(cli, { ...cli.env, ...opts.env }),
   };
-  const code = await runCli(args, io, () => createCore({ home: cli.home, vault: vaultFor(cli.service) }));
+  const factor = 'scryptWorkFactor' in opts ? opts.scryptWorkFactor : TEST_SCRYPT_WORK_FACTOR;
+  const code = await runCli(args, io, () => coreFor(cli, factor));
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -28,6 +28,7 @@ import { keychainAccounts, makeTestCore, type TestCore } from '../harness/core.j
 import { VALIDATION_SAMPLES } from './ipc-samples/validation.js';
 import { JWT_SAMPLES } from './ipc-samples/jwt.js';
 import { WORK_SAMPLES } from './ipc-samples/work.js';
+import { QUICK_SAMPLES } from './ipc-samples/quick.js';
 
 const APP_URL = 'file:///opt/Keydeck/resources/app.asar/dist/renderer/';
 const OUR_ID = 7;
@@ -73,6 +74,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C> } = {
   ...VALIDATION_SAMPLES,
   ...JWT_SAMPLES,
   ...WORK_SAMPLES,
+  ...QUICK_SAMPLES,
   'app:info': {},
   'workspaces:list': {},
   'workspaces:add': { name: 'Staging' },

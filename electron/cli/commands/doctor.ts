@@ -44,13 +44,21 @@ export const reconcileCommand: Command = {
       return 0;
     }
     for (const a of r.adopted) ctx.out(`adopted   ${a.name} v${a.version}`);
+    for (const k of r.signingKeysAdopted) ctx.out(`adopted   signing key ${k}`);
     for (const a of r.cleaned) ctx.out(`cleaned   ${a}`);
     for (const o of r.orphans) ctx.out(`orphan    ${o.account}: ${o.reason}`);
     for (const m of r.missing) ctx.out(`missing   ${m}: its secret is gone from the keychain`);
     for (const m of r.restored) ctx.out(`restored  ${m}`);
     if (r.orphans.length && !flag(ctx, 'adopt') && !flag(ctx, 'clean'))
       ctx.out('Run with --adopt to keep orphaned entries, or --clean to delete them.');
-    if (!r.adopted.length && !r.cleaned.length && !r.orphans.length && !r.missing.length && !r.restored.length)
+    if (
+      !r.adopted.length &&
+      !r.signingKeysAdopted.length &&
+      !r.cleaned.length &&
+      !r.orphans.length &&
+      !r.missing.length &&
+      !r.restored.length
+    )
       ctx.out('Keychain and catalog agree.');
     return 0;
   },

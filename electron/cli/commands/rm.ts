@@ -4,7 +4,7 @@ import { UsageError, confirm } from '../io.js';
 
 export const rmCommand: Command = {
   name: 'rm',
-  summary: 'delete a credential and all its secret versions',
+  summary: 'move a credential to the trash (`keydeck trash restore NAME` undoes it)',
   usage: 'rm NAME [--yes]',
   options: { yes: { type: 'boolean', short: 'y' } },
   async run(ctx) {
@@ -12,14 +12,16 @@ export const rmCommand: Command = {
     const cred = ctx.core.credentials.get(name, ctx.workspace);
     if (!flag(ctx, 'yes')) {
       if (!ctx.io.stdin.isTTY) throw new UsageError('refusing to delete without --yes when not on a terminal');
-      const ok = await confirm(ctx.io, `Delete "${cred.name}" and its ${cred.versions.length} secret version(s)?`);
+      const ok = await confirm(ctx.io, `Move "${cred.name}" and its ${cred.versions.length} secret version(s) to the trash?`);
       if (!ok) {
         ctx.notice('Nothing deleted.');
         return 1;
       }
     }
-    await ctx.core.credentials.delete(cred.id, ctx.workspace);
-    ctx.out(`Deleted "${cred.name}".`);
+    const t = await ctx.core.trash.moveToTrash(cred.id, ctx.workspace);
+    ctx.out(
+      `Moved "${cred.name}" to the trash: \`keydeck trash restore\` brings it back; its keychain entries go when the trash is emptied (${t.purgeAt.slice(0, 10)}, or \`keydeck trash empty\`).`,
+    );
     return 0;
   },
 };

@@ -14,9 +14,13 @@ import { KeydeckError } from '../../../shared/errors.js';
 import { wiringOf } from '../core-parts.js';
 import { accountFor, openEnvelope, sealEnvelope } from '../envelope.js';
 import { signingAccount } from '../jwt/keys.js';
-import { assertByokFree, findByName, normalizeName, printable } from '../rules.js';
-import { setVerified, type Vault } from '../vault.js';
+import { assertByokFree, normalizeName, printable } from '../rules.js';
+import { TimeSlice } from '../time-slice.js';
+import { readAllSecrets, setVerified, type Vault } from '../vault.js';
 import { boundedAll } from '../keychain-limit.js';
+import { fingerprint } from '../display.js';
+import { IntentStore } from '../intents.js';
+import { referenced } from '../credentials/recover.js';
 import { assertSameKind, checkImportedCredential } from './check.js';
 import type { BackupSource } from './export.js';
 import type { BackupDocument } from './format.js';
@@ -68,24 +72,50 @@ export type PlannedItem =
   | { what: 'add' | 'update' | 'unchanged'; credential: Credential; checked: Credential }
   | { what: 'refused'; credential: Credential; code: string; reason: string };
 
+/** What an import would do with one credential of the backup. */
+function planItem(here: Map<string, Credential>, doc: BackupDocument, c: Credential, secretOf: SecretOf): PlannedItem {
+  try {
+    const checked = checkImportedCredential(c, (v) => secretOf.get(`${c.id}/${v}`));
+    const ws = doc.workspaces.find((w) => w.id === c.workspaceId);
+    if (!ws) throw new KeydeckError('BACKUP_INVALID', 'its workspace is not in the backup');
+    normalizeName(ws.name, 'Its workspace name');
+    const existing = here.get(c.id);
+    if (!existing) return { what: 'add', credential: c, checked };
+    assertSameKind(existing, c);
+    return { what: sameCredential(existing, c) ? 'unchanged' : 'update', credential: c, checked };
+  } catch (err) {
+    if (!(err instanceof KeydeckError)) throw err;
+    return { what: 'refused', credential: c, code: err.code, reason: err.message };
+  }
+}
+
+type SecretOf = Map<string, string>;
+
+function secretsOf(doc: BackupDocument): SecretOf {
+  return new Map(doc.secrets.map((s) => [`${s.credentialId}/${s.version}`, s.secret]));
+}
+
 /** What an import would do with each credential (the app's preview shows this before asking). */
 export function planImport(data: CatalogData, doc: BackupDocument): PlannedItem[] {
-  const secretOf = new Map(doc.secrets.map((s) => [`${s.credentialId}/${s.version}`, s.secret]));
-  return doc.credentials.map((c): PlannedItem => {
-    try {
-      const checked = checkImportedCredential(c, (v) => secretOf.get(`${c.id}/${v}`));
-      const ws = doc.workspaces.find((w) => w.id === c.workspaceId);
-      if (!ws) throw new KeydeckError('BACKUP_INVALID', 'its workspace is not in the backup');
-      normalizeName(ws.name, 'Its workspace name');
-      const existing = data.credentials.find((x) => x.id === c.id);
-      if (!existing) return { what: 'add', credential: c, checked };
-      assertSameKind(existing, c);
-      return { what: sameCredential(existing, c) ? 'unchanged' : 'update', credential: c, checked };
-    } catch (err) {
-      if (!(err instanceof KeydeckError)) throw err;
-      return { what: 'refused', credential: c, code: err.code, reason: err.message };
-    }
-  });
+  const secretOf = secretsOf(doc);
+  const here = new Map(data.credentials.map((c) => [c.id, c]));
+  return doc.credentials.map((c) => planItem(here, doc, c, secretOf));
+}
+
+/**
+ * planImport in slices of at most `SLICE_MS` of work, yielding to the event loop between them: the
+ * per-item checks (rules, a SHA-256 per secret, a copy) of a 10,000-credential backup take seconds.
+ */
+async function planImportSliced(data: CatalogData, doc: BackupDocument): Promise<PlannedItem[]> {
+  const secretOf = secretsOf(doc);
+  const here = new Map(data.credentials.map((c) => [c.id, c]));
+  const out: PlannedItem[] = [];
+  const slice = new TimeSlice();
+  for (const c of doc.credentials) {
+    await slice.tick();
+    out.push(planItem(here, doc, c, secretOf));
+  }
+  return out;
 }
 
 /** What an import would do, for the app's preview: each credential's plan and where each signing key would go. */
@@ -132,9 +162,170 @@ function emptyReport(): ImportReport {
 }
 
 /**
+ * One credential as it will be stored here. `from` maps a version number here to the backup's, where
+ * they differ (see `renumbered`).
+ */
+interface Placed {
+  next: Credential;
+  ws: Workspace;
+  existing?: Credential;
+  from?: Map<number, number>;
+}
+
+/** Where the credentials of a backup land in a catalog: workspaces, final names, refusals. */
+interface Placement {
+  /** The backup's workspace id → the workspace here (new ones included). */
+  wsMap: Map<string, Workspace>;
+  newWorkspaces: Workspace[];
+  items: Placed[];
+  refused: { c: Credential; err: KeydeckError }[];
+}
+
+/**
+ * Places the decided credentials against a catalog, without changing it: the workspace each lands in
+ * (matched by id, else by name, else new), the kind rule, the one-BYOK-per-provider rule and a name
+ * free in its workspace (`… (imported)` otherwise). Linear in the catalog and the backup (indexes, not
+ * a scan per item). Run once before the lock, to write the secrets, and again under the lock on the
+ * catalog as it is then.
+ */
+function place(data: CatalogData, doc: BackupDocument, decided: Map<string, Credential>, accept: boolean): Placement {
+  const out: Placement = { wsMap: new Map(), newWorkspaces: [], items: [], refused: [] };
+  const needed = new Set<string>();
+  for (const c of doc.credentials) if (decided.has(c.id)) needed.add(c.workspaceId);
+  if (accept) for (const x of [...doc.signingKeys, ...doc.revocations]) needed.add(x.workspaceId);
+  for (const w of doc.workspaces) {
+    let ws = matchWorkspace(data, w).ws;
+    if (!ws && needed.has(w.id)) {
+      let name: string | undefined;
+      try {
+        name = normalizeName(w.name, 'Workspace name');
+      } catch {
+        name = undefined; // its items are skipped: "its workspace is not in the backup"
+      }
+      if (name) out.newWorkspaces.push((ws = { ...w, name }));
+    }
+    if (ws) out.wsMap.set(w.id, ws);
+  }
+  const byId = new Map(data.credentials.map((c) => [c.id, c]));
+  const nameOwner = new Map<string, string>();
+  const byokOwner = new Map<string, string>();
+  const claim = (c: Credential) => {
+    const n = `${c.workspaceId}\u0000${c.name.normalize('NFC')}`;
+    if (!nameOwner.has(n)) nameOwner.set(n, c.id);
+    if (c.kind === 'byok' && !byokOwner.has(`${c.workspaceId}\u0000${c.provider}`))
+      byokOwner.set(`${c.workspaceId}\u0000${c.provider}`, c.id);
+  };
+  for (const c of data.credentials) claim(c);
+  for (const c of doc.credentials) {
+    const checked = decided.get(c.id);
+    if (!checked) continue;
+    const ws = out.wsMap.get(c.workspaceId)!;
+    const existing = byId.get(c.id);
+    const { next, from } = renumbered({ ...checked, workspaceId: ws.id }, existing);
+    try {
+      if (existing) assertSameKind(existing, next);
+      const holder = next.kind === 'byok' ? byokOwner.get(`${ws.id}\u0000${next.provider}`) : undefined;
+      if (holder !== undefined && holder !== next.id) {
+        // The rule's own wording, from the one place it is defined.
+        const held = byId.get(holder) ?? out.items.find((i) => i.next.id === holder)!.next;
+        assertByokFree({ ...data, credentials: [held] }, ws.id, next.kind, next.provider, next.id);
+      }
+    } catch (err) {
+      if (!(err instanceof KeydeckError)) throw err;
+      out.refused.push({ c, err });
+      continue;
+    }
+    const owner = nameOwner.get(`${ws.id}\u0000${next.name}`);
+    if (owner !== undefined && owner !== next.id) next.name = `${next.name} (imported)`.slice(0, 128);
+    claim(next);
+    out.items.push({ next, ws, ...(existing ? { existing, from } : {}) });
+  }
+  return out;
+}
+
+/** Whether two placements of a credential seal the same keychain envelope (its secret aside). */
+function sameEnvelope(a: { next: Credential; ws: Workspace }, b: { next: Credential; ws: Workspace }): boolean {
+  const k = (x: { next: Credential; ws: Workspace }) =>
+    JSON.stringify([
+      x.next.name,
+      x.next.kind,
+      x.ws.id,
+      x.ws.name,
+      x.next.provider,
+      x.next.audience,
+      x.next.authScheme,
+      x.next.envVar,
+      x.next.allowedOrigins,
+      x.next.versions.map((v) => v.version),
+    ]);
+  return k(a) === k(b);
+}
+
+type Written = { account: string; previous: string | null };
+
+/**
+ * Writes (and reads back) each version's secret of the placed credentials, a pool's worth at a time.
+ * `current` is the keychain as one search found it: an entry that already holds the same secret is
+ * not written again. Returns the credentials with an active version the backup has no secret for.
+ */
+async function writeSecrets(
+  vault: Vault,
+  items: readonly Placed[],
+  secretOf: SecretOf,
+  current: Map<string, string>,
+  written: Written[],
+  intend: (writes: { account: string; fingerprint: string }[]) => void,
+): Promise<Set<string>> {
+  const missingActive = new Set<string>();
+  const secretFor = (i: Placed, version: number) => secretOf.get(`${i.next.id}/${i.from?.get(version) ?? version}`);
+  // Recorded before any keychain write: if this process dies, the next start undoes what it wrote.
+  intend(
+    items.flatMap((i) =>
+      i.next.versions.flatMap((v) => {
+        const secret = secretFor(i, v.version);
+        const account = accountFor(i.next.kind, i.next.id, v.version);
+        return secret === undefined ? [] : [{ account, fingerprint: fingerprint(secret) }];
+      }),
+    ),
+  );
+  const jobs = items.flatMap((item) =>
+    item.next.versions.map((v) => async () => {
+      const { next, ws } = item;
+      const secret = secretFor(item, v.version);
+      if (secret === undefined) {
+        if (v.status === 'active') missingActive.add(next.id);
+        return;
+      }
+      const account = accountFor(next.kind, next.id, v.version);
+      const previous = current.get(account) ?? null;
+      if (previous !== null && openEnvelope(previous)?.secret === secret) return;
+      // Never over another secret of a credential that exists here (issue 15 §6; see `renumbered`).
+      if (previous !== null && item.existing) {
+        throw new KeydeckError(
+          'CONFLICT',
+          `The keychain entry of "${printable(next.name)}" v${v.version} changed meanwhile; nothing was imported. Try again.`,
+        );
+      }
+      written.push({ account, previous });
+      const sealed = sealEnvelope(next, ws.name, v.version, secret);
+      await setVerified(vault, account, sealed, 'a secret that was written; the import was undone');
+    }),
+  );
+  await boundedAll(jobs);
+  return missingActive;
+}
+
+/**
  * Merges a decrypted backup into the catalog and keychain. New workspaces and credentials are added;
  * a credential that exists (same id) and differs is overwritten only if `overwrite` says so. Signing
  * keys and revocations merge only with `acceptSigningKeys` (see the module comment).
+ *
+ * The order is the credential service's: check and ask first (the checks yield to the event loop every
+ * few milliseconds); place every credential on the catalog as it is now; write and verify the secrets
+ * (one keychain search for what is there, then a pool's worth of writes at a time) **before** the
+ * catalog lock; then, under the lock, place again on the reloaded catalog and commit once. A
+ * credential that another writer made impossible meanwhile is skipped and its secret put back; one
+ * whose envelope would now differ (its workspace or name changed) is written again under the lock.
  */
 export async function importBackup(
   core: BackupSource,
@@ -146,110 +337,67 @@ export async function importBackup(
   const report = emptyReport();
   const accept = !!opts.acceptSigningKeys;
   const privateOf = new Map(doc.signingSecrets.map((s) => [s.kid, s.jwk]));
-  const secretOf = new Map(doc.secrets.map((s) => [`${s.credentialId}/${s.version}`, s.secret]));
+  const secretOf = secretsOf(doc);
   const skip = (c: Credential, reason: string, code?: string) =>
     report.skipped.push({ name: printable(c.name), reason, ...(code ? { code } : {}) });
   // Check and decide, with questions asked, before taking the catalog lock.
-  const before = catalog.read();
-  const decisions = new Map<string, { what: 'add' | 'update'; checked: Credential }>();
-  for (const item of planImport(before, doc)) {
+  const decided = new Map<string, Credential>();
+  for (const item of await planImportSliced(catalog.read(), doc)) {
     const c = item.credential;
     const wsName = printable(doc.workspaces.find((w) => w.id === c.workspaceId)?.name ?? '?');
     if (item.what === 'refused') skip(c, item.reason, item.code);
     else if (item.what === 'unchanged') skip(c, 'unchanged');
-    else if (item.what === 'add') decisions.set(c.id, { what: 'add', checked: item.checked });
+    else if (item.what === 'add') decided.set(c.id, item.checked);
     else if (await opts.overwrite({ id: c.id, name: printable(c.name), workspace: wsName }))
-      decisions.set(c.id, { what: 'update', checked: item.checked });
+      decided.set(c.id, item.checked);
     else skip(c, 'exists; not overwritten');
   }
-  const written: { account: string; previous: string | null }[] = [];
+  const written: Written[] = [];
   const obsolete: string[] = [];
+  const intents = new IntentStore(catalog.dir);
+  const intentIds: string[] = [];
+  const intend = (writes: { account: string; fingerprint: string }[]) => {
+    if (writes.length) intentIds.push(intents.record({ op: 'import', writes }));
+  };
   try {
+    // The secrets first, outside the lock.
+    const early = place(catalog.read(), doc, decided, accept);
+    const current = decided.size ? await readAllSecrets(vault) : new Map<string, string>();
+    const missingActive = await writeSecrets(vault, early.items, secretOf, current, written, intend);
+    const earlyById = new Map(early.items.map((i) => [i.next.id, i]));
+
+    // Under the lock: reload, place again, commit once.
+    const undo: Written[] = [];
     await catalog.mutate(async (data: CatalogData) => {
-      const wsMap = new Map<string, Workspace>();
-      for (const w of doc.workspaces) {
-        const match = matchWorkspace(data, w);
-        let ws = match.ws;
-        const by = match.by;
-        const needed =
-          doc.credentials.some((c) => c.workspaceId === w.id && decisions.has(c.id)) ||
-          (accept && doc.signingKeys.some((k) => k.workspaceId === w.id)) ||
-          (accept && doc.revocations.some((r) => r.workspaceId === w.id));
-        if (!ws && needed) {
-          let name: string | undefined;
-          try {
-            name = normalizeName(w.name, 'Workspace name');
-          } catch {
-            name = undefined; // its items are skipped: "its workspace is not in the backup"
-          }
-          if (name) {
-            ws = { ...w, name };
-            data.workspaces.push(ws);
-            report.workspacesAdded.push(name);
-          }
-        }
-        if (!accept) {
+      const now = place(data, doc, decided, accept);
+      data.workspaces.push(...now.newWorkspaces);
+      report.workspacesAdded.push(...now.newWorkspaces.map((w) => w.name));
+      if (!accept) {
+        for (const w of doc.workspaces) {
+          const by = matchWorkspace(data, w).by;
           for (const k of doc.signingKeys.filter((x) => x.workspaceId === w.id)) {
             report.signingKeysPending.push({ kid: k.kid, alg: k.alg, workspace: printable(w.name), matchedBy: by });
           }
           report.revocationsPending += doc.revocations.filter((r) => r.workspaceId === w.id).length;
         }
-        if (ws) wsMap.set(w.id, ws);
       }
-      // Check every credential against the catalog as it is now, then write their secrets, a few at a time.
-      const toWrite: { next: Credential; idx: number; ws: Workspace }[] = [];
-      for (const c of doc.credentials) {
-        const d = decisions.get(c.id);
-        if (!d) continue;
-        const ws = wsMap.get(c.workspaceId)!;
-        const idx = data.credentials.findIndex((x) => x.id === c.id);
-        const next: Credential = { ...d.checked, workspaceId: ws.id };
-        try {
-          if (idx >= 0) assertSameKind(data.credentials[idx]!, next);
-          const pending = toWrite.map((t) => t.next).filter((x) => x.workspaceId === ws.id);
-          assertByokFree(
-            { ...data, credentials: [...data.credentials, ...pending] },
-            ws.id,
-            next.kind,
-            next.provider,
-            next.id,
-          );
-        } catch (err) {
-          if (!(err instanceof KeydeckError)) throw err;
-          skip(c, err.message, err.code);
-          continue;
-        }
-        const others = data.credentials.filter((x) => x.id !== c.id && x.workspaceId === ws.id);
-        const taken = [...others, ...toWrite.map((t) => t.next).filter((x) => x.workspaceId === ws.id)];
-        if (findByName({ ...data, credentials: taken }, ws.id, next.name)) {
-          next.name = `${next.name} (imported)`.slice(0, 128);
-        }
-        toWrite.push({ next, idx, ws });
+      for (const { c, err } of now.refused) skip(c, err.message, err.code);
+      const rewrite = now.items.filter((i) => {
+        const before = earlyById.get(i.next.id);
+        return !before || !sameEnvelope(before, i);
+      });
+      if (rewrite.length) {
+        for (const m of await writeSecrets(vault, rewrite, secretOf, await readAllSecrets(vault), written, intend))
+          missingActive.add(m);
       }
-      const missingActive = new Set<string>();
-      const jobs = toWrite.flatMap(({ next, ws }) =>
-        next.versions.map((v) => async () => {
-          const secret = secretOf.get(`${next.id}/${v.version}`);
-          if (secret === undefined) {
-            if (v.status === 'active') missingActive.add(next.id);
-            return;
-          }
-          const account = accountFor(next.kind, next.id, v.version);
-          const previous = await vault.get(account);
-          if (previous !== null && openEnvelope(previous)?.secret === secret) return;
-          written.push({ account, previous });
-          const sealed = sealEnvelope(next, ws.name, v.version, secret);
-          await setVerified(vault, account, sealed, 'a secret that was written; the import was undone');
-        }),
-      );
-      await boundedAll(jobs);
-      for (const { next, idx } of toWrite) {
+      const index = new Map(data.credentials.map((c, i) => [c.id, i]));
+      for (const { next, existing } of now.items) {
         next.state = missingActive.has(next.id) ? 'missing-secret' : 'ok';
-        if (idx >= 0) {
-          const old = data.credentials[idx]!;
+        const idx = index.get(next.id);
+        if (existing && idx !== undefined) {
           const keep = new Set(next.versions.map((v) => accountFor(next.kind, next.id, v.version)));
-          for (const v of old.versions) {
-            const a = accountFor(old.kind, old.id, v.version);
+          for (const v of existing.versions) {
+            const a = accountFor(existing.kind, existing.id, v.version);
             if (!keep.has(a)) obsolete.push(a);
           }
           data.credentials[idx] = next;
@@ -259,7 +407,7 @@ export async function importBackup(
           report.added.push(printable(next.name));
         }
       }
-      if (accept) await mergeSigningState(doc, data, wsMap, privateOf, vault, written, report);
+      if (accept) await mergeSigningState(doc, data, now.wsMap, privateOf, vault, written, report, intend);
       if (obsolete.length) {
         data.tombstones.push({
           credentialId: `import-${Date.now()}`,
@@ -267,17 +415,28 @@ export async function importBackup(
           deletedAt: new Date().toISOString(),
         });
       }
+      // Written before the lock but not stored now (impossible meanwhile, or renumbered): put back after the commit.
+      for (const w of written) if (!referenced(data, w.account)) undo.push(w);
     });
+    if (undo.length) await putBack(vault, undo);
   } catch (err) {
-    // Put the keychain back as it was, newest write first.
-    for (const w of written.reverse()) {
-      if (w.previous === null) await vault.delete(w.account).catch(() => undefined);
-      else await vault.set(w.account, w.previous).catch(() => undefined);
-    }
+    // The intents go once the keychain is as it was.
+    if (await putBack(vault, written)) for (const id of intentIds) intents.done(id);
     throw err;
   }
+  for (const id of intentIds) intents.done(id);
   if (obsolete.length) await credentials.clearTombstones();
   return report;
+}
+
+/** Puts the keychain back as it was, newest write first; false if a step failed. */
+async function putBack(vault: Vault, writes: Written[]): Promise<boolean> {
+  let ok = true;
+  for (const w of [...writes].reverse()) {
+    const step = w.previous === null ? vault.delete(w.account) : vault.set(w.account, w.previous);
+    await step.catch(() => (ok = false));
+  }
+  return ok;
 }
 
 /** Signing keys by kid, never overwritten; revocations by jti and workspace. Only after confirmation. */
@@ -289,6 +448,7 @@ async function mergeSigningState(
   vault: Vault,
   written: { account: string; previous: string | null }[],
   report: ImportReport,
+  intend: (writes: { account: string; fingerprint: string }[]) => void,
 ): Promise<void> {
   for (const k of doc.signingKeys) {
     const ws = wsMap.get(k.workspaceId);
@@ -332,6 +492,7 @@ async function mergeSigningState(
           workspaceId: ws.id,
           jwk: jwk!,
         };
+        intend([{ account, fingerprint: fingerprint(JSON.stringify(stored)) }]);
         written.push({ account, previous });
         await setVerified(
           vault,
@@ -359,4 +520,32 @@ async function mergeSigningState(
     data.revocations.push({ ...r, workspaceId: ws.id });
     report.revocationsAdded++;
   }
+}
+
+/**
+ * A credential as it will be stored here, its versions numbered so that no keychain entry is written
+ * over (issue 15 §6: an import killed mid-way must never leave a secret its metadata does not describe).
+ * A new credential keeps its numbers. For one that exists here, a version whose secret it already has
+ * (same fingerprint) takes that version's number, and any other version a number above every version
+ * here and in the backup, skipping the next one (which a rotation running meanwhile may be writing):
+ * a differing secret goes into a new entry first, the catalog switches to it on commit, and the entries
+ * no longer used are deleted after. `from` maps each changed number back to the backup's.
+ */
+function renumbered(next: Credential, here: Credential | undefined): { next: Credential; from?: Map<number, number> } {
+  if (!here) return { next };
+  const byFp = new Map(here.versions.map((v) => [v.fingerprint, v.version]));
+  const used = new Set<number>();
+  const from = new Map<number, number>();
+  let fresh = Math.max(0, ...here.versions.map((v) => v.version), ...next.versions.map((v) => v.version)) + 1;
+  const versions = [...next.versions]
+    .sort((a, b) => a.version - b.version)
+    .map((v) => {
+      const same = byFp.get(v.fingerprint);
+      const version = same !== undefined && !used.has(same) ? same : ++fresh;
+      used.add(version);
+      if (version !== v.version) from.set(version, v.version);
+      return { ...v, version };
+    })
+    .sort((a, b) => a.version - b.version);
+  return { next: { ...next, versions }, from };
 }

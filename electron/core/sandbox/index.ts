@@ -11,3 +11,5 @@ export { testConnection, checkWsUrl, type ConnectionTestOptions, type Connection
 export { checkBind, parseAllowedOrigins, SANDBOX_HOST } from './guard.js';
 export { eventLine } from './events.js';
 export type { ConnectionStats } from './connections.js';
+export { WsSession, type WsSessionOptions } from './ws-session.js';
+export { checkCloseCode } from '../../../shared/sandbox.js';

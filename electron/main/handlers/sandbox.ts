@@ -10,7 +10,8 @@
  */
 import { KeydeckError } from '../../../shared/errors.js';
 import type { jwtContract, SandboxEventView, SandboxStatus } from '../../../shared/ipc/jwt.js';
-import type { JwtService, SandboxEvent, SandboxServer } from '../../core/index.js';
+import type { JwtService, SandboxEvent, SandboxServer, WsSession } from '../../core/index.js';
+import type { WsFrame } from '../../../shared/sandbox.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
 /** Events kept for the log the screen reads when it opens. */
@@ -19,8 +20,20 @@ const MAX_EVENTS = 500;
 /** Every sandbox this process runs, so main can close them all on quit. */
 const running = new Set<SandboxServer>();
 
-/** Stops every running sandbox (call on app quit). */
+/** Every open tester session, so main can end them on quit. */
+const openSessions = new Set<WsSession>();
+
+/** The error for a token a subprotocol value cannot hold (ws refuses it with a SyntaxError). */
+const PROTOCOL_TOKEN = () =>
+  new KeydeckError(
+    'INVALID_INPUT',
+    'This token cannot travel as a Sec-WebSocket-Protocol value; send it as a header or ?token=.',
+  );
+
+/** Stops every running sandbox and tester session (call on app quit). */
 export async function stopAllSandboxes(): Promise<void> {
+  for (const s of openSessions) s.terminate();
+  openSessions.clear();
   await Promise.all([...running].map((s) => s.stop().catch(() => undefined)));
   running.clear();
 }
@@ -56,15 +69,44 @@ function toEventView(seq: number, e: SandboxEvent, eventLine: (e: SandboxEvent) 
 export function sandboxHandlers(
   deps: FeatureDeps,
 ): FeatureHandlers<Extract<keyof typeof jwtContract, `sandbox:${string}`>> {
-  const { core, jobs } = deps;
+  const { core, jobs, clipboard } = deps;
   // The sandbox and the JWT service load with the first sandbox request (ws and jose stay unloaded until then).
-  let services: Promise<{ jwt: JwtService; sandbox: Awaited<ReturnType<typeof core.load.sandbox>> }> | undefined;
+  type SandboxLib = Awaited<ReturnType<typeof core.load.sandbox>>;
+  let services: Promise<{ jwt: JwtService; sandbox: SandboxLib; lib: SandboxLib }> | undefined;
   const load = () =>
-    (services ??= (async () => ({
-      jwt: new (await core.load.jwt()).JwtService(core),
-      sandbox: await core.load.sandbox(),
-    }))());
+    (services ??= (async () => {
+      const lib = await core.load.sandbox();
+      return { jwt: new (await core.load.jwt()).JwtService(core), sandbox: lib, lib };
+    })());
   let sandbox: SandboxRun | undefined;
+  /** The tester's persistent session (one per set of handlers, so one per window). */
+  let ws: { session: WsSession; jobId: string } | undefined;
+  const closeWs = (run: { session: WsSession; jobId: string }) => {
+    run.session.terminate();
+    openSessions.delete(run.session);
+    jobs.cancel(run.jobId);
+    if (ws === run) ws = undefined;
+  };
+  /** The token a test sends: minted for a realtime key (with the running sandbox's audience and scope), pasted, or none. */
+  async function tokenFor(
+    key: string | undefined,
+    token: string | undefined,
+    workspace: string | undefined,
+  ): Promise<{ sent: string; kind: 'minted' | 'pasted' | 'none' }> {
+    const sent = token?.trim() ?? '';
+    if (key === undefined) return { sent, kind: sent ? 'pasted' : 'none' };
+    if (sent) throw new KeydeckError('INVALID_INPUT', 'Pick a realtime key or paste a token, not both.');
+    const { jwt } = await load();
+    const m = await jwt.mint({
+      key,
+      alg: 'ES256',
+      ttl: '5m',
+      audience: sandbox?.server.audience,
+      scope: sandbox?.server.scope,
+      workspace,
+    });
+    return { sent: m.token, kind: 'minted' };
+  }
   let events: SandboxEventView[] = [];
   let seq = 0;
   /** Reports a new log line to the running sandbox's job (set once the server listens). */
@@ -170,37 +212,74 @@ export function sandboxHandlers(
       status: status(),
     }),
     'sandbox:test': async ({ url, key, token, via, workspace }) => {
-      const { jwt, sandbox: lib } = await load();
-      let sent = token?.trim() ?? '';
-      let kind: 'minted' | 'pasted' | 'none' = sent ? 'pasted' : 'none';
-      if (key !== undefined) {
-        if (sent) throw new KeydeckError('INVALID_INPUT', 'Pick a realtime key or paste a token, not both.');
-        const m = await jwt.mint({
-          key,
-          alg: 'ES256',
-          ttl: '5m',
-          audience: sandbox?.server.audience,
-          scope: sandbox?.server.scope,
-          workspace,
-        });
-        sent = m.token;
-        kind = 'minted';
-      }
+      const { lib } = await load();
+      const { sent, kind } = await tokenFor(key, token, workspace);
       // With no token there is nothing to carry: send none (an empty subprotocol is not even legal).
       const how = sent ? (via ?? 'header') : 'header';
       try {
         const r = await lib.testConnection(url, sent, { via: how, timeoutMs: 5000, holdMs: 500 });
         return { ...r, token: kind };
       } catch (err) {
-        if (err instanceof SyntaxError) {
-          // ws refuses subprotocol values with characters a header token cannot hold.
-          throw new KeydeckError(
-            'INVALID_INPUT',
-            'This token cannot travel as a Sec-WebSocket-Protocol value; send it as a header or ?token=.',
-          );
-        }
+        if (err instanceof SyntaxError) throw PROTOCOL_TOKEN();
         throw err;
       }
+    },
+    'sandbox:copy': async ({ what }) => {
+      const s = status();
+      const url = what === 'ws' ? s.url : what === 'jwks' ? s.jwksUrl : s.tokenUrl;
+      if (!url) throw new KeydeckError('SANDBOX_NOT_RUNNING', 'The sandbox is not running: start it first.');
+      const clearAfterSeconds = core.settings.get().clipboardClearSeconds;
+      await clipboard.copy(url, clearAfterSeconds);
+      return { url, clearAfterSeconds };
+    },
+    'sandbox:ws:open': async ({ url, key, token, via, workspace }, ctx = NO_SENDER) => {
+      const { lib } = await load();
+      if (ws?.session.open) {
+        throw new KeydeckError('WS_OPEN', `A connection to ${ws.session.url} is open. Close it first.`);
+      }
+      if (ws) closeWs(ws);
+      const { sent, kind } = await tokenFor(key, token, workspace);
+      const session = new lib.WsSession(url, sent, { via: sent ? (via ?? 'header') : 'header', timeoutMs: 5000 });
+      // Each frame is a progress report of the session's job, pushed to the window that opened it.
+      let report: ((f: WsFrame) => void) | undefined;
+      const pending: WsFrame[] = [];
+      session.on('frame', (f: WsFrame) => (report ? report(f) : pending.push(f)));
+      const job = jobs.start<WsFrame, void>(
+        'ws-tester',
+        (run) =>
+          new Promise<void>((resolve) => {
+            report = (f) => run.progress(f);
+            pending.splice(0).forEach(report);
+            session.once('end', () => resolve());
+            run.signal.addEventListener('abort', () => resolve(), { once: true });
+          }),
+        {
+          listener: (e) =>
+            ctx.emit(
+              'sandbox:ws:frame',
+              e.type === 'progress' && e.job.progress ? { frame: e.job.progress, open: session.open } : { open: false },
+            ),
+        },
+      );
+      ws = { session, jobId: job.id };
+      openSessions.add(session);
+      try {
+        const r = await session.connect();
+        return { ...r, token: kind };
+      } catch (err) {
+        closeWs(ws);
+        throw err;
+      }
+    },
+    'sandbox:ws:send': async ({ text }) => {
+      if (!ws) throw new KeydeckError('WS_NOT_OPEN', 'The connection is not open. Connect first.');
+      return { seq: ws.session.send(text).seq };
+    },
+    'sandbox:ws:close': async ({ code, reason }) => {
+      (await load()).lib.checkCloseCode(code, reason);
+      if (!ws?.session.open) return { closed: false };
+      ws.session.close(code, reason ?? '');
+      return { closed: true };
     },
   };
 }

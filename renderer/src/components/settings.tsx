@@ -10,6 +10,7 @@ import { useApp } from '../stores/app.js';
 import { FieldError } from './dialog.js';
 import { Field } from './field.js';
 import '../features/validation/validation.css';
+import { ShortcutSetting } from '../features/palette/shortcut-setting.js';
 
 const bounds = (k: BoundedSetting) => ({ min: SETTINGS_BOUNDS[k].min, max: SETTINGS_BOUNDS[k].max });
 
@@ -116,6 +117,7 @@ export function SettingsScreen() {
           </button>
         </footer>
       </form>
+      <ShortcutSetting />
       {info && (
         <section className="card">
           <h3>Storage</h3>

@@ -13,6 +13,18 @@ export function Toasts() {
             {t.detail && <p>{t.detail}</p>}
             {t.code && <code>{t.code}</code>}
           </div>
+          {t.action && (
+            <button
+              className="toast-action"
+              data-testid="toast-action"
+              onClick={() => {
+                dismiss(t.id);
+                t.action!.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button className="icon" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             ×
           </button>

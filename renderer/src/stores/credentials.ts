@@ -11,6 +11,7 @@ import { useApp } from './app.js';
 import { toast } from './toasts.js';
 import { setCredentialSink } from './credential-updates.js';
 import { useValidation } from './validation.js';
+import { setAfterRestore, useQuick } from './quick.js';
 
 export const REVEAL_SECONDS = 30;
 
@@ -167,7 +168,11 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
         await api().credentials.delete({ id, workspace: workspace() });
         if (get().revealed?.id === id) get().mask();
         recompute({ items: get().items.filter((c) => c.id !== id) });
-        toast.success(`Deleted “${name}”`);
+        toast.action(
+          `Moved “${name}” to the trash`,
+          { label: 'Undo', run: () => void useQuick.getState().restore(id) },
+          'Its keys stay in the keychain until the trash is emptied.',
+        );
       } catch (err) {
         toast.error('Could not delete', toUiError(err));
       }
@@ -181,6 +186,8 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
         clearTimeout(clipTimer);
         clipTimer = setTimeout(() => set({ clipboard: undefined }), r.clearAfterSeconds * 1000);
         toast.success(`Copied ${formatLabel(format)}`, `Clipboard clears in ${r.clearAfterSeconds} s.`);
+        // Main moved the key to the front of the recents: the palette's order follows.
+        void useQuick.getState().loadPrefs();
       } catch (err) {
         const e = toUiError(err);
         toast.error(`Could not copy ${cred?.name ?? ''}`.trim(), e);
@@ -216,6 +223,9 @@ export const useCredentials = create<CredentialsState>()((set, get) => {
     },
   };
 });
+
+// An undone delete brings the key back into the list.
+setAfterRestore(() => useCredentials.getState().load());
 
 // Validation results and "validate all" reach this store through here (see credential-updates.ts).
 setCredentialSink({

@@ -33,6 +33,8 @@ export interface SandboxState {
   start(form: StartForm): Promise<void>;
   stop(): Promise<void>;
   runTest(form: TestForm): Promise<void>;
+  /** Copies the running sandbox's WebSocket, JWKS or token URL (through main's clipboard). */
+  copyUrl(what: 'ws' | 'jwks' | 'token'): Promise<void>;
   clearLog(): void;
 }
 
@@ -106,6 +108,15 @@ export const useSandbox = create<SandboxState>()((set, get) => ({
       await get().refresh();
     } catch (err) {
       set({ test: undefined, testError: toUiError(err), testing: false });
+    }
+  },
+
+  async copyUrl(what) {
+    try {
+      const r = await api().jwt.sandbox.copy({ what });
+      toast.success(`Copied the ${what === 'ws' ? 'WebSocket' : what === 'jwks' ? 'JWKS' : 'token'} URL`, r.url);
+    } catch (err) {
+      toast.error('Could not copy', toUiError(err));
     }
   },
 

@@ -7,6 +7,8 @@ export interface Toast {
   readonly title: string;
   readonly detail?: string;
   readonly code?: string;
+  /** One button on the toast (e.g. Undo after a delete); pressing it also dismisses the toast. */
+  readonly action?: { readonly label: string; run(): void };
 }
 
 export interface ToastsState {
@@ -26,7 +28,7 @@ export function getEmptyState(): Pick<ToastsState, 'toasts'> {
 
 export const useToasts = create<ToastsState>()((set, get) => ({
   ...getEmptyState(),
-  push(t, ms = t.tone === 'error' ? 8000 : 4000) {
+  push(t, ms = t.tone === 'error' || t.action ? 10000 : 4000) {
     const id = nextId++;
     set({ toasts: [...get().toasts.slice(-2), { ...t, id }] });
     setTimeout(() => get().dismiss(id), ms);
@@ -39,6 +41,9 @@ export const useToasts = create<ToastsState>()((set, get) => ({
 export const toast = {
   success: (title: string, detail?: string) => useToasts.getState().push({ tone: 'success', title, detail }),
   info: (title: string, detail?: string) => useToasts.getState().push({ tone: 'info', title, detail }),
+  /** A result with one action (Undo): it stays longer so it can be reached by keyboard. */
+  action: (title: string, action: { label: string; run(): void }, detail?: string) =>
+    useToasts.getState().push({ tone: 'success', title, detail, action }),
   error: (title: string, e: { code: string; message: string }) =>
     useToasts.getState().push({ tone: 'error', title, detail: e.message, code: e.code }),
 };

@@ -36,4 +36,8 @@ export const JWT_SAMPLES: { [C in keyof typeof jwtContract]: IpcRequest<C> } = {
   'sandbox:status': {},
   'sandbox:events': { since: 0 },
   'sandbox:test': { url: 'ws://127.0.0.1:8787/ws', token: TOKEN, via: 'header' },
+  'sandbox:copy': { what: 'jwks' },
+  'sandbox:ws:open': { url: 'ws://127.0.0.1:8787/ws', token: TOKEN, via: 'header' },
+  'sandbox:ws:send': { text: '{"type":"ping"}' },
+  'sandbox:ws:close': { code: 1000, reason: 'done' },
 };

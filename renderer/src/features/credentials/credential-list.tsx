@@ -46,7 +46,7 @@ export function SearchBar() {
             setText(e.target.value);
           }}
         />
-        <kbd className="search-kbd">Ctrl K</kbd>
+        <kbd className="search-kbd">/</kbd>
       </div>
       <button className="primary" onClick={() => openDialog({ type: 'add' })}>
         + Add

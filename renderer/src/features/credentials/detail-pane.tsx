@@ -8,6 +8,7 @@ import { allowsWritePermissions } from '../../../../shared/rules.js';
 import { Badges } from './badges.js';
 import { CopyMenu } from '../../components/copy-menu.js';
 import { ValidationCard } from '../validation/validation-card.js';
+import { StarButton } from '../palette/star-button.js';
 
 function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -81,7 +82,7 @@ export function DetailPane() {
   const openDialog = useApp((s) => s.openDialog);
   if (!cred) {
     return (
-      <aside className="detail empty-detail">
+      <aside className="detail empty-detail" id="credential-detail-pane">
         <p className="muted">Select a credential to see its details.</p>
       </aside>
     );
@@ -89,7 +90,7 @@ export function DetailPane() {
   const desc = PROVIDER_DESCRIPTORS[cred.provider];
   const baseUrl = cred.baseUrl || desc.baseUrl;
   return (
-    <aside className="detail" aria-label={`Details of ${cred.name}`} data-testid="detail">
+    <aside className="detail" id="credential-detail-pane" aria-label={`Details of ${cred.name}`} data-testid="detail">
       <header className="detail-head">
         <div>
           <h1 data-testid="detail-name">{cred.name}</h1>
@@ -107,7 +108,10 @@ export function DetailPane() {
             )}
           </div>
         </div>
-        <Badges cred={cred} policyDays={policyDays} />
+        <div className="detail-head-side">
+          <StarButton cred={cred} />
+          <Badges cred={cred} policyDays={policyDays} />
+        </div>
       </header>
 
       {cred.state === 'missing-secret' && (

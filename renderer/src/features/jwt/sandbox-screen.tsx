@@ -9,6 +9,7 @@ import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
 import { ServerCard } from './sandbox-server-card.js';
 import { TesterCard } from './sandbox-tester-card.js';
+import { WsSessionCard } from './sandbox-ws-card.js';
 import './jwt.css';
 import './sandbox.css';
 
@@ -97,6 +98,7 @@ export function SandboxScreen() {
         <TesterCard />
         <EventLog />
       </div>
+      <WsSessionCard />
     </section>
   );
 }

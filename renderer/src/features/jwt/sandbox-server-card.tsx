@@ -10,6 +10,23 @@ import { useSandbox } from '../../stores/sandbox.js';
 import { BusyButton } from '../../components/busy-button.js';
 import { useRescueFocus } from '../../lib/focus.js';
 
+/** A small Copy button beside a URL; its accessible name says which URL. */
+function CopyUrl({ what, label }: { what: 'ws' | 'jwks' | 'token'; label: string }) {
+  const copyUrl = useSandbox((s) => s.copyUrl);
+  return (
+    <button
+      type="button"
+      className="small-btn jw-copy"
+      aria-label={label}
+      title={label}
+      onClick={() => void copyUrl(what)}
+      data-testid={`copy-${what}-url`}
+    >
+      Copy
+    </button>
+  );
+}
+
 export function ServerCard() {
   const status = useSandbox((s) => s.status);
   const starting = useSandbox((s) => s.starting);
@@ -52,16 +69,23 @@ export function ServerCard() {
         </div>
         <dl className="meta jw-meta">
           <dt>WebSocket</dt>
-          <dd className="mono jw-select" data-testid="sandbox-url">
-            {status.url}
+          <dd className="jw-url">
+            <span className="mono jw-select" data-testid="sandbox-url">
+              {status.url}
+            </span>
+            <CopyUrl what="ws" label="Copy the WebSocket URL" />
           </dd>
           <dt>JWKS</dt>
-          <dd className="mono jw-select" data-testid="sandbox-jwks">
-            {status.jwksUrl}
+          <dd className="jw-url">
+            <span className="mono jw-select" data-testid="sandbox-jwks">
+              {status.jwksUrl}
+            </span>
+            <CopyUrl what="jwks" label="Copy the JWKS URL" />
           </dd>
           <dt>Token endpoint</dt>
           <dd className="mono jw-select">
             POST {status.tokenUrl}
+            <CopyUrl what="token" label="Copy the token URL" />
             {status.tokenKey ? (
               <span className="muted"> · default key {status.tokenKey}</span>
             ) : (

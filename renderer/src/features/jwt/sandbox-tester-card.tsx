@@ -1,13 +1,16 @@
 /**
  * The sandbox's connection tester: connects to a WebSocket URL with a minted, pasted or no token and
- * reports the handshake status, close code/reason, first message and latency.
+ * reports the handshake status, close code/reason, first message and latency (Test once), or opens a
+ * session that stays open to send and watch frames (Open session, see sandbox-ws-card.tsx).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
 import { BusyButton } from '../../components/busy-button.js';
+import { useRescueFocus } from '../../lib/focus.js';
+import { useWsTester } from '../../stores/ws-tester.js';
 
 type TokenMode = 'mint' | 'paste' | 'none';
 export function TesterCard() {
@@ -25,16 +28,31 @@ export function TesterCard() {
   const [token, setToken] = useState('');
   const [via, setVia] = useState<'header' | 'query' | 'protocol'>('header');
   const keyId = key || realtime[0]?.id || '';
+  const sessionOpen = useWsTester((s) => s.open);
+  const connecting = useWsTester((s) => s.connecting);
+  const openError = useWsTester((s) => s.openError);
+  const openSession = useWsTester((s) => s.openSession);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  // The verdict may land below the fold: bring it into view when it arrives.
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [result]);
+  // When the session ends, its Close button is gone: focus comes back to Open session.
+  useRescueFocus(openRef, sessionOpen);
 
+  const request = () => ({
+    url: url.trim(),
+    via,
+    ...(mode === 'mint' && keyId ? { key: keyId } : {}),
+    ...(mode === 'paste' && token.trim() ? { token: token.trim() } : {}),
+  });
   function submit(e: FormEvent) {
     e.preventDefault();
-    void runTest({
-      url: url.trim(),
-      via,
-      ...(mode === 'mint' && keyId ? { key: keyId } : {}),
-      ...(mode === 'paste' && token.trim() ? { token: token.trim() } : {}),
-    });
+    void runTest(request());
   }
+  const error = testError ?? openError;
+  const cannot = !url.trim() || (mode === 'mint' && !keyId) || (mode === 'paste' && !token.trim());
   const body = result?.body ? parseBody(result.body) : undefined;
   return (
     <form className="card form jw-form" onSubmit={submit} noValidate data-testid="tester">
@@ -45,7 +63,7 @@ export function TesterCard() {
         value={url}
         placeholder="ws://127.0.0.1:8787/ws or wss://…"
         onChange={(e) => setUrl(e.target.value)}
-        aria-invalid={!!testError}
+        aria-invalid={!!error}
         aria-describedby="error-test"
         spellCheck={false}
       />
@@ -116,20 +134,30 @@ export function TesterCard() {
           spellCheck={false}
         />
       )}
-      <FieldError id="error-test" error={testError?.message} />
+      <FieldError id="error-test" error={error?.message} />
       <footer className="dialog-foot">
         <BusyButton
-          type="submit"
-          className="primary"
-          busy={testing}
-          disabled={!url.trim() || (mode === 'mint' && !keyId) || (mode === 'paste' && !token.trim())}
-          data-testid="test-connect"
+          ref={openRef}
+          type="button"
+          busy={connecting}
+          disabled={cannot || sessionOpen}
+          title={sessionOpen ? 'A session is open: close it first' : 'Stay connected to send and watch frames'}
+          onClick={() => void openSession(request())}
+          data-testid="ws-open"
         >
+          {connecting ? 'Opening…' : 'Open session'}
+        </BusyButton>
+        <BusyButton type="submit" className="primary" busy={testing} disabled={cannot} data-testid="test-connect">
           {testing ? 'Connecting…' : 'Connect'}
         </BusyButton>
       </footer>
       {result && (
-        <div className={`jw-verdict ${result.ok ? 'ok' : 'bad'}`} role="status" data-testid="test-result">
+        <div
+          ref={resultRef}
+          className={`jw-verdict ${result.ok ? 'ok' : 'bad'}`}
+          role="status"
+          data-testid="test-result"
+        >
           <strong>{result.ok ? '✓ Connected' : '✗ Refused'}</strong>
           <dl className="meta jw-meta">
             <dt>Handshake</dt>

@@ -9,6 +9,7 @@ import { useApp } from '../../stores/app.js';
 import { useCredentials } from '../../stores/credentials.js';
 import { useProjects } from '../../stores/projects.js';
 import { plural } from './format.js';
+import { KeyPicker } from './key-picker.js';
 
 export function ProjectCommandCard() {
   const items = useCredentials((s) => s.items);
@@ -47,20 +48,7 @@ export function ProjectCommandCard() {
           <legend>
             Credentials <span className="muted">({live.length} selected)</span>
           </legend>
-          <div className="pick-list" role="group" aria-label="Credentials to inject">
-            {items.map((c) => (
-              <label key={c.id} className="check pick">
-                <input
-                  type="checkbox"
-                  name={`pick-${c.name}`}
-                  checked={selected.includes(c.name)}
-                  onChange={() => toggle(c.name)}
-                />
-                <span className="pick-name">{c.name}</span>
-                <code className="pick-var">{c.envVar}</code>
-              </label>
-            ))}
-          </div>
+          <KeyPicker items={items} selected={selected} toggle={toggle} />
         </fieldset>
       )}
       <Field
