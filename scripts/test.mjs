@@ -59,6 +59,10 @@ if (only !== 'e2e' && unit.length) {
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    // After the run: the slowest files and tests, so a slow stage names its culprits.
+    '--test-reporter=./scripts/slowest-reporter.mjs',
+    '--test-reporter-destination=stdout',
     ...unit,
   ]);
 }

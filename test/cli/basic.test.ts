@@ -8,11 +8,9 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from '../harness/cli.js';
-import { hermeticEnv } from '../harness/core.js';
 import { startMockProvider } from '../harness/mock-provider.js';
 
 const OPENAI = 'sk-proj-T3stKey0123456789abcdefghijkl';
@@ -293,8 +291,9 @@ describe('keychain missing or locked', () => {
   });
 
   test('a locked keyring: KEYCHAIN_UNAVAILABLE, no fallback to the kernel keyring', () => {
-    // A keyring of its own, so locking it cannot disturb other tests.
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-locked-'));
+    // A keyring of its own, so locking it cannot disturb other tests. The home's settings keep
+    // validate-on-save off: no probe of a real provider.
+    const cli = freshEnv();
     const script = `
       export XDG_DATA_HOME="$(mktemp -d)"
       eval "$(printf x | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
@@ -307,9 +306,9 @@ describe('keychain missing or locked', () => {
       echo "rc=$?"
       node ${BIN} list --json`;
     const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
-      env: hermeticEnv({ home, service: 'keydeck-locked' }),
+      env: cli.env,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 180_000, // only a hung run meets it (a loaded machine is slow, not hung)
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /rc=1\nrc=1\n/);
@@ -323,7 +322,8 @@ describe('keychain missing or locked', () => {
   test('a keyring daemon that crashes mid-session is ridden out: the next call retries and succeeds', () => {
     // A private session of its own (scripts/with-keyring.sh: no bus activation, a watchdog that
     // restarts the daemon unlocked), so aborting its daemon cannot disturb other tests.
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-crash-'));
+    // The outage lasts about a second: longer than the CLI's start, shorter than its retries.
+    const cli = freshEnv({ KEYDECK_KEYRING_RESTART_DELAY: '0.8' });
     const script = `
       printf 'a:b' | node ${BIN} add one --kind standard >/dev/null || exit 10
       pid=$(gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \\
@@ -331,10 +331,9 @@ describe('keychain missing or locked', () => {
       kill -ABRT "$pid" || exit 11
       node ${BIN} header one`;
     const r = spawnSync(path.resolve('scripts/with-keyring.sh'), ['sh', '-c', script], {
-      // The outage lasts about a second: longer than the CLI's start, shorter than its retries.
-      env: hermeticEnv({ home, service: 'keydeck-crash' }, { KEYDECK_KEYRING_RESTART_DELAY: '0.8' }),
+      env: cli.env,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 180_000, // only a hung run meets it (a loaded machine is slow, not hung)
     });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim().split('\n').pop(), `Authorization: Basic ${b64('a:b')}`);
@@ -342,7 +341,7 @@ describe('keychain missing or locked', () => {
   });
 
   test('doctor warns when the default keyring lives in memory only', () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-session-'));
+    const cli = freshEnv();
     const script = `
       export XDG_DATA_HOME="$(mktemp -d)"
       eval "$(printf x | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
@@ -350,9 +349,9 @@ describe('keychain missing or locked', () => {
         --method org.freedesktop.Secret.Service.SetAlias default /org/freedesktop/secrets/collection/session >/dev/null || exit 11
       node ${BIN} doctor --json`;
     const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
-      env: hermeticEnv({ home, service: 'keydeck-session' }),
+      env: cli.env,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 180_000, // only a hung run meets it (a loaded machine is slow, not hung)
     });
     assert.equal(r.status, 1, r.stderr);
     // gnome-keyring-daemon may echo its environment onto the shared stdout first
