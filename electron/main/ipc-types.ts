@@ -37,6 +37,8 @@ export interface HandlerDeps {
   startupNotices?: () => Notice[];
   /** Long work (scan, validate all, sandbox); one registry per set of handlers when not given. */
   jobs?: JobRegistry;
+  /** scrypt's work factor (log2 N) for passphrase backups; core's default (18) when not given. Tests lower it. */
+  scryptWorkFactor?: number;
 }
 
 /** What feature handlers get: the deps with the job registry resolved. */
