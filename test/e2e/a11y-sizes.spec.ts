@@ -5,7 +5,7 @@
  * (Reveal/Edit/Validate reachable), the dialog's footer is in view.
  * Screenshots go to test-results/screens/ for a person to judge.
  */
-import { expect, rows, screenshot, test } from './fixtures.js';
+import { expect, inParallel, rows, screenshot, test } from './fixtures.js';
 
 test.describe.configure({ timeout: 400_000 });
 
@@ -13,8 +13,8 @@ test('credentials with many keys at 820×520 and 800×600: actions reachable, Ad
   app,
   bridge,
 }) => {
-  for (let i = 0; i < Number(process.env.KEYDECK_A11Y_KEYS ?? 200); i++) {
-    await bridge.core.credentials.create(
+  await inParallel(Number(process.env.KEYDECK_A11Y_KEYS ?? 200), 4, (i) =>
+    bridge.core.credentials.create(
       {
         name: `${['OpenAI', 'Anthropic', 'Groq', 'Billing'][i % 4]} key ${String(i).padStart(4, '0')}`,
         kind: 'standard',
@@ -22,8 +22,8 @@ test('credentials with many keys at 820×520 and 800×600: actions reachable, Ad
         tags: i % 3 ? ['prod'] : ['dev'],
       },
       `tok_size_${i}_0123456789abcdef`,
-    );
-  }
+    ),
+  );
   for (const [w, h] of [
     [820, 520],
     [800, 600],
