@@ -15,8 +15,10 @@ export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '*.spec.ts',
   outputDir: 'test-results',
-  workers: 1,
-  fullyParallel: false,
+  // Two workers, each with its own browser and page; every test has its own catalog home and keychain
+  // service (test/harness/core.ts), so tests never share state. The test bus takes the connections.
+  workers: 2,
+  fullyParallel: true,
   // Ceilings for a hung step, not speed targets: a passing test never waits for them, and on a loaded
   // machine (other jobs on the same 2 cores) honest steps take many times their idle time.
   timeout: 90_000,

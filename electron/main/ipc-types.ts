@@ -40,6 +40,8 @@ export interface HandlerDeps {
   jobs?: JobRegistry;
   /** The global shortcut (main's `quick-access.ts`); absent where there is no Electron (e2e bridge). */
   shortcut?: ShortcutPort;
+  /** scrypt's work factor (log2 N) for passphrase backups; core's default (18) when not given. Tests lower it. */
+  scryptWorkFactor?: number;
 }
 
 /** Registers the global shortcut with the OS; Electron-free so handlers and tests can hold a fake. */

@@ -96,14 +96,27 @@ test('add dialog: Tab and Shift+Tab never leave it; Escape closes; focus returns
   await expect(dialog).toBeVisible();
   const inside = () => app.evaluate(() => !!document.activeElement?.closest('[data-testid=credential-form]'));
   expect(await inside()).toBe(true);
-  for (let i = 0; i < 45; i++) {
-    await app.keyboard.press('Tab');
-    expect(await inside(), `Tab #${i + 1}`).toBe(true);
-  }
-  for (let i = 0; i < 20; i++) {
-    await app.keyboard.press('Shift+Tab');
-    expect(await inside(), `Shift+Tab #${i + 1}`).toBe(true);
-  }
+  // Every element that takes focus from here on is recorded in the page, so one read at the end sees
+  // each step of the walk (and any focus that only passed through).
+  await app.evaluate(() => {
+    const w = window as unknown as { __focusedOutside: string[] };
+    w.__focusedOutside = [];
+    document.addEventListener('focusin', (e) => {
+      const el = e.target as HTMLElement;
+      if (!el.closest('[data-testid=credential-form]')) w.__focusedOutside.push(el.outerHTML.slice(0, 80));
+    });
+    // Focus dropped to no element at all (the body) fires focusout with nowhere to go.
+    document.addEventListener('focusout', (e) => {
+      if (!e.relatedTarget) w.__focusedOutside.push('(nothing: focus fell to the body)');
+    });
+  });
+  const outside = () => app.evaluate(() => (window as unknown as { __focusedOutside: string[] }).__focusedOutside);
+  for (let i = 0; i < 45; i++) await app.keyboard.press('Tab');
+  expect(await outside(), 'Tab').toEqual([]);
+  expect(await inside()).toBe(true);
+  for (let i = 0; i < 20; i++) await app.keyboard.press('Shift+Tab');
+  expect(await outside(), 'Shift+Tab').toEqual([]);
+  expect(await inside()).toBe(true);
   // Ctrl+K inside the dialog does not reach the page's search.
   await app.keyboard.press('Control+k');
   await expect(dialog).toBeVisible();
@@ -153,6 +166,7 @@ test('credential list: visible focus, Up/Down/PageUp/PageDown/Home/End move the 
   app,
   bridge,
 }) => {
+  // One after another: the list shows keys in the order they were made, and the test walks that order.
   for (let i = 0; i < 40; i++) {
     await bridge.core.credentials.create(
       { name: `Key ${String(i).padStart(2, '0')}`, kind: 'standard', provider: 'custom' },

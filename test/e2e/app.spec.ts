@@ -159,6 +159,8 @@ test('reveal shows the value and masks it again after 30 s', async ({ page, serv
     await page.goto(server.url);
     await addCredential(page, { kind: 'byok', provider: 'groq', name: 'Groq', secret: 'gsk_reveal_me_123456' });
     await expect(page.getByTestId('secret-value')).not.toContainText('gsk_reveal_me_123456');
+    // From here the page's time moves only when the test moves it, however slow the machine is.
+    await page.clock.pauseAt(Date.now() + 1000);
     await page.getByRole('button', { name: 'Reveal' }).click();
     await expect(page.getByTestId('secret-value')).toHaveText('gsk_reveal_me_123456');
     await screenshot(page, '07-revealed');

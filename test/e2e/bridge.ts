@@ -88,6 +88,12 @@ export function preloadApiScript(): Promise<string> {
   return apiBundle;
 }
 
+/**
+ * scrypt's work factor for the bridge's passphrase backups: low, so an export or a wrong-passphrase try
+ * costs milliseconds, not a second of a core. The default (18) is core's, asserted by its unit test.
+ */
+export const E2E_SCRYPT_WORK_FACTOR = 10;
+
 export interface Bridge {
   core: TestCore;
   clipboard: MemoryClipboard;
@@ -139,6 +145,7 @@ export async function attachBridge(
   opts: {
     wrap?: (v: Vault) => Vault;
     beforeOpen?: (core: TestCore) => Promise<void> | void;
+    scryptWorkFactor?: number;
   } & Partial<CoreOptions> = {},
 ): Promise<Bridge> {
   const binding = await bindPage(page);
@@ -154,6 +161,7 @@ export async function attachBridge(
     clipboard: guard,
     version: '0.0.0-e2e',
     startupNotices: () => notices.splice(0),
+    scryptWorkFactor: opts.scryptWorkFactor ?? E2E_SCRYPT_WORK_FACTOR,
   });
   const calls: string[] = [];
   const pushed: string[] = [];

@@ -182,21 +182,22 @@ test('decode & verify: every bad token the issue lists gets its reason next to t
 
   // Signed with a pasted HS256 secret by jose (shares no code with the app's minting).
   const secret = new TextEncoder().encode('pasted-secret-for-the-e2e-test');
-  const now = Math.floor(Date.now() / 1000);
-  const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret);
+  // Each token is signed just before it is checked, with times relative to that moment, so a slow
+  // machine cannot push the "20 s ago, inside the 30 s tolerance" case past the tolerance.
+  const sign = (claims: (now: number) => Record<string, unknown>, header: Record<string, unknown> = {}) =>
+    new SignJWT(claims(Math.floor(Date.now() / 1000))).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret);
   await app.getByRole('radio', { name: 'Secret' }).check({ force: true });
   await app.locator('input[name=secret]').fill('pasted-secret-for-the-e2e-test');
-  const cases: [string, string][] = [
-    [await sign({ sub: 'x', exp: now + 600 }), 'VALID'],
-    [await sign({ sub: 'x', exp: now - 31 }), 'expired'],
-    [await sign({ sub: 'x', exp: now - 20 }), 'VALID'], // inside the 30 s tolerance
-    [await sign({ sub: 'x', exp: now + 600, nbf: now + 120 }), 'not_yet_valid'],
-    [await sign({ sub: 'x' }), 'missing_exp'],
-    [await sign({ sub: 'x', exp: now + 600 }, { crit: ['b64'], b64: true }), 'crit_unsupported'],
+  const cases: [() => Promise<string>, string][] = [
+    [() => sign((now) => ({ sub: 'x', exp: now + 600 })), 'VALID'],
+    [() => sign((now) => ({ sub: 'x', exp: now - 31 })), 'expired'],
+    [() => sign((now) => ({ sub: 'x', exp: now - 20 })), 'VALID'], // inside the 30 s tolerance
+    [() => sign((now) => ({ sub: 'x', exp: now + 600, nbf: now + 120 })), 'not_yet_valid'],
+    [() => sign(() => ({ sub: 'x' })), 'missing_exp'],
+    [() => sign((now) => ({ sub: 'x', exp: now + 600 }), { crit: ['b64'], b64: true }), 'crit_unsupported'],
   ];
   for (const [token, want] of cases) {
-    await box.fill(token);
+    await box.fill(await token());
     await expect(app.getByTestId('decoded-claims')).toBeVisible();
     await app.getByTestId('verify').click();
     if (want === 'VALID') await expect(app.getByTestId('verify-result')).toContainText('✓ Valid');

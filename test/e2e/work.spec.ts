@@ -385,7 +385,6 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
   app,
   bridge,
 }) => {
-  test.setTimeout(60_000);
   const dir = tempDir('backup');
   try {
     await addTwoKeys(app);
@@ -403,7 +402,7 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await ex.locator('input[name=export-passphrase]').fill(PASSPHRASE);
     await ex.locator('input[name=export-passphrase-again]').fill(PASSPHRASE);
     await app.getByTestId('export-submit').click();
-    await expect(app.getByTestId('export-result')).toContainText('2 credentials', { timeout: 15_000 });
+    await expect(app.getByTestId('export-result')).toContainText('2 credentials');
     await expect(app.getByTestId('export-result')).toContainText(file);
     expect(fs.readFileSync(file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
     expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
@@ -437,14 +436,14 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await app.getByTestId('import-next').click();
     await im.locator('input[name=import-passphrase]').fill('wrong passphrase');
     await app.getByTestId('import-next').click();
-    await expect(app.getByTestId('error-import')).toContainText('Wrong passphrase', { timeout: 15_000 });
+    await expect(app.getByTestId('error-import')).toContainText('Wrong passphrase');
     expect(bridge.core.credentials.list().map((c) => c.name)).toEqual(['OpenAI BYOK']);
     await screenshot(app, '68-work-import-wrong-passphrase', 'import-form');
 
     await im.locator('input[name=import-passphrase]').fill(PASSPHRASE);
     await app.getByTestId('import-next').click();
     const review = app.getByTestId('import-review');
-    await expect(review).toBeVisible({ timeout: 15_000 });
+    await expect(review).toBeVisible();
     await expect(app.getByTestId('review-add')).toContainText('Billing API');
     await expect(app.getByTestId('review-update')).toContainText('OpenAI BYOK');
     await expect(review.getByLabel(/OpenAI BYOK/)).toBeChecked();
@@ -467,7 +466,7 @@ test('backup: export, import into the same vault with review, wrong passphrase, 
     await app.getByTestId('import-next').click();
     await im.locator('input[name=import-passphrase]').fill(PASSPHRASE);
     await app.getByTestId('import-next').click();
-    await expect(app.getByTestId('review-unchanged')).toContainText('Billing API', { timeout: 15_000 });
+    await expect(app.getByTestId('review-unchanged')).toContainText('Billing API');
     await app.getByTestId('import-apply').click();
     await expect(result).toContainText('0 added, 1 updated, 1 skipped');
     await expect(result).toContainText('Skipped Billing API: unchanged');

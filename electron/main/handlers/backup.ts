@@ -51,6 +51,7 @@ export function backupHandlers(deps: HandlerDeps): FeatureHandlers<BackupChannel
       const res = await backup.exportBackup(core, {
         key: usePass ? { passphrase } : { recipients: recipients ?? [] },
         ...(workspace ? { workspace } : {}),
+        ...(deps.scryptWorkFactor ? { scryptWorkFactor: deps.scryptWorkFactor } : {}),
       });
       const written = backup.writeBackupFile(file, res.bytes, { overwrite: !!overwrite });
       return {
