@@ -51,42 +51,6 @@ function reason(err: unknown): string {
   return e?.code ?? String(e?.message ?? e).slice(0, 120);
 }
 
-/** Files up to this size are read whole on the thread pool; larger ones are streamed in chunks. */
-const WHOLE_FILE_MAX = 4 * 1024 * 1024;
-/** Files read ahead on the thread pool while this thread matches the ones already read. */
-const READ_AHEAD = 16;
-const LARGE = Symbol('large');
-
-/**
- * Reads a small file whole, off this thread (open, fstat, read, close on libuv's pool): the system
- * calls of a tree of many small files cost more than matching their bytes, so they overlap with the
- * matching instead of taking turns with it. A file over WHOLE_FILE_MAX (or of size 0) is left to the
- * streaming path.
- */
-function readAhead(abs: string): Promise<Buffer | typeof LARGE | NodeJS.ErrnoException> {
-  return new Promise((resolve) => {
-    fs.open(abs, 'r', (err, fd) => {
-      if (err) return resolve(err);
-      const done = (result: Buffer | typeof LARGE | NodeJS.ErrnoException) => fs.close(fd, () => resolve(result));
-      fs.fstat(fd, (err2, st) => {
-        if (err2) return done(err2);
-        // Size 0 may be a /proc-like file that has bytes anyway: the streaming path reads to EOF.
-        if (st.size > WHOLE_FILE_MAX || st.size === 0) return done(LARGE);
-        const buf = Buffer.allocUnsafe(st.size);
-        let got = 0;
-        const next = () =>
-          fs.read(fd, buf, got, st.size - got, null, (err3, n) => {
-            if (err3) return done(err3);
-            got += n;
-            if (n === 0 || got === st.size) return done(got === st.size ? buf : buf.subarray(0, got));
-            next();
-          });
-        next();
-      });
-    });
-  });
-}
-
 export async function walk(root: string, scanner: StreamScanner, opts: WalkOptions): Promise<WalkStats> {
   const stats: WalkStats = { files: 0, bytes: 0, binarySkipped: 0, dirsSkipped: 0, problems: [] };
   const hits: RawHit[] = [];
@@ -132,31 +96,6 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
     if (hits.length) opts.onHits(rel, hits);
   };
 
-  /** A file read whole: the same scanner, fed from memory. */
-  const scanWhole = (data: Buffer) => {
-    hits.length = 0;
-    scanner.begin();
-    if (data.length) scanner.feed(data, !opts.includeBinary, hits);
-    stats.bytes += scanner.binary && !opts.includeBinary ? Math.min(data.length, scanner.chunk) : data.length;
-    if (scanner.binary && !opts.includeBinary) stats.binarySkipped++;
-    else stats.files++;
-  };
-  const queue: { abs: string; rel: string; data: ReturnType<typeof readAhead> }[] = [];
-  /** Scans the oldest file read ahead (files are reported in walk order). */
-  const drainOne = async () => {
-    const { abs, rel, data } = queue.shift()!;
-    const got = await data;
-    if (opts.signal?.aborted) return;
-    if (got === LARGE) await scanFile(abs, rel);
-    else if (got instanceof Error) stats.problems.push({ path: rel, reason: reason(got) });
-    else {
-      scanWhole(got);
-      if (hits.length) opts.onHits(rel, hits);
-    }
-    const t = opts.tick(rel, stats);
-    if (t) await t;
-  };
-
   const rootStat = fs.statSync(root);
   if (!rootStat.isDirectory()) {
     await scanFile(root, path.basename(root));
@@ -177,6 +116,7 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: [string, string][] = [];
     for (const e of entries) {
+      // Not path.join: `dir` is already absolute and normal, and join's normalising showed in profiles.
       const abs = `${dir}${path.sep}${e.name}`;
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       let isDir = e.isDirectory();
@@ -207,8 +147,9 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
         subdirs.push([abs, rel]);
       } else if (isFile) {
         if (opts.signal?.aborted) break;
-        queue.push({ abs, rel, data: readAhead(abs) });
-        if (queue.length >= READ_AHEAD) await drainOne();
+        await scanFile(abs, rel);
+        const t = opts.tick(rel, stats);
+        if (t) await t;
       }
     }
     // Mark before descending, so a link back up is seen as a loop.
@@ -227,6 +168,5 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
       }
     }
   }
-  while (queue.length) await drainOne();
   return stats;
 }
