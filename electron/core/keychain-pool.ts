@@ -35,12 +35,17 @@ type Reply = { id: number; ok: true; value: unknown; handles: number } | { id: n
  * the dropped handle's connection at once.
  */
 const WORKER_SOURCE = `
+'use strict';
+(() => {
 const { parentPort, workerData } = require('node:worker_threads');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const { AsyncEntry, findCredentialsAsync } = require(workerData.keyring);
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc');
+let collect = globalThis.gc;
+if (typeof collect !== 'function') {
+  v8.setFlagsFromString('--expose-gc');
+  collect = vm.runInNewContext('gc');
+}
 const POOL = workerData.pool;
 const handles = new Map();
 const busy = new Map();
@@ -59,7 +64,7 @@ async function open(key, service, account) {
   let h = handles.get(key);
   if (h) return h;
   while (handles.size >= POOL && dropIdle()) {
-    gc();
+    collect();
     await turn();
   }
   h = new AsyncEntry(service, account, workerData.options);
@@ -84,7 +89,7 @@ async function release(key, failed) {
   const n = (busy.get(key) || 1) - 1;
   if (n) busy.set(key, n);
   else busy.delete(key);
-  if (failed && !n && handles.delete(key)) gc();
+  if (failed && !n && handles.delete(key)) collect();
 }
 parentPort.on('message', async (m) => {
   if (m.op === 'find') {
@@ -110,6 +115,7 @@ parentPort.on('message', async (m) => {
     parentPort.postMessage({ id: m.id, ok: false, message: String((err && err.message) || err) });
   }
 });
+})();
 `;
 
 function keyringPath(): string {

@@ -116,7 +116,8 @@ export async function walk(root: string, scanner: StreamScanner, opts: WalkOptio
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: [string, string][] = [];
     for (const e of entries) {
-      const abs = path.join(dir, e.name);
+      // Not path.join: `dir` is already absolute and normal, and join's normalising showed in profiles.
+      const abs = `${dir}${path.sep}${e.name}`;
       const rel = relDir ? `${relDir}/${e.name}` : e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
