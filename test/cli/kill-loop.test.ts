@@ -156,7 +156,7 @@ test('kill -9 during add, rotate, retire, rm and import: the next command heals;
         estimate.set(op, { ms: r.ms, tailMs: r.tailMs ?? 100 });
     }
     const file = path.join(cli.home, `backup-${round}.age`);
-    const r = await runKeydeck(cli, ['export', '--recipient', recipient, '-o', file]);
+    const r = await runKeydeck(cli, ['export', '--recipient', recipient, '-o', file], { timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stderr);
     backups.push({ file, fps: new Map(readCatalog(cli.home).credentials.map((c) => [c.name, activeFp(c)!])) });
   }
