@@ -17,6 +17,7 @@ import { createCore } from '../../electron/core/index.js';
 import { KeyringVault } from '../../electron/core/vault.js';
 import { fingerprint } from '../../electron/core/display.js';
 import { openEnvelope, parseAccount } from '../../electron/core/envelope.js';
+import { trashedAccounts } from '../../electron/core/trash.js';
 import type { CatalogData, Credential } from '../../shared/domain.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
 import { hermeticEnv } from '../harness/core.js';
@@ -114,6 +115,8 @@ async function problems(home: string, vault: KeyringVault): Promise<string[]> {
     if (c.state !== 'ok') out.push(`"${c.name}" is ${c.state}`);
   }
   for (const k of data.signingKeys) known.add(`signing/${k.kid}`);
+  // `rm` moves a credential to the trash; its entries stay until the trash is emptied.
+  for (const account of trashedAccounts(data)) known.add(account);
   for (const account of entries.keys()) {
     if (!known.has(account)) out.push(`orphan: ${account} (${parseAccount(account) ? 'a version' : 'other'})`);
   }
