@@ -17,6 +17,7 @@ import { createCore } from '../../electron/core/index.js';
 import { KeyringVault } from '../../electron/core/vault.js';
 import { fingerprint } from '../../electron/core/display.js';
 import { openEnvelope, parseAccount } from '../../electron/core/envelope.js';
+import { trashedAccounts } from '../../electron/core/trash.js';
 import type { CatalogData, Credential } from '../../shared/domain.js';
 import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
 import { hermeticEnv } from '../harness/core.js';
@@ -114,6 +115,8 @@ async function problems(home: string, vault: KeyringVault): Promise<string[]> {
     if (c.state !== 'ok') out.push(`"${c.name}" is ${c.state}`);
   }
   for (const k of data.signingKeys) known.add(`signing/${k.kid}`);
+  // `rm` moves a credential to the trash; its entries stay until the trash is emptied.
+  for (const account of trashedAccounts(data)) known.add(account);
   for (const account of entries.keys()) {
     if (!known.has(account)) out.push(`orphan: ${account} (${parseAccount(account) ? 'a version' : 'other'})`);
   }
@@ -156,7 +159,7 @@ test('kill -9 during add, rotate, retire, rm and import: the next command heals;
         estimate.set(op, { ms: r.ms, tailMs: r.tailMs ?? 100 });
     }
     const file = path.join(cli.home, `backup-${round}.age`);
-    const r = await runKeydeck(cli, ['export', '--recipient', recipient, '-o', file]);
+    const r = await runKeydeck(cli, ['export', '--recipient', recipient, '-o', file], { timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stderr);
     backups.push({ file, fps: new Map(readCatalog(cli.home).credentials.map((c) => [c.name, activeFp(c)!])) });
   }

@@ -13,6 +13,8 @@ import { KeyringVault } from '../../electron/core/vault.js';
 import type { CatalogData } from '../../shared/domain.js';
 import { cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
 
+/** A command's time limit: generous, since a loaded machine runs each one for seconds. */
+const SLOW = 120_000;
 const last = (out: string) => out.trim().split('\n').at(-1)!;
 
 function tear(home: string): void {
@@ -31,7 +33,7 @@ describe('a torn catalog', () => {
     rtHs256: '',
   };
   const ok = async (args: string[], input?: string) => {
-    const r = await runKeydeck(cli, args, input === undefined ? {} : { input });
+    const r = await runKeydeck(cli, args, { ...(input === undefined ? {} : { input }), timeoutMs: SLOW });
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     return r;
   };
@@ -63,7 +65,7 @@ describe('a torn catalog', () => {
   test('the next command rebuilds it from the recovery copy: revocations, signing keys, overlaps, metadata', async () => {
     const before = JSON.parse(fs.readFileSync(path.join(cli.home, 'catalog.json'), 'utf8')) as CatalogData;
     tear(cli.home);
-    const first = await runKeydeck(cli, ['jwt', 'verify', tokens.revoked]);
+    const first = await runKeydeck(cli, ['jwt', 'verify', tokens.revoked], { timeoutMs: SLOW });
     assert.notEqual(first.code, 0, 'a revoked API key verified after the rebuild');
     assert.match(first.stderr, /notice: .*recovery copy/);
     assert.match(first.stdout + first.stderr, /revoked/i);
@@ -94,7 +96,7 @@ describe('a torn catalog', () => {
   test('without a recovery copy, signing keys come back from the keychain and the loss is reported', async () => {
     tear(cli.home);
     fs.rmSync(path.join(cli.home, 'catalog.recovery.json'));
-    const r = await runKeydeck(cli, ['jwt', 'verify', tokens.es256]);
+    const r = await runKeydeck(cli, ['jwt', 'verify', tokens.es256], { timeoutMs: SLOW });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /notice: .*could not be restored: revocations/);
     await ok(['jwt', 'verify', tokens.apikey]);

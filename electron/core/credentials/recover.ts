@@ -5,12 +5,14 @@ import { openEnvelope, parseAccount } from '../envelope.js';
 import type { WriteIntent } from '../intents.js';
 import { assertByokFree, assertUniqueName } from '../rules.js';
 import { activateVersion } from '../versions.js';
+import { trashedAccounts } from '../trash.js';
 import type { CredentialContext } from './context.js';
 
-/** Whether the catalog points at a keychain account (a version of a credential, a signing key, a tombstone). */
+/** Whether the catalog points at a keychain account (a credential's version, in the trash too, a signing key, a tombstone). */
 export function referenced(data: CatalogData, account: string): boolean {
   if (account.startsWith('signing/')) return data.signingKeys.some((k) => `signing/${k.kid}` === account);
   if (data.tombstones.some((t) => t.accounts.includes(account))) return true;
+  if (trashedAccounts(data).includes(account)) return true;
   const p = parseAccount(account);
   if (!p) return false;
   const c = data.credentials.find((x) => x.id === p.id);
