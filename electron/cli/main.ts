@@ -39,7 +39,7 @@ function parse(cmd: Command, args: string[]) {
  */
 /** The core is loaded only when a command runs: `--version`, `--help` and usage errors never load it. */
 async function defaultCore(): Promise<Core> {
-  const { createCore } = await import('../core/index.js');
+  const { createCore } = await import('./core-entry.js');
   return createCore();
 }
 

@@ -1,4 +1,4 @@
-import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import { KeydeckError } from '../../shared/errors.js';
 import type { KeychainBackend } from '../../shared/domain.js';
 import { handleDropped, withKeychainSlot } from './keychain-limit.js';
@@ -11,6 +11,14 @@ const MAX_HANDLES = 16;
 const TRANSIENT =
   /ServiceUnknown|not provided by any \.service files|NoReply|disconnected|Connection reset|Broken pipe/i;
 const RETRY_DELAYS_MS = [100, 300, 700, 1500];
+
+type Keyring = typeof import('@napi-rs/keyring');
+let keyring: Keyring | undefined;
+
+/** The native binding (3 MB) loads on the first keychain call: `list` and `show` never touch the keychain. */
+async function loadKeyring(): Promise<Keyring> {
+  return (keyring ??= await import('@napi-rs/keyring'));
+}
 
 export interface VaultEntry {
   account: string;
@@ -98,7 +106,8 @@ export class KeyringVault implements Vault {
    */
   private readonly handles = new Map<string, AsyncEntry>();
 
-  private entry(account: string): AsyncEntry {
+  private async entry(account: string): Promise<AsyncEntry> {
+    const { AsyncEntry } = await loadKeyring();
     let e = this.handles.get(account);
     if (e) {
       this.handles.delete(account);
@@ -134,22 +143,24 @@ export class KeyringVault implements Vault {
   }
 
   async set(account: string, value: string): Promise<void> {
-    await this.attempt(account, 'write to', () => this.entry(account).setPassword(value));
+    await this.attempt(account, 'write to', async () => (await this.entry(account)).setPassword(value));
   }
 
   async get(account: string): Promise<string | null> {
-    return this.attempt(account, 'read from', () => this.entry(account).getPassword());
+    return this.attempt(account, 'read from', async () => (await this.entry(account)).getPassword());
   }
 
   async delete(account: string): Promise<boolean> {
-    return this.attempt(account, 'delete from', () => this.entry(account).deleteCredential());
+    return this.attempt(account, 'delete from', async () => (await this.entry(account)).deleteCredential());
   }
 
   async entries(): Promise<VaultEntry[]> {
     if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
       throw keychainError(new Error('no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)'), 'search');
     }
-    const found = await this.attempt(undefined, 'search', () => findCredentialsAsync(this.service));
+    const found = await this.attempt(undefined, 'search', async () =>
+      (await loadKeyring()).findCredentialsAsync(this.service),
+    );
     return found.map((c) => ({ account: c.account, value: c.password }));
   }
 
