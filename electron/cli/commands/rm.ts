@@ -6,6 +6,8 @@ export const rmCommand: Command = {
   name: 'rm',
   summary: 'delete a credential and all its secret versions',
   usage: 'rm NAME [--yes]',
+  examples: ['keydeck rm OpenAI', 'keydeck rm OpenAI --yes   # no question (needed when not on a terminal)'],
+  args: 'credential',
   options: { yes: { type: 'boolean', short: 'y' } },
   async run(ctx) {
     const name = nameArg(ctx);
@@ -19,7 +21,7 @@ export const rmCommand: Command = {
       }
     }
     await ctx.core.credentials.delete(cred.id, ctx.workspace);
-    ctx.out(`Deleted "${cred.name}".`);
+    ctx.info(`Deleted "${cred.name}".`);
     return 0;
   },
 };
