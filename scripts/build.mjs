@@ -1,7 +1,7 @@
 // Builds the Node-side bundles: the CLI (ESM), Electron main (CJS) and the preload (one CJS file, so the
 // renderer's sandbox can stay on). The renderer is built by Vite (`npm run build:renderer`).
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 /**
  * Keydeck's own modules (electron/, shared/) do nothing when imported; they only define. Telling esbuild
@@ -42,6 +42,8 @@ const jobs = [
     ...common,
     entryPoints: ['electron/cli/keydeck.ts'],
     plugins: [effectFree],
+    // `keydeck --version` prints package.json's version (its one home).
+    define: { __KEYDECK_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
     outdir: 'dist/cli',
     format: 'esm',
     splitting: true,

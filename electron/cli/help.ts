@@ -5,7 +5,9 @@
 import type { Command } from './command.js';
 import { NO_PAINT, type Paint } from './style.js';
 
-export const VERSION = '0.1.0';
+declare const __KEYDECK_VERSION__: string | undefined;
+/** package.json's version, set by the build (scripts/build.mjs); `dev` when run from source. */
+export const VERSION = typeof __KEYDECK_VERSION__ === 'string' ? __KEYDECK_VERSION__ : 'dev';
 
 /** Commands handled before the registry (no core): `help`, `completion`, `version`. */
 export const BUILTINS: readonly { name: string; summary: string; usage: string; examples: readonly string[] }[] = [
