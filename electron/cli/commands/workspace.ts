@@ -23,6 +23,10 @@ export const workspaceCommand: Command = {
       else for (const w of workspaces) ctx.out(`${w.id === activeId ? '*' : ' '} ${w.name}`);
       return 0;
     }
+    const subs = ['list', 'add', 'use', 'rm'];
+    if (!subs.includes(sub)) {
+      throw new UsageError(`unknown workspace command ${quoteArg(sub)} (list, add, use, rm).${didYouMean(sub, subs)}`);
+    }
     if (!name) throw new UsageError(`workspace ${sub} needs a NAME`);
     if (sub === 'add') {
       const created = await ws.add(name);
@@ -40,8 +44,6 @@ export const workspaceCommand: Command = {
       ctx.info(`Removed workspace "${removed.name}". Active workspace: "${active.name}".`);
       return 0;
     }
-    throw new UsageError(
-      `unknown workspace command ${quoteArg(sub)} (list, add, use, rm).${didYouMean(sub, ['list', 'add', 'use', 'rm'])}`,
-    );
+    throw new UsageError(`unknown workspace command ${quoteArg(sub)}`);
   },
 };
