@@ -62,7 +62,7 @@ test('bad input: help for an unknown command, an unknown command, an unknown fla
   const sub = await runKeydeck(cliEnv(), ['workspace', 'lst']);
   assert.equal(sub.code, 2);
   assert.match(sub.stderr, /unknown workspace command "lst" .*Did you mean "list"\?/);
-  const exec = await cli(['exec', '--cerd', 'X', '--', 'true']);
+  const exec = await runKeydeck(cliEnv(), ['exec', '--cerd', 'X', '--', 'true']);
   assert.equal(exec.code, 2);
   assert.match(exec.stderr, /Unknown option '--cerd' for keydeck exec\. Did you mean "--cred"\?/);
   // A secret pasted as a command name is not repeated, suggestion or not.
