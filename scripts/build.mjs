@@ -1,7 +1,29 @@
 // Builds the Node-side bundles: the CLI (ESM), Electron main (CJS) and the preload (one CJS file, so the
 // renderer's sandbox can stay on). The renderer is built by Vite (`npm run build:renderer`).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+/**
+ * Keydeck's own modules (electron/, shared/) do nothing when imported; they only define. Telling esbuild
+ * so lets it drop a module whose exports a chunk does not use (with its imports: zod, jose…), instead of
+ * keeping it for fear of side effects. The module-graph test (test/cli/module-graph.test.ts) checks the result.
+ */
+const effectFree = {
+  name: 'keydeck-effect-free',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.effectFree) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { effectFree: true },
+      });
+      if (r.errors.length || r.external || !/[\\/](electron|shared)[\\/]/.test(r.path)) return r;
+      return { ...r, sideEffects: false };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -11,12 +33,17 @@ const common = {
   logLevel: 'warning',
   packages: 'external',
 };
+// The CLI's chunks are named by content hash: start clean, so no stale chunk is shipped (npm pack) or loaded.
+rmSync('dist/cli', { recursive: true, force: true });
 const jobs = [
   // Split into chunks: a command's heavy modules (age, jose, ws, the validation probes) are loaded with
   // `import()` when that command runs, so `keydeck --version` or `header` never pays for them.
   build({
     ...common,
     entryPoints: ['electron/cli/keydeck.ts'],
+    plugins: [effectFree],
+    // `keydeck --version` prints package.json's version (its one home).
+    define: { __KEYDECK_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
     outdir: 'dist/cli',
     format: 'esm',
     splitting: true,

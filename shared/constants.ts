@@ -2,8 +2,6 @@
  * The domain's fixed lists and limits, without zod: what a front end needs to shape a form or parse a flag
  * without loading the schemas (the CLI's start-up, the renderer's bundle). `domain.ts` re-exports them.
  */
-import type { Settings } from './domain.js';
-
 export const KINDS = ['standard', 'realtime', 'byok'] as const;
 export const AUDIENCES = ['secret', 'public'] as const;
 export const WRITE_PERMISSIONS = ['voice', 'router'] as const;
@@ -38,7 +36,8 @@ export const LIMITS = {
 /** The catalog file's format; a file with a higher number was written by a newer Keydeck. */
 export const CATALOG_FORMAT = 1;
 
-export const DEFAULT_SETTINGS: Settings = {
+/** The settings of a new catalog (typed against the schema where used: `emptyCatalog` in catalog-file.ts). */
+export const DEFAULT_SETTINGS = {
   clipboardClearSeconds: 30,
   rotationPolicyDays: 90,
   rotationOverlapHours: 24,

@@ -5,13 +5,7 @@
  * shared/domain.ts, the one home of the rules), which still judges every file Keydeck did not check
  * before (see catalog-file.ts); lengths, date formats and patterns are left to it.
  */
-import {
-  AUDIENCES,
-  KINDS,
-  VALIDATION_STATUSES,
-  VERSION_STATUSES,
-  WRITE_PERMISSIONS,
-} from '../../shared/constants.js';
+import { AUDIENCES, KINDS, VALIDATION_STATUSES, VERSION_STATUSES, WRITE_PERMISSIONS } from '../../shared/constants.js';
 import type { CatalogData } from '../../shared/domain.js';
 import { PROVIDERS } from '../../shared/provider-ids.js';
 
@@ -96,7 +90,13 @@ const settings = shape(
   { globalBaseUrl: str },
 );
 const signingKey = shape(
-  { kid: str, workspaceId: str, alg: oneOf(['HS256', 'ES256', 'EdDSA']), createdAt: str, source: oneOf(['generated', 'credential']) },
+  {
+    kid: str,
+    workspaceId: str,
+    alg: oneOf(['HS256', 'ES256', 'EdDSA']),
+    createdAt: str,
+    source: oneOf(['generated', 'credential']),
+  },
   { credentialId: str, publicJwk: isObj },
 );
 const revocation = shape({ jti: str, workspaceId: str, revokedAt: str }, { credentialId: str, reason: str });

@@ -1,4 +1,4 @@
-import { settingsSchema, type Settings } from '../../shared/domain.js';
+import type { Settings } from '../../shared/domain.js';
 import { KeydeckError } from '../../shared/errors.js';
 import type { Catalog } from './catalog.js';
 import { checkBaseUrl } from './rules.js';
@@ -11,6 +11,7 @@ export class SettingsService {
   }
 
   async update(patch: unknown): Promise<Settings> {
+    const { settingsSchema } = await import('../../shared/domain.js'); // zod: on writes only
     const parsed = settingsSchema.partial().strict().safeParse(patch);
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;

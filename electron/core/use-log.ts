@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LIMITS, type UseLogEntry } from '../../shared/domain.js';
+import { LIMITS } from '../../shared/constants.js';
+import type { UseLogEntry } from '../../shared/domain.js';
 
 /**
  * The local use log: when each credential was used and how, never the value. Append-only JSON lines

@@ -12,6 +12,11 @@ export const addCommand: Command = {
   usage:
     'add NAME --kind standard|realtime|byok [--provider P] [--audience secret|public] [--scope S]... ' +
     '[--write voice|router]... [--origin URL]... [--assistant ID]... [--env VAR] [--base-url URL] [--auth bearer|basic|header:NAME] [--tag T]... [--expires DATE] [--note TEXT] [--validate | --no-validate] [--json]',
+  examples: [
+    'printf %s "$OPENAI_API_KEY" | keydeck add OpenAI --kind byok --provider openai',
+    'keydeck add "Inworld prod" --kind standard --write voice --tag prod   # asks for the key, input hidden',
+  ],
+  values: { kind: KINDS, provider: PROVIDERS, audience: AUDIENCES, write: WRITE_PERMISSIONS },
   options: {
     kind: { type: 'string' },
     provider: { type: 'string' },
@@ -65,7 +70,7 @@ export const addCommand: Command = {
     const validation = await validateOnSave(ctx, credential);
     if (flag(ctx, 'json')) ctx.out(json(validation ? { ...credential, validation } : credential));
     else
-      ctx.out(
+      ctx.info(
         `Added "${credential.name}" (${credential.kind}, ${credential.provider}) ${credential.displayPrefix} ${credential.fingerprint}`,
       );
     return 0;

@@ -20,7 +20,12 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'write an age-encrypted backup of a workspace (or all) with every secret version',
   usage: 'export [--workspace W] (--passphrase | --recipient AGE_PUBLIC_KEY...) -o FILE [--force]',
+  examples: [
+    'keydeck export --passphrase -o vault.age',
+    'keydeck export --recipient age1… -o team.age   # opens with: age -d -i key.txt',
+  ],
   allowPositionals: false,
+  values: { output: 'file' },
   options: {
     passphrase: { type: 'boolean' },
     recipient: { type: 'string', multiple: true },
@@ -49,11 +54,11 @@ export const exportCommand: Command = {
       ctx.notice(`"${m.name}" v${m.version}: the keychain no longer holds it; metadata only.`);
     for (const kid of res.missingSigningKeys)
       ctx.notice(`signing key ${kid}: the keychain no longer holds its private half; left out.`);
-    ctx.out(
+    ctx.info(
       `Exported ${res.credentials} credential(s), ${res.versions} secret version(s), ${res.workspaces} workspace(s) to ${out} (age, ${usePass ? 'passphrase' : `${recipients.length} recipient(s)`}).`,
     );
     if (res.signingKeys || res.revocations)
-      ctx.out(`With ${res.signingKeys} JWT signing key(s) and ${res.revocations} revocation(s).`);
+      ctx.info(`With ${res.signingKeys} JWT signing key(s) and ${res.revocations} revocation(s).`);
     return 0;
   },
 };
@@ -63,6 +68,9 @@ export const importCommand: Command = {
   summary:
     'merge an age-encrypted backup (asks before overwriting; --yes overwrites; signing keys and revocations only with --accept-signing-keys)',
   usage: 'import FILE [--identity AGE_IDENTITY_FILE] [--yes] [--accept-signing-keys] [--json]',
+  examples: ['keydeck import vault.age', 'keydeck import team.age --identity key.txt --yes'],
+  args: 'file',
+  values: { identity: 'file' },
   options: {
     identity: { type: 'string', short: 'i' },
     yes: { type: 'boolean', short: 'y' },
@@ -102,15 +110,15 @@ export const importCommand: Command = {
       ctx.out(JSON.stringify(report, null, 2));
       return 0;
     }
-    for (const w of report.workspacesAdded) ctx.out(`workspace added: ${w}`);
-    for (const n of report.added) ctx.out(`added: ${n}`);
-    for (const n of report.updated) ctx.out(`updated: ${n}`);
-    for (const s of report.skipped) ctx.out(`skipped: ${s.name} (${printable(s.reason)})`);
-    for (const k of report.signingKeysAdded) ctx.out(`signing key added: ${printable(k)}`);
-    for (const k of report.signingKeysSkipped) ctx.out(`signing key skipped: ${printable(k.kid)} (${k.reason})`);
-    if (report.revocationsAdded) ctx.out(`revocations added: ${report.revocationsAdded}`);
+    for (const w of report.workspacesAdded) ctx.info(`workspace added: ${w}`);
+    for (const n of report.added) ctx.info(`added: ${n}`);
+    for (const n of report.updated) ctx.info(`updated: ${n}`);
+    for (const s of report.skipped) ctx.info(`skipped: ${s.name} (${printable(s.reason)})`);
+    for (const k of report.signingKeysAdded) ctx.info(`signing key added: ${printable(k)}`);
+    for (const k of report.signingKeysSkipped) ctx.info(`signing key skipped: ${printable(k.kid)} (${k.reason})`);
+    if (report.revocationsAdded) ctx.info(`revocations added: ${report.revocationsAdded}`);
     for (const k of report.signingKeysPending) {
-      ctx.out(
+      ctx.info(
         `signing key NOT imported: ${printable(k.kid)} (${k.alg}) for workspace "${k.workspace}" (${k.matchedBy})`,
       );
     }
@@ -122,7 +130,7 @@ export const importCommand: Command = {
     if (!yes && report.skipped.some((s) => s.reason.includes('not overwritten'))) {
       ctx.notice('Credentials that exist and differ were kept; run again with --yes to overwrite them.');
     }
-    ctx.out(`${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped.`);
+    ctx.info(`${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped.`);
     return 0;
   },
 };

@@ -7,7 +7,10 @@ export const copyCommand: Command = {
   name: 'copy',
   summary: 'put a credential on the system clipboard; it is cleared after the configured delay',
   usage: `copy NAME [--as ${COPY_FORM_NAMES.join('|')}]`,
+  examples: ['keydeck copy OpenAI', 'keydeck copy OpenAI --as header'],
   options: { as: { type: 'string' } },
+  args: 'credential',
+  values: { as: COPY_FORM_NAMES },
   async run(ctx) {
     const name = nameArg(ctx);
     const form = formArg(str(ctx, 'as'), 'raw');
@@ -19,7 +22,7 @@ export const copyCommand: Command = {
     });
     const secs = ctx.core.settings.get().clipboardClearSeconds;
     const res = await copyToClipboard(text, { clearAfterSeconds: secs, env: ctx.io.env });
-    ctx.out(
+    ctx.info(
       `Copied "${credential.name}" (${form.cli}) with ${res.tool}; the clipboard clears in ${secs} s if unchanged.`,
     );
     return 0;

@@ -5,6 +5,7 @@ export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'check the keychain backend and the catalog',
   usage: 'doctor [--json]',
+  examples: ['keydeck doctor', 'keydeck doctor --json'],
   options: { json: { type: 'boolean' } },
   allowPositionals: false,
   async run(ctx) {
@@ -35,6 +36,7 @@ export const reconcileCommand: Command = {
   name: 'reconcile',
   summary: 'compare keychain and catalog; adopt or clean keychain entries without metadata',
   usage: 'reconcile [--adopt | --clean] [--json]',
+  examples: ['keydeck reconcile', 'keydeck reconcile --adopt   # keep keychain entries the catalog lost'],
   options: { adopt: { type: 'boolean' }, clean: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: false,
   async run(ctx) {
@@ -50,7 +52,7 @@ export const reconcileCommand: Command = {
     for (const m of r.missing) ctx.out(`missing   ${m}: its secret is gone from the keychain`);
     for (const m of r.restored) ctx.out(`restored  ${m}`);
     if (r.orphans.length && !flag(ctx, 'adopt') && !flag(ctx, 'clean'))
-      ctx.out('Run with --adopt to keep orphaned entries, or --clean to delete them.');
+      ctx.info('Run with --adopt to keep orphaned entries, or --clean to delete them.');
     if (
       !r.adopted.length &&
       !r.signingKeysAdopted.length &&

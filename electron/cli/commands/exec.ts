@@ -1,7 +1,17 @@
-import type { Command } from '../command.js';
+import type { Command, OptionSpec } from '../command.js';
+import { commandHelp } from '../help.js';
 import { UsageError } from '../io.js';
+import { didYouMean } from '../suggest.js';
 
 const USAGE = 'exec [--cred NAME]... [--workspace W] [--no-mask] [--google-credentials-file] -- CMD ARGS…';
+
+/** exec parses its own flags (up to `--`); this spec is what help and completion show. */
+const OPTIONS: OptionSpec = {
+  cred: { type: 'string', short: 'c', multiple: true },
+  'no-mask': { type: 'boolean' },
+  'google-credentials-file': { type: 'boolean' },
+};
+const FLAGS = ['--cred', '--workspace', '--no-mask', '--google-credentials-file', '--quiet', '--no-color', '--help'];
 
 interface ExecArgs {
   creds: string[];
@@ -10,12 +20,13 @@ interface ExecArgs {
   /** Also hand a Vertex AI key to the child as a 0600 file in GOOGLE_APPLICATION_CREDENTIALS. */
   keyFile: boolean;
   help: boolean;
+  quiet: boolean;
   command: string[];
 }
 
 /** Parses our flags up to `--` (or the first word that is not a flag); the rest is the child's argv. */
 export function parseExecArgs(args: string[]): ExecArgs {
-  const out: ExecArgs = { creds: [], mask: true, keyFile: false, help: false, command: [] };
+  const out: ExecArgs = { creds: [], mask: true, keyFile: false, help: false, quiet: false, command: [] };
   let i = 0;
   const value = (flag: string, inline?: string): string => {
     if (inline !== undefined) return inline;
@@ -38,7 +49,10 @@ export function parseExecArgs(args: string[]): ExecArgs {
     else if (name === '--no-mask' && inline === undefined) out.mask = false;
     else if (name === '--google-credentials-file' && inline === undefined) out.keyFile = true;
     else if ((name === '--help' || name === '-h') && inline === undefined) out.help = true;
-    else throw new UsageError(`unknown option "${name}"`);
+    else if ((name === '--quiet' || name === '-q') && inline === undefined) out.quiet = true;
+    else if (name === '--no-color' && inline === undefined)
+      continue; // read by main.ts
+    else throw new UsageError(`Unknown option '${name}' for keydeck exec.${didYouMean(name, FLAGS)}`);
   }
   out.command = args.slice(i);
   return out;
@@ -48,11 +62,17 @@ export const execCommand: Command = {
   name: 'exec',
   summary: 'run a command with credentials in its environment (names from --cred or a .keydeck file)',
   usage: USAGE,
+  examples: [
+    'keydeck exec --cred OpenAI -- npm run dev',
+    'keydeck exec -- python app.py   # names from a .keydeck file: {"credentials": ["OpenAI"]}',
+  ],
+  options: OPTIONS,
+  values: { cred: 'credential' },
   raw: true,
   async run(ctx) {
     const a = parseExecArgs(ctx.positionals);
     if (a.help) {
-      ctx.out(`keydeck ${USAGE}\n  ${this.summary}`);
+      ctx.out(commandHelp(this));
       return 0;
     }
     if (!a.command.length) throw new UsageError('no command given: put it after --, e.g. keydeck exec -- npm run dev');

@@ -2,7 +2,9 @@ import { KeydeckError } from '../../../shared/errors.js';
 import type { JwtService, VerifySource } from '../../core/index.js';
 import { arr, flag, json, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
+import { quoteArg } from '../../../shared/echo.js';
 import { confirm, readSecret, UsageError } from '../io.js';
+import { didYouMean } from '../suggest.js';
 
 /**
  * Reads a token from stdin. Up to 64 KiB is kept (more is drained and dropped) so an oversized token
@@ -28,16 +30,18 @@ async function tokenArg(ctx: CommandContext, rest: string[]): Promise<string> {
   return t.trim();
 }
 
+const GLOBAL_FLAGS = ['workspace', 'help', 'quiet', 'no-color'];
+
 function only(ctx: CommandContext, sub: string, allowed: string[]): void {
   for (const [k, v] of Object.entries(ctx.values)) {
-    if (v === undefined || k === 'workspace' || k === 'help' || allowed.includes(k)) continue;
+    if (v === undefined || GLOBAL_FLAGS.includes(k) || allowed.includes(k)) continue;
     throw new UsageError(`--${k} does not apply to jwt ${sub}`);
   }
 }
 
 async function mint(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  only(ctx, 'mint', ['key', 'alg', 'ttl', 'aud', 'scope', 'claim']);
+  only(ctx, 'mint', ['key', 'alg', 'ttl', 'aud', 'scope', 'claim', 'json']);
   const key = str(ctx, 'key');
   if (!key) throw new UsageError('jwt mint needs --key NAME (the realtime key the token is for)');
   const { SIGNING_ALGS, parseClaimPairs } = await ctx.core.load.jwt();
@@ -51,16 +55,20 @@ async function mint(ctx: CommandContext, jwt: JwtService, rest: string[]): Promi
     claims: parseClaimPairs(arr(ctx, 'claim') ?? []),
     workspace: ctx.workspace,
   });
-  ctx.out(
+  if (flag(ctx, 'json')) {
+    ctx.out(json({ token: m.token, alg: m.alg, kid: m.kid, claims: m.claims, expiresAt: m.expiresAt }));
+    return 0;
+  }
+  ctx.info(
     `alg ${m.alg} · kid ${m.kid} · sub ${String(m.claims.sub)} · aud ${String(m.claims.aud)} · scope ${String(m.claims.scope)}`,
   );
-  ctx.out(`jti ${String(m.claims.jti)} · expires ${m.expiresAt}`);
+  ctx.info(`jti ${String(m.claims.jti)} · expires ${m.expiresAt}`);
   ctx.out(m.token);
   return 0;
 }
 
 async function verify(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
-  only(ctx, 'verify', ['jwks', 'key', 'aud', 'scope', 'iss']);
+  only(ctx, 'verify', ['jwks', 'key', 'aud', 'scope', 'iss', 'json']);
   const token = await tokenArg(ctx, rest);
   const url = str(ctx, 'jwks');
   const key = str(ctx, 'key');
@@ -82,6 +90,10 @@ async function verify(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
           issuer: str(ctx, 'iss'),
         });
   if (!r.ok) throw new KeydeckError(`JWT_${r.reason.toUpperCase()}`, r.message);
+  if (flag(ctx, 'json')) {
+    ctx.out(json({ valid: true, alg: r.alg, kid: r.kid ?? null, claims: r.claims }));
+    return 0;
+  }
   ctx.out(`valid · alg ${r.alg}${r.kid ? ` · kid ${r.kid}` : ''} · ${jwt.decode(token).countdown}`);
   ctx.out(json(r.claims));
   return 0;
@@ -89,13 +101,17 @@ async function verify(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
 
 /** `jwt apikey USER_ID`: a new sk-live- key, printed once on the last line (Keydeck keeps no copy). */
 async function apikey(ctx: CommandContext, jwt: JwtService, rest: string[]): Promise<number> {
-  only(ctx, 'apikey', []);
+  only(ctx, 'apikey', ['json']);
   if (rest.length !== 1 || !rest[0]!.trim()) throw new UsageError('jwt apikey needs one USER_ID');
   const issued = await jwt.issueApiKey(rest[0]!.trim(), ctx.workspace);
   ctx.notice(
     'shown once: Keydeck keeps no copy. To keep it: … | tail -1 | keydeck add NAME --kind standard --provider custom',
   );
-  ctx.out(`prefix ${issued.prefix} · jti ${issued.jti}`);
+  if (flag(ctx, 'json')) {
+    ctx.out(json({ key: issued.key, prefix: issued.prefix, jti: issued.jti }));
+    return 0;
+  }
+  ctx.info(`prefix ${issued.prefix} · jti ${issued.jti}`);
   ctx.out(issued.key);
   return 0;
 }
@@ -111,7 +127,7 @@ async function revoke(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
     jti = claims.jti;
   }
   const r = await jwt.revoke(jti, { workspace: ctx.workspace, reason: str(ctx, 'reason') });
-  ctx.out(`Revoked jti ${r.jti}: tokens and API keys carrying it are refused from now on.`);
+  ctx.info(`Revoked jti ${r.jti}: tokens and API keys carrying it are refused from now on.`);
   return 0;
 }
 
@@ -151,6 +167,12 @@ async function secret(ctx: CommandContext, jwt: JwtService, rest: string[]): Pro
 
 function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
   const d = jwt.decode(token);
+  ctx.notice('decoded only; the signature was not checked (use `keydeck jwt verify`)');
+  if (flag(ctx, 'json')) {
+    const { header, claims, expiresAt, countdown, prefix } = d;
+    ctx.out(json({ header, claims, expiresAt: expiresAt ?? null, countdown, ...(prefix ? { prefix } : {}) }));
+    return 0;
+  }
   ctx.out('header:');
   ctx.out(d.headerText);
   ctx.out('claims:');
@@ -163,7 +185,6 @@ function decode(ctx: CommandContext, jwt: JwtService, token: string): number {
         : `${d.countdown}: verify refuses it (invalid_exp)`,
   );
   if (d.prefix) ctx.out(`API key prefix ${d.prefix}`);
-  ctx.notice('decoded only; the signature was not checked (use `keydeck jwt verify`)');
   return 0;
 }
 
@@ -171,13 +192,31 @@ export const jwtCommand: Command = {
   name: 'jwt',
   summary: 'mint, verify and decode JWTs for realtime keys',
   usage: [
-    'jwt mint --key NAME [--alg HS256|ES256|EdDSA] [--ttl 10m] [--aud A] [--scope S] [--claim k=v]...',
-    '  keydeck jwt verify TOKEN|- [--jwks URL | --key NAME] [--aud A] [--scope S] [--iss I]',
-    '  keydeck jwt decode TOKEN|-',
-    '  keydeck jwt apikey USER_ID                    # a new sk-live- API key, shown once',
+    'jwt mint --key NAME [--alg HS256|ES256|EdDSA] [--ttl 10m] [--aud A] [--scope S] [--claim k=v]... [--json]',
+    '  keydeck jwt verify TOKEN|- [--jwks URL | --key NAME] [--aud A] [--scope S] [--iss I] [--json]',
+    '  keydeck jwt decode TOKEN|- [--json]',
+    '  keydeck jwt apikey USER_ID [--json]           # a new sk-live- API key, shown once',
     '  keydeck jwt revoke JTI|KEY|- [--reason TEXT] | unrevoke JTI | revocations [--json]',
     '  keydeck jwt secret [--yes] [--json]           # the HS256 secret a backend verifies sk-live- keys with',
   ].join('\n'),
+  examples: [
+    'TOKEN=$(keydeck jwt mint --key Realtime --ttl 5m)',
+    'keydeck jwt verify "$TOKEN" --aud realtime',
+    'keydeck jwt decode - < token.txt',
+  ],
+  args: {
+    sub: {
+      mint: null,
+      verify: null,
+      decode: null,
+      apikey: null,
+      revoke: null,
+      unrevoke: null,
+      revocations: null,
+      secret: null,
+    },
+  },
+  values: { key: 'credential', alg: ['HS256', 'ES256', 'EdDSA'] },
   options: {
     key: { type: 'string' },
     alg: { type: 'string' },
@@ -198,7 +237,7 @@ export const jwtCommand: Command = {
     if (sub === 'mint') return mint(ctx, jwt, rest);
     if (sub === 'verify') return verify(ctx, jwt, rest);
     if (sub === 'decode') {
-      only(ctx, 'decode', []);
+      only(ctx, 'decode', ['json']);
       return decode(ctx, jwt, await tokenArg(ctx, rest));
     }
     if (sub === 'apikey') return apikey(ctx, jwt, rest);
@@ -208,7 +247,7 @@ export const jwtCommand: Command = {
       only(ctx, 'unrevoke', []);
       if (rest.length !== 1) throw new UsageError('jwt unrevoke needs one JTI');
       const removed = await jwt.unrevoke(rest[0]!, ctx.workspace);
-      ctx.out(removed ? `jti ${rest[0]} is no longer revoked.` : `jti ${rest[0]} was not revoked.`);
+      ctx.info(removed ? `jti ${rest[0]} is no longer revoked.` : `jti ${rest[0]} was not revoked.`);
       return removed ? 0 : 1;
     }
     if (sub === 'revocations') {
@@ -216,19 +255,22 @@ export const jwtCommand: Command = {
       if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
       const list = jwt.revocations(ctx.workspace);
       if (ctx.values.json === true) ctx.out(json(list));
-      else if (!list.length) ctx.out('No revocations.');
+      else if (!list.length) ctx.info('No revocations.');
       else for (const r of list) ctx.out(`${r.revokedAt}  ${r.jti}${r.reason ? `  (${r.reason})` : ''}`);
       return 0;
     }
-    const subs = 'mint, verify, decode, apikey, revoke, unrevoke, revocations, secret';
-    throw new UsageError(sub ? `unknown jwt command "${sub}" (${subs})` : `jwt needs one of: ${subs}`);
+    const subs = ['mint', 'verify', 'decode', 'apikey', 'revoke', 'unrevoke', 'revocations', 'secret'];
+    if (!sub) throw new UsageError(`jwt needs one of: ${subs.join(', ')}`);
+    throw new UsageError(`unknown jwt command ${quoteArg(sub)} (${subs.join(', ')}).${didYouMean(sub, subs)}`);
   },
 };
 
 export const jwksCommand: Command = {
   name: 'jwks',
   summary: "print the workspace's public signing keys as a JWKS",
-  usage: 'jwks [--workspace W]',
+  usage: 'jwks [--workspace W] [--json]',
+  examples: ['keydeck jwks > jwks.json'],
+  options: { json: { type: 'boolean' } },
   allowPositionals: false,
   async run(ctx) {
     const jwks = new (await ctx.core.load.jwt()).JwtService(ctx.core).jwks(ctx.workspace);

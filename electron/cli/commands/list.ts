@@ -24,6 +24,7 @@ export const listCommand: Command = {
   name: 'list',
   summary: 'list credentials (metadata only; never a secret)',
   usage: 'list [--json] [--search TEXT] [--all-workspaces]',
+  examples: ['keydeck list --search prod', "keydeck list --json | jq -r '.[].name'"],
   options: { json: { type: 'boolean' }, search: { type: 'string' }, 'all-workspaces': { type: 'boolean' } },
   allowPositionals: false,
   async run(ctx) {
@@ -38,7 +39,7 @@ export const listCommand: Command = {
       return 0;
     }
     if (!creds.length) {
-      ctx.out(
+      ctx.info(
         search
           ? 'No credential matches.'
           : 'No credentials yet. Add one: printf %s "$KEY" | keydeck add NAME --kind standard',
@@ -97,7 +98,9 @@ export const showCommand: Command = {
   name: 'show',
   summary: "show one credential's metadata",
   usage: 'show NAME [--json]',
+  examples: ['keydeck show OpenAI', "keydeck show OpenAI --json | jq '.versions'"],
   options: { json: { type: 'boolean' } },
+  args: 'credential',
   async run(ctx) {
     const cred = ctx.core.credentials.get(nameArg(ctx), ctx.workspace);
     ctx.out(flag(ctx, 'json') ? json(cred) : describe(cred));

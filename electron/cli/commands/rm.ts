@@ -6,6 +6,8 @@ export const rmCommand: Command = {
   name: 'rm',
   summary: 'move a credential to the trash (`keydeck trash restore NAME` undoes it)',
   usage: 'rm NAME [--yes]',
+  examples: ['keydeck rm OpenAI', 'keydeck rm OpenAI --yes   # no question (needed when not on a terminal)'],
+  args: 'credential',
   options: { yes: { type: 'boolean', short: 'y' } },
   async run(ctx) {
     const name = nameArg(ctx);
@@ -19,7 +21,7 @@ export const rmCommand: Command = {
       }
     }
     const t = await ctx.core.trash.moveToTrash(cred.id, ctx.workspace);
-    ctx.out(
+    ctx.info(
       `Moved "${cred.name}" to the trash: \`keydeck trash restore\` brings it back; its keychain entries go when the trash is emptied (${t.purgeAt.slice(0, 10)}, or \`keydeck trash empty\`).`,
     );
     return 0;

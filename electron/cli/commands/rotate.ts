@@ -7,6 +7,11 @@ export const rotateCommand: Command = {
   name: 'rotate',
   summary: 'store a new secret version; the old one keeps working during the overlap',
   usage: 'rotate NAME [--validate | --no-validate] [--json]',
+  examples: [
+    'printf %s "$NEW_KEY" | keydeck rotate OpenAI',
+    'keydeck rotate OpenAI   # asks for the new key, input hidden',
+  ],
+  args: 'credential',
   options: { json: { type: 'boolean' }, ...VALIDATE_OPTIONS },
   async run(ctx) {
     const name = nameArg(ctx);
@@ -20,9 +25,9 @@ export const rotateCommand: Command = {
     }
     const active = credential.versions.find((v) => v.status === 'active')!;
     const retiring = credential.versions.filter((v) => v.status === 'retiring');
-    ctx.out(`Rotated "${credential.name}": v${active.version} ${active.displayPrefix} is active.`);
+    ctx.info(`Rotated "${credential.name}": v${active.version} ${active.displayPrefix} is active.`);
     for (const v of retiring)
-      ctx.out(
+      ctx.info(
         `v${v.version} keeps working until ${v.retiringUntil}; retire it sooner with: keydeck retire "${credential.name}" --version ${v.version}`,
       );
     return 0;
@@ -33,13 +38,15 @@ export const retireCommand: Command = {
   name: 'retire',
   summary: 'stop using an old secret version',
   usage: 'retire NAME --version N',
+  examples: ['keydeck retire OpenAI --version 1'],
+  args: 'credential',
   options: { version: { type: 'string' } },
   async run(ctx) {
     const name = nameArg(ctx);
     const raw = str(ctx, 'version');
     if (raw === undefined || !/^\d+$/.test(raw)) throw new UsageError('--version N is required (a version number)');
     const cred = await ctx.core.credentials.retire(name, Number(raw), ctx.workspace);
-    ctx.out(`Retired v${raw} of "${cred.name}".`);
+    ctx.info(`Retired v${raw} of "${cred.name}".`);
     return 0;
   },
 };

@@ -3,7 +3,9 @@ import { SANDBOX_SECRET_HEADER } from '../../../shared/sandbox.js';
 import type { SandboxEvent } from '../../core/index.js';
 import { arr, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
+import { quoteArg } from '../../../shared/echo.js';
 import { UsageError } from '../io.js';
+import { didYouMean } from '../suggest.js';
 
 const VIAS = ['header', 'query', 'protocol'] as const;
 
@@ -117,6 +119,9 @@ export const sandboxCommand: Command = {
     'sandbox start [--port P] [--aud A] [--scope S] [--key NAME] [--ttl 5m] [--allow-origin ORIGIN]...',
     '  keydeck sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
   ].join('\n'),
+  examples: ['keydeck sandbox start --key Realtime', 'keydeck sandbox test ws://127.0.0.1:8787/ws --key Realtime'],
+  args: { sub: { start: null, test: null } },
+  values: { key: 'credential', via: VIAS, alg: ['HS256', 'ES256', 'EdDSA'] },
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -133,6 +138,9 @@ export const sandboxCommand: Command = {
     const [sub, ...rest] = ctx.positionals;
     if (sub === 'start') return start(ctx, rest);
     if (sub === 'test') return test(ctx, rest);
-    throw new UsageError(sub ? `unknown sandbox command "${sub}" (start, test)` : 'sandbox needs start or test');
+    if (!sub) throw new UsageError('sandbox needs start or test');
+    throw new UsageError(
+      `unknown sandbox command ${quoteArg(sub)} (start, test).${didYouMean(sub, ['start', 'test'])}`,
+    );
   },
 };

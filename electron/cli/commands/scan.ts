@@ -14,6 +14,8 @@ export const scanCommand: Command = {
   name: 'scan',
   summary: 'find your stored secrets (every version) in files or, with --git, in all of git history',
   usage: 'scan PATH [--git] [--json] [--include-ignored] [--include-binary] [--quiet] | scan --hook',
+  examples: ['keydeck scan .', 'keydeck scan . --git --json', 'keydeck scan --hook > .git/hooks/pre-commit'],
+  args: 'file',
   options: {
     git: { type: 'boolean' },
     json: { type: 'boolean' },

@@ -1,5 +1,5 @@
 import { COPY_FORM_NAMES, formByName, type CopyForm } from '../../../shared/copy-forms.js';
-import { nameArg, str } from '../args.js';
+import { flag, json, nameArg, str } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 
@@ -14,8 +14,11 @@ export function formArg(value: string | undefined, fallback: string): CopyForm {
 export const snippetCommand: Command = {
   name: 'snippet',
   summary: 'print a credential in a ready-to-use form (the same forms as the app\'s "Copy as" menu)',
-  usage: `snippet NAME --as ${COPY_FORM_NAMES.join('|')}`,
-  options: { as: { type: 'string' } },
+  usage: `snippet NAME --as ${COPY_FORM_NAMES.join('|')} [--json]`,
+  examples: ['keydeck snippet OpenAI --as curl | sh', 'keydeck snippet OpenAI --as sdk-python > client.py'],
+  options: { as: { type: 'string' }, json: { type: 'boolean' } },
+  args: 'credential',
+  values: { as: COPY_FORM_NAMES },
   async run(ctx) {
     const name = nameArg(ctx);
     const raw = str(ctx, 'as');
@@ -25,7 +28,7 @@ export const snippetCommand: Command = {
       workspace: ctx.workspace,
       action: `cli:snippet-${form.cli}`,
     });
-    ctx.out(text);
+    ctx.out(flag(ctx, 'json') ? json({ form: form.cli, text }) : text);
     return 0;
   },
 };

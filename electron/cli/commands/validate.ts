@@ -127,6 +127,9 @@ export const validateCommand: Command = {
   usage:
     'validate NAME [--base-url URL] [--timeout S] [--json] | validate --all [--concurrency N] [--timeout S] [--json] | ' +
     'validate NAME --router [--inworld NAME] [--model PROVIDER/MODEL] [--json]',
+  examples: ['keydeck validate OpenAI', 'keydeck validate --all --json', 'keydeck validate OpenAI --router'],
+  args: 'credential',
+  values: { inworld: 'credential' },
   options: {
     'base-url': { type: 'string' },
     timeout: { type: 'string' },

@@ -1,11 +1,15 @@
 import { flag, json } from '../args.js';
 import type { Command } from '../command.js';
+import { quoteArg } from '../../../shared/echo.js';
 import { UsageError } from '../io.js';
+import { didYouMean } from '../suggest.js';
 
 export const workspaceCommand: Command = {
   name: 'workspace',
   summary: 'list, add, switch or remove (empty) workspaces',
   usage: 'workspace list [--json] | add NAME | use NAME | rm NAME',
+  examples: ['keydeck workspace add Staging', 'keydeck workspace use Staging', 'keydeck workspace list --json'],
+  args: { sub: { list: null, add: null, use: 'workspace', rm: 'workspace' } },
   options: { json: { type: 'boolean' } },
   allowPositionals: true,
   async run(ctx) {
@@ -19,23 +23,27 @@ export const workspaceCommand: Command = {
       else for (const w of workspaces) ctx.out(`${w.id === activeId ? '*' : ' '} ${w.name}`);
       return 0;
     }
+    const subs = ['list', 'add', 'use', 'rm'];
+    if (!subs.includes(sub)) {
+      throw new UsageError(`unknown workspace command ${quoteArg(sub)} (list, add, use, rm).${didYouMean(sub, subs)}`);
+    }
     if (!name) throw new UsageError(`workspace ${sub} needs a NAME`);
     if (sub === 'add') {
       const created = await ws.add(name);
-      ctx.out(`Added workspace "${created.name}".`);
+      ctx.info(`Added workspace "${created.name}".`);
       return 0;
     }
     if (sub === 'use') {
       const active = await ws.use(name);
-      ctx.out(`Now using workspace "${active.name}".`);
+      ctx.info(`Now using workspace "${active.name}".`);
       return 0;
     }
     if (sub === 'rm') {
       const { removed, active } = await ws.remove(name);
       await ctx.core.credentials.clearTombstones();
-      ctx.out(`Removed workspace "${removed.name}". Active workspace: "${active.name}".`);
+      ctx.info(`Removed workspace "${removed.name}". Active workspace: "${active.name}".`);
       return 0;
     }
-    throw new UsageError(`unknown workspace command "${sub}" (list, add, use, rm)`);
+    throw new UsageError(`unknown workspace command ${quoteArg(sub)}`);
   },
 };

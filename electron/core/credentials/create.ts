@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeydeckError } from '../../../shared/errors.js';
-import { createInputSchema, type CreateInput, type Credential, type Notice } from '../../../shared/domain.js';
+import type { CreateInput, Credential, Notice } from '../../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, envVarFromName, type ProviderId } from '../../../shared/providers.js';
 import { checkKeyFormat } from '../../../shared/provider-format.js';
 import { displayPrefix, fingerprint } from '../display.js';
@@ -82,6 +82,8 @@ export async function createCredential(
   input: CreateInput,
   rawSecret: string,
 ): Promise<{ credential: Credential; notices: Notice[] }> {
+  // The schemas (zod) load on first write only: reading commands never pay for them.
+  const { createInputSchema } = await import('../../../shared/domain.js');
   const inp = parseInput(createInputSchema, input);
   const name = normalizeName(inp.name);
   const kind = inp.kind;

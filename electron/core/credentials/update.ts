@@ -1,5 +1,5 @@
 import { KeydeckError } from '../../../shared/errors.js';
-import { updateInputSchema, type Credential, type UpdateInput } from '../../../shared/domain.js';
+import type { Credential, UpdateInput } from '../../../shared/domain.js';
 import { accountFor, openEnvelope, sealEnvelope } from '../envelope.js';
 import {
   assertByokFree,
@@ -22,6 +22,7 @@ export async function updateCredential(
   patch: UpdateInput,
   workspace?: string,
 ): Promise<Credential> {
+  const { updateInputSchema } = await import('../../../shared/domain.js'); // zod: on writes only
   const p = parseInput(updateInputSchema, patch);
   const target = ctx.get(nameOrId, workspace);
   const renamed = await ctx.catalog.mutate((data) => {
