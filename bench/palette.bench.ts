@@ -15,12 +15,8 @@ import { fmtMs, line, pct } from './util.js';
 async function timed(page: Page, what: 'open' | 'type', query: string): Promise<number> {
   return page.evaluate(
     async ([w, q]) => {
-      const yieldOnce = () =>
-        new Promise<void>((r) => {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => r();
-          ch.port2.postMessage(0);
-        });
+      // No named functions in here: tsx would wrap them in a helper the page does not have.
+      const ch = new MessageChannel();
       const t0 = performance.now();
       if (w === 'open') {
         window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }));
@@ -33,7 +29,10 @@ async function timed(page: Page, what: 'open' | 'type', query: string): Promise<
       for (let i = 0; i < 10_000; i++) {
         const done = performance.getEntriesByName('keydeck:palette-results').some((e) => e.startTime >= t0);
         if (done) break;
-        await yieldOnce();
+        await new Promise<void>((r) => {
+          ch.port1.onmessage = () => r();
+          ch.port2.postMessage(0);
+        });
       }
       document.body.getBoundingClientRect(); // style + layout of the new rows
       const ms = performance.now() - t0;

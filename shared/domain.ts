@@ -176,13 +176,10 @@ export const trashEntrySchema = z.object({
 });
 export type TrashEntry = z.infer<typeof trashEntrySchema>;
 
-
 /** Quick access: starred credentials, recently used ones, and the global shortcut (desktop app only). */
 export const preferencesSchema = z.object({
   favourites: z.array(z.string().min(1).max(64)).max(100_000),
-  recents: z
-    .array(z.object({ credentialId: z.string().min(1).max(64), at: isoDate }))
-    .max(MAX_RECENTS),
+  recents: z.array(z.object({ credentialId: z.string().min(1).max(64), at: isoDate })).max(MAX_RECENTS),
   /** An Electron accelerator, or '' for none. */
   globalShortcut: z.string().max(100),
 });

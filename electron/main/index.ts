@@ -4,7 +4,18 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, globalShortcut, ipcMain, Menu, nativeImage, nativeTheme, session, shell, Tray } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  nativeTheme,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import type { Notice } from '../../shared/domain.js';
 import { createCore, keydeckHome, reconcileNotices } from '../core/index.js';
 import { ClipboardGuard } from './clipboard-guard.js';

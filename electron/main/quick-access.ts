@@ -15,7 +15,8 @@ import { copyCredential } from './copy-action.js';
 import type { ShortcutPort } from './ipc-types.js';
 
 /** A 16×16 key, as a PNG data URL: the tray's icon (nothing read from disk at start). */
-export const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAPElEQVR42mNgGAUYwKHgw38YJlsjOibLZpIMwKUYn6tQ1OOziSQDyHYBKWGArobkWMBpALHpgKABQw8AACgAxJYTEjY7AAAAAElFTkSuQmCC';
+export const TRAY_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAPElEQVR42mNgGAUYwKHgw38YJlsjOibLZpIMwKUYn6tQ1OOziSQDyHYBKWGArobkWMBpALHpgKABQw8AACgAxJYTEjY7AAAAAElFTkSuQmCC';
 /** How many recent keys the tray lists. */
 export const TRAY_RECENTS = 8;
 
@@ -56,7 +57,7 @@ export function createShortcutPort(gs: GlobalShortcutLike, onTrigger: () => void
         state = { accelerator: '', registered: false };
         return state;
       }
-      let ok = false;
+      let ok: boolean;
       try {
         ok = gs.register(accelerator, onTrigger);
       } catch {

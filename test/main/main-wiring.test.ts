@@ -135,7 +135,11 @@ test('tray and global shortcut: the default shortcut opens the palette; a copy l
   recorded.clipboard.text = '';
   tray.menu!.template.find((i) => i.label === 'OpenAI')!.click!();
   for (let i = 0; i < 100 && recorded.clipboard.text === ''; i++) await new Promise((res) => setTimeout(res, 10));
-  assert.equal(recorded.clipboard.text, 'Authorization: Bearer sk-wiring-test-0000000001', 'the tray copies the header');
+  assert.equal(
+    recorded.clipboard.text,
+    'Authorization: Bearer sk-wiring-test-0000000001',
+    'the tray copies the header',
+  );
   tray.menu!.template.find((i) => i.label === 'Quick access…')!.click!();
   assert.deepEqual(win.webContents.sent.at(-1), ['palette:open', { source: 'tray' }]);
 

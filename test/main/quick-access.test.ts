@@ -55,7 +55,10 @@ test('the tray: recent keys copy their header; clear clipboard; the menu follows
   try {
     const clip = new MemoryClipboard();
     const clipboard = new ClipboardGuard(clip);
-    await core.credentials.create({ name: 'A & B', kind: 'byok', provider: 'groq' }, 'gsk_tray0000000000000000000000001');
+    await core.credentials.create(
+      { name: 'A & B', kind: 'byok', provider: 'groq' },
+      'gsk_tray0000000000000000000000001',
+    );
     await core.credentials.create({ name: 'Other', kind: 'byok', provider: 'xai' }, 'xai-tray-00000000001');
     let menus = 0;
     let template: MenuItemTemplate[] = [];
@@ -89,7 +92,10 @@ test('the tray: recent keys copy their header; clear clipboard; the menu follows
     const labels = template.map((i) => i.label);
     assert.deepEqual(labels.slice(4, 6), ['A && B', 'Other'], 'newest first; & shown as typed');
     template.find((i) => i.label === 'A && B')!.click!();
-    await waitFor('the header on the clipboard', () => clip.text === 'Authorization: Bearer gsk_tray0000000000000000000000001');
+    await waitFor(
+      'the header on the clipboard',
+      () => clip.text === 'Authorization: Bearer gsk_tray0000000000000000000000001',
+    );
     template.find((i) => i.label === 'Clear clipboard')!.click!();
     await waitFor('a cleared clipboard', () => clip.text === '');
     template.find((i) => i.label === 'Open Keydeck')!.click!();
