@@ -15,7 +15,7 @@ import { attachBridge, serveRenderer, RENDERER_DIR } from '../test/e2e/bridge.js
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
 import { fmtMs, line, pct } from './util.js';
 
-function fakeCredential(i: number, workspaceId: string): Credential {
+export function fakeCredential(i: number, workspaceId: string): Credential {
   const now = new Date(Date.now() - (i % 400) * 86_400_000).toISOString();
   const kind = i % 3 === 0 ? 'realtime' : 'standard';
   const prefix = `ik-${(i * 7919).toString(36).padStart(8, '0').slice(0, 8)}`;

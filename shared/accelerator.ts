@@ -80,12 +80,17 @@ export function checkAccelerator(raw: string): AcceleratorCheck {
   const mods: string[] = [];
   for (const p of parts) {
     const m = MODIFIERS.get(p.toLowerCase());
-    if (!m) return { ok: false, message: `“${p.slice(0, 30)}” is not a modifier (use Ctrl, Alt, Shift, Super or CommandOrControl).` };
+    if (!m)
+      return {
+        ok: false,
+        message: `“${p.slice(0, 30)}” is not a modifier (use Ctrl, Alt, Shift, Super or CommandOrControl).`,
+      };
     if (mods.includes(m)) return { ok: false, message: `${m} appears twice.` };
     mods.push(m);
   }
   if (!key) return { ok: false, message: 'The shortcut needs a key after the last +.' };
-  if (MODIFIERS.has(key.toLowerCase())) return { ok: false, message: 'The shortcut needs a key besides the modifiers.' };
+  if (MODIFIERS.has(key.toLowerCase()))
+    return { ok: false, message: 'The shortcut needs a key besides the modifiers.' };
   const named = KEYS.get(key.toLowerCase());
   const single = SINGLE.test(key) ? key.toUpperCase() : undefined;
   if (!named && !single) return { ok: false, message: `“${key.slice(0, 30)}” is not a key Electron knows.` };

@@ -163,7 +163,10 @@ export class TrashService {
       inWs.filter((t) => t.credential.name === n).sort((a, b) => b.deletedAt.localeCompare(a.deletedAt))[0] ??
       inWs.find((t) => t.credential.id === nameOrId);
     if (!found) {
-      throw new KeydeckError('CREDENTIAL_NOT_FOUND', `Nothing ${echoable(n) ? `named ${quoteArg(n)}` : 'by that name'} is in the trash of "${ws.name}".`);
+      throw new KeydeckError(
+        'CREDENTIAL_NOT_FOUND',
+        `Nothing ${echoable(n) ? `named ${quoteArg(n)}` : 'by that name'} is in the trash of "${ws.name}".`,
+      );
     }
     return found;
   }

@@ -4,14 +4,26 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  nativeTheme,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import type { Notice } from '../../shared/domain.js';
 import { createCore, keydeckHome, reconcileNotices } from '../core/index.js';
 import { ClipboardGuard } from './clipboard-guard.js';
 import { electronClipboard } from './clipboard.js';
 import { createHandlers } from './ipc-handlers.js';
 import { stopAllSandboxes } from './handlers/jwt.js';
-import { registerIpc } from './ipc.js';
+import { registerIpc, senderContext } from './ipc.js';
+import { attachTray, createShortcutPort, TRAY_ICON, type MenuItemTemplate } from './quick-access.js';
 import { buildMenu } from './menu.js';
 import { CONTENT_SECURITY_POLICY, denyPermissions, guardContents, windowOptions } from './security.js';
 
@@ -25,6 +37,23 @@ const appUrl = devUrl
 
 let mainWindow: BrowserWindow | undefined;
 let startupNotices: Notice[] = [];
+let detachTray: (() => void) | undefined;
+
+function showWindow(): BrowserWindow {
+  if (!mainWindow) mainWindow = createWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+  return mainWindow;
+}
+
+/** Shows the window with the palette open (the global shortcut, the tray's "Quick access…"). */
+function openPalette(source: 'shortcut' | 'tray'): void {
+  const win = showWindow();
+  const send = () => senderContext(win.webContents).emit('palette:open', { source });
+  if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send);
+  else send();
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(
@@ -84,10 +113,22 @@ async function main(): Promise<void> {
     });
   }
 
+  // Keys deleted more than 30 days ago leave the trash (and their keychain entries) now.
+  void core.trash.purgeExpired();
+
   const clipboard = new ClipboardGuard(electronClipboard);
+  // The global shortcut: the user's (or the default); a taken one is reported in Settings, not fatal.
+  const shortcut = createShortcutPort(globalShortcut, () => openPalette('shortcut'), process.platform === 'darwin');
+  shortcut.apply(core.preferences.get().globalShortcut);
   registerIpc(
     ipcMain,
-    createHandlers({ core, clipboard, version: app.getVersion(), startupNotices: () => startupNotices.splice(0) }),
+    createHandlers({
+      core,
+      clipboard,
+      shortcut,
+      version: app.getVersion(),
+      startupNotices: () => startupNotices.splice(0),
+    }),
     {
       appUrl,
       webContentsIds: () => BrowserWindow.getAllWindows().map((w) => w.webContents.id),
@@ -96,6 +137,22 @@ async function main(): Promise<void> {
   Menu.setApplicationMenu(buildMenu(process.platform === 'darwin', app.isPackaged));
 
   mainWindow = createWindow();
+  try {
+    detachTray = attachTray(new Tray(nativeImage.createFromDataURL(TRAY_ICON)), {
+      core,
+      clipboard,
+      showWindow: () => void showWindow(),
+      openPalette: () => openPalette('tray'),
+      quit: () => app.quit(),
+      buildMenu: (template: MenuItemTemplate[]) => Menu.buildFromTemplate(template),
+    });
+  } catch {
+    // A desktop without a tray (some Linux sessions): the window and the shortcut still work.
+  }
+  app.on('will-quit', () => {
+    globalShortcut.unregisterAll();
+    detachTray?.();
+  });
   app.on('activate', () => {
     if (!mainWindow) mainWindow = createWindow();
   });

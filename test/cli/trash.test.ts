@@ -33,7 +33,9 @@ test('rm, trash list, restore (a reused name needs --name), empty', async () => 
   assert.ok(!r.stdout.includes('gsk_cliTrash'), 'metadata only');
 
   // The name is reused meanwhile: restore asks for a new name.
-  r = await runKeydeck(cli, ['add', 'Groq', '--kind', 'standard', '--provider', 'custom'], { input: 'other-secret-01' });
+  r = await runKeydeck(cli, ['add', 'Groq', '--kind', 'standard', '--provider', 'custom'], {
+    input: 'other-secret-01',
+  });
   assert.equal(r.code, 0, r.stderr);
   r = await runKeydeck(cli, ['trash', 'restore', 'Groq']);
   assert.equal(r.code, 1);

@@ -14,7 +14,10 @@ test('stars and recents persist, newest first, capped; deleted keys drop out', a
     assert.deepEqual(core.preferences.get(), { favourites: [], recents: [], globalShortcut: DEFAULT_GLOBAL_SHORTCUT });
     const ids: string[] = [];
     for (let i = 0; i < MAX_RECENTS + 2; i++) {
-      const r = await core.credentials.create({ name: `k${i}`, kind: 'standard', provider: 'custom' }, `secret-${i}-xyz`);
+      const r = await core.credentials.create(
+        { name: `k${i}`, kind: 'standard', provider: 'custom' },
+        `secret-${i}-xyz`,
+      );
       ids.push(r.credential.id);
     }
     await core.preferences.setFavourite(ids[3]!, true);
@@ -46,7 +49,15 @@ test('the global shortcut: normalised when valid, refused with a reason beside t
   try {
     assert.equal((await core.preferences.setGlobalShortcut(' ctrl+alt+k ')).globalShortcut, 'Ctrl+Alt+K');
     assert.equal((await core.preferences.setGlobalShortcut('')).globalShortcut, '', "'' turns it off");
-    for (const bad of ['K', 'Ctrl+Shift', 'Ctrl+Nope', 'Hyper+K', 'Ctrl+Ctrl+K', 'Ctrl+\u0007', 'Ctrl+'.repeat(30) + 'K']) {
+    for (const bad of [
+      'K',
+      'Ctrl+Shift',
+      'Ctrl+Nope',
+      'Hyper+K',
+      'Ctrl+Ctrl+K',
+      'Ctrl+\u0007',
+      'Ctrl+'.repeat(30) + 'K',
+    ]) {
       await assert.rejects(core.preferences.setGlobalShortcut(bad), (e: unknown) => {
         assert.ok(e instanceof KeydeckError, String(e));
         assert.equal(e.code, 'INVALID_INPUT');

@@ -47,7 +47,10 @@ test('delete moves to the trash; the keychain keeps the secret; undo restores it
 test('nothing is lost if the app dies between delete and undo: a new process reads the same trash', async () => {
   const core = makeTestCore();
   try {
-    await core.credentials.create({ name: 'Groq', kind: 'byok', provider: 'groq' }, 'gsk_trash0000000000000000000000001');
+    await core.credentials.create(
+      { name: 'Groq', kind: 'byok', provider: 'groq' },
+      'gsk_trash0000000000000000000000001',
+    );
     await core.trash.moveToTrash('Groq');
     // A second core over the same folder and keychain stands for the restarted app.
     const again = createCore({ home: core.home, vault: core.vault });
@@ -94,9 +97,15 @@ test('restoring a key whose name was reused meanwhile asks for a new name', asyn
 test('a BYOK slot taken meanwhile is refused on restore, and the trash kept', async () => {
   const core = makeTestCore();
   try {
-    await core.credentials.create({ name: 'A', kind: 'byok', provider: 'openai' }, 'sk-proj-trashA000000000000000000001');
+    await core.credentials.create(
+      { name: 'A', kind: 'byok', provider: 'openai' },
+      'sk-proj-trashA000000000000000000001',
+    );
     await core.trash.moveToTrash('A');
-    await core.credentials.create({ name: 'B', kind: 'byok', provider: 'openai' }, 'sk-proj-trashB000000000000000000001');
+    await core.credentials.create(
+      { name: 'B', kind: 'byok', provider: 'openai' },
+      'sk-proj-trashB000000000000000000001',
+    );
     await assert.rejects(core.trash.restore('A'), code('BYOK_PROVIDER_TAKEN'));
     assert.equal(core.trash.list().length, 1);
   } finally {
@@ -108,7 +117,10 @@ test('emptying the trash deletes the keychain entries through tombstones', async
   const core = makeTestCore();
   try {
     await core.credentials.create({ name: 'X', kind: 'byok', provider: 'xai' }, 'xai-trash-000000000001');
-    await core.credentials.create({ name: 'Keep', kind: 'byok', provider: 'groq' }, 'gsk_keep00000000000000000000000001');
+    await core.credentials.create(
+      { name: 'Keep', kind: 'byok', provider: 'groq' },
+      'gsk_keep00000000000000000000000001',
+    );
     await core.credentials.rotate('X', 'xai-trash-000000000002');
     await core.trash.moveToTrash('X');
     assert.equal((await keychainAccounts(core)).length, 3);
@@ -152,7 +164,10 @@ test('entries past 30 days are emptied by purgeExpired; younger ones stay', asyn
     await core.credentials.create({ name: 'Old', kind: 'byok', provider: 'xai' }, 'xai-old-0000000000001');
     await core.trash.moveToTrash('Old');
     now += 10 * DAY;
-    await core.credentials.create({ name: 'New', kind: 'byok', provider: 'groq' }, 'gsk_new000000000000000000000000001');
+    await core.credentials.create(
+      { name: 'New', kind: 'byok', provider: 'groq' },
+      'gsk_new000000000000000000000000001',
+    );
     await core.trash.moveToTrash('New');
     now += 21 * DAY;
     assert.equal(await core.trash.purgeExpired(), 1);

@@ -83,7 +83,7 @@ test('search, filters and keyboard navigation', async ({ app }) => {
     secret: 'sk-ant-api03-abcdefghijklmnop1234',
   });
 
-  await app.keyboard.press('Control+K');
+  await app.keyboard.press('/');
   await expect(app.locator('#search')).toBeFocused();
   await app.keyboard.type('stag');
   await expect(rows(app)).toHaveCount(1);
@@ -202,7 +202,10 @@ test('rotate wizard: both versions active during the overlap, then retire the ol
   expect((await bridge.core.credentials.readSecret('Mistral')).secret).toBe('mistral-new-key-5678');
 });
 
-test('delete asks for the name, then removes the catalog entry and the keychain entries', async ({ app, bridge }) => {
+test('delete asks for the name, then moves the key to the trash; emptying it removes the keychain entries', async ({
+  app,
+  bridge,
+}) => {
   await addCredential(app, { kind: 'byok', provider: 'xai', name: 'Grok', secret: 'xai-delete-me-0001' });
   expect(await keychainAccounts(bridge.core)).toHaveLength(1);
   await app.getByRole('button', { name: 'Delete…' }).click();
@@ -213,6 +216,8 @@ test('delete asks for the name, then removes the catalog entry and the keychain 
   await dialog.getByTestId('confirm-delete-button').click();
   await expect(app.getByTestId('empty-state')).toBeVisible();
   expect(bridge.core.credentials.list()).toHaveLength(0);
+  expect(await keychainAccounts(bridge.core)).toHaveLength(1);
+  await bridge.core.trash.empty();
   expect(await keychainAccounts(bridge.core)).toEqual([]);
 });
 

@@ -32,6 +32,9 @@ interface Recorded {
   opened: string[];
   quits: number;
   clipboard: { items?: Record<string, string>; text: string; clears: number };
+  trays: { tooltip?: string; menu?: { template: { label?: string; click?: () => void }[] } }[];
+  shortcuts: Map<string, () => void>;
+  takenShortcuts: Set<string>;
 }
 
 const ROOT = process.cwd();
@@ -115,6 +118,46 @@ test('the app window creates a key: core writes the shared catalog (0600), the k
   assert.ok(!fs.readFileSync(file, 'utf8').includes('sk-wiring-test'));
   const accounts = (await new KeyringVault(service).entries()).map((e) => e.account);
   assert.equal(accounts.length, 1);
+});
+
+test('tray and global shortcut: the default shortcut opens the palette; a copy lists the key in the tray', async () => {
+  assert.deepEqual([...recorded.shortcuts.keys()], ['CommandOrControl+Shift+Space']);
+  const win = recorded.windows[0]! as unknown as { webContents: { sent: [string, unknown][] } };
+  recorded.shortcuts.get('CommandOrControl+Shift+Space')!();
+  assert.deepEqual(win.webContents.sent.at(-1), ['palette:open', { source: 'shortcut' }]);
+  const tray = recorded.trays[0]!;
+  assert.equal(tray.tooltip, 'Keydeck');
+  const labels = () => tray.menu!.template.map((i) => i.label);
+  assert.ok(labels().includes('No recent keys yet'));
+  const r = await recorded.handlers.get('credentials:copy')!(trusted(), { id: 'OpenAI', format: 'env-bash' });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.ok(labels().includes('OpenAI'), `the tray lists the recent key: ${labels().join(', ')}`);
+  recorded.clipboard.text = '';
+  tray.menu!.template.find((i) => i.label === 'OpenAI')!.click!();
+  for (let i = 0; i < 100 && recorded.clipboard.text === ''; i++) await new Promise((res) => setTimeout(res, 10));
+  assert.equal(
+    recorded.clipboard.text,
+    'Authorization: Bearer sk-wiring-test-0000000001',
+    'the tray copies the header',
+  );
+  tray.menu!.template.find((i) => i.label === 'Quick access…')!.click!();
+  assert.deepEqual(win.webContents.sent.at(-1), ['palette:open', { source: 'tray' }]);
+
+  // A shortcut another application holds: a clear error beside the setting; the old one keeps working.
+  recorded.takenShortcuts.add('Ctrl+Alt+K');
+  const taken = await recorded.handlers.get('prefs:shortcut')!(trusted(), { accelerator: 'ctrl+alt+k' });
+  assert.equal(taken.ok, false);
+  assert.equal(taken.error!.code, 'SHORTCUT_TAKEN');
+  assert.match((taken.error as unknown as { message: string }).message, /already used by another application/);
+  assert.deepEqual([...recorded.shortcuts.keys()], ['CommandOrControl+Shift+Space']);
+  const moved = await recorded.handlers.get('prefs:shortcut')!(trusted(), { accelerator: 'Super+F9' });
+  assert.equal(moved.ok, true, JSON.stringify(moved.error));
+  assert.deepEqual([...recorded.shortcuts.keys()], ['Super+F9']);
+  const prefs = (await recorded.handlers.get('prefs:get')!(trusted(), {})) as {
+    value: { globalShortcut: string; shortcut: { registered: boolean } };
+  };
+  assert.equal(prefs.value.globalShortcut, 'Super+F9');
+  assert.equal(prefs.value.shortcut.registered, true);
 });
 
 test('copy writes the text with the secret hint; quitting clears it (only ours)', async () => {

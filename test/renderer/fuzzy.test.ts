@@ -9,7 +9,13 @@ import { MAX_TERMS, queryTerms, searchCredentials } from '../../renderer/src/lib
 import { filterCredentials } from '../../renderer/src/lib/filter.js';
 
 const items = [
-  credFor('openai', { id: 'oa', name: 'OpenAI', tags: ['prod'], displayPrefix: 'sk-proj-Ab…9z', fingerprint: 'c0ffee12' }),
+  credFor('openai', {
+    id: 'oa',
+    name: 'OpenAI',
+    tags: ['prod'],
+    displayPrefix: 'sk-proj-Ab…9z',
+    fingerprint: 'c0ffee12',
+  }),
   credFor('openai', { id: 'oa-dev', name: 'OpenAI dev', tags: ['dev'] }),
   credFor('inworld', { id: 'iw', name: 'Inworld prod', tags: ['prod', 'eu'] }),
   credFor('inworld', { id: 'iw-s', name: 'Inworld staging', tags: ['staging'] }),

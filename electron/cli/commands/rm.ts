@@ -14,7 +14,10 @@ export const rmCommand: Command = {
     const cred = ctx.core.credentials.get(name, ctx.workspace);
     if (!flag(ctx, 'yes')) {
       if (!ctx.io.stdin.isTTY) throw new UsageError('refusing to delete without --yes when not on a terminal');
-      const ok = await confirm(ctx.io, `Move "${cred.name}" and its ${cred.versions.length} secret version(s) to the trash?`);
+      const ok = await confirm(
+        ctx.io,
+        `Move "${cred.name}" and its ${cred.versions.length} secret version(s) to the trash?`,
+      );
       if (!ok) {
         ctx.notice('Nothing deleted.');
         return 1;

@@ -41,7 +41,8 @@ export const trashCommand: Command = {
         return 0;
       }
       if (!flag(ctx, 'yes')) {
-        if (!ctx.io.stdin.isTTY) throw new UsageError('refusing to empty the trash without --yes when not on a terminal');
+        if (!ctx.io.stdin.isTTY)
+          throw new UsageError('refusing to empty the trash without --yes when not on a terminal');
         if (!(await confirm(ctx.io, `Delete ${count} credential(s) and their keychain entries for good?`))) {
           ctx.notice('Nothing deleted.');
           return 1;

@@ -31,10 +31,7 @@ export interface QuickState {
 
 const workspace = () => useApp.getState().activeId;
 
-export function getEmptyState(): Pick<
-  QuickState,
-  'paletteOpen' | 'favourites' | 'recents' | 'trash' | 'trashLoaded'
-> {
+export function getEmptyState(): Pick<QuickState, 'paletteOpen' | 'favourites' | 'recents' | 'trash' | 'trashLoaded'> {
   return { paletteOpen: false, favourites: [], recents: [], trash: [], trashLoaded: false };
 }
 

@@ -1,4 +1,4 @@
-/** Delete asks for the credential's name first: the keychain entries go with it. */
+/** Delete asks for the credential's name first; it moves to the trash (Undo, or restore from Trash). */
 import { useState } from 'react';
 import type { Credential } from '../../../../shared/domain.js';
 import { Dialog } from '../../components/dialog.js';
@@ -21,8 +21,8 @@ export function ConfirmDelete({ cred }: { cred: Credential }) {
         }}
       >
         <p>
-          This removes all {cred.versions.length} version(s) from the keychain. Services using this key keep working
-          until you revoke it at the provider, but Keydeck can no longer copy it.
+          It moves to the Trash with its {cred.versions.length} version(s): you can undo or restore it for 30 days, then
+          its keys leave the keychain. Services using this key keep working until you revoke it at the provider.
         </p>
         <label>
           <span>

@@ -138,7 +138,13 @@ export const COMMANDS: readonly Command[] = [
   ...SCREENS.map((s) => ({
     id: `screen:${s.id}`,
     label: `Go to ${s.label}`,
-    words: ['go', ...s.label.toLowerCase().split(/[^a-z]+/).filter(Boolean)],
+    words: [
+      'go',
+      ...s.label
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .filter(Boolean),
+    ],
     run: () => useApp.getState().setScreen(s.id),
   })),
   {

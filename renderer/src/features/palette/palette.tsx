@@ -44,7 +44,10 @@ export function Palette() {
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
 
-  const boosts = useMemo(() => ({ ...boostsFrom({ favourites, recents }), favouriteIds: favourites }), [favourites, recents]);
+  const boosts = useMemo(
+    () => ({ ...boostsFrom({ favourites, recents }), favouriteIds: favourites }),
+    [favourites, recents],
+  );
   const rows = useMemo(
     () => (drill ? actionRows(drill, query, favourites) : paletteRows(items, query, boosts)),
     [drill, query, items, boosts, favourites],
@@ -163,7 +166,14 @@ export function Palette() {
           data-testid="palette-input"
           onChange={(e) => type(e.target.value)}
         />
-        <ul ref={list} id="pal-list" role="listbox" aria-label="Results" className="pal-list" data-testid="palette-list">
+        <ul
+          ref={list}
+          id="pal-list"
+          role="listbox"
+          aria-label="Results"
+          className="pal-list"
+          data-testid="palette-list"
+        >
           {rows.map((r, i) => (
             <li
               key={r.id}

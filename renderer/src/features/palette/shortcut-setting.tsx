@@ -48,8 +48,8 @@ export function ShortcutSetting() {
           hint={
             <>
               Shows Keydeck with the palette open, from any application. Electron’s form, e.g.{' '}
-              <code>CommandOrControl+Shift+Space</code>; empty turns it off. Inside Keydeck, <kbd>Ctrl</kbd>+<kbd>K</kbd>{' '}
-              opens the palette.
+              <code>CommandOrControl+Shift+Space</code>; empty turns it off. Inside Keydeck, <kbd>Ctrl</kbd>+
+              <kbd>K</kbd> opens the palette.
             </>
           }
         />
