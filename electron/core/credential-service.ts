@@ -38,6 +38,8 @@ import { prepareSecret, toBasicCredential } from './secret-input.js';
 import { checkKeyFormat } from '../../shared/provider-format.js';
 import type { UseLog } from './use-log.js';
 import { readAllSecrets, setVerified, type Vault } from './vault.js';
+import { InputIssues } from './input-issues.js';
+import type { SchemaIssue } from '../../shared/input-words.js';
 import { resolveWorkspace } from './workspaces.js';
 
 export interface SecretUse {
@@ -56,9 +58,10 @@ function parseInput<T>(
 ): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const i = r.error.issues[0]!;
-  const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
-  throw new KeydeckError('INVALID_INPUT', `${where}${i.message}`);
+  const issues = new InputIssues();
+  issues.schema(r.error.issues as SchemaIssue[]);
+  issues.throwIfAny();
+  throw new KeydeckError('INVALID_INPUT', 'The input is not valid.');
 }
 
 function matches(c: Credential, q: ListQuery, text: string | undefined): boolean {
@@ -176,32 +179,42 @@ export class CredentialService {
 
   async create(input: CreateInput, rawSecret: string): Promise<{ credential: Credential; notices: Notice[] }> {
     const inp = parseInput(createInputSchema, input);
-    const name = normalizeName(inp.name);
+    // Every check runs, so one refusal names every problem (a form shows each beside its field).
+    const issues = new InputIssues();
+    const name = issues.take('name', () => normalizeName(inp.name)) ?? '';
     const kind = inp.kind;
     const provider: ProviderId = inp.provider ?? defaultProvider(kind);
-    checkKindProvider(kind, provider);
+    issues.take('provider', () => checkKindProvider(kind, provider));
     const desc = PROVIDER_DESCRIPTORS[provider];
     const audience = inp.audience ?? 'secret';
     const authScheme = inp.authScheme ?? desc.authScheme;
-    const allowedOrigins = checkOrigins(inp.allowedOrigins);
-    assertPublicHasOrigin(audience, allowedOrigins);
-    const writePermissions = checkWritePermissions(kind, provider, inp.writePermissions);
-    const baseUrl = inp.baseUrl ? checkBaseUrl(inp.baseUrl) : undefined;
-    const expiresAt = checkExpiry(inp.expiresAt);
+    const checkedOrigins = issues.take('allowedOrigins', () => checkOrigins(inp.allowedOrigins));
+    const allowedOrigins = checkedOrigins ?? [];
+    if (checkedOrigins) issues.take('allowedOrigins', () => assertPublicHasOrigin(audience, allowedOrigins));
+    const writePermissions =
+      issues.take('writePermissions', () => checkWritePermissions(kind, provider, inp.writePermissions)) ?? [];
+    const baseUrl = inp.baseUrl ? issues.take('baseUrl', () => checkBaseUrl(inp.baseUrl!)) : undefined;
+    const expiresAt = issues.take('expiresAt', () => checkExpiry(inp.expiresAt));
+    const scopes = issues.take('scopes', () => cleanList(inp.scopes, 'scope')) ?? [];
+    const allowedAssistants =
+      issues.take('allowedAssistants', () => cleanList(inp.allowedAssistants, 'assistant id')) ?? [];
+    const tags = issues.take('tags', () => cleanList(inp.tags, 'tag')) ?? [];
+    const prepared = issues.take('secret', () => this.prepare(provider, authScheme, rawSecret));
+    const before = this.catalog.read();
+    const ws = resolveWorkspace(before, inp.workspace);
+    if (name) issues.take('name', () => assertUniqueName(before, ws.id, name));
+    issues.take('provider', () => assertByokFree(before, ws.id, kind, provider));
+    issues.throwIfAny();
+    const { value, notices } = prepared!;
     const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
-    const { value, notices } = this.prepare(provider, authScheme, rawSecret);
 
     const now = new Date(this.now()).toISOString();
     const id = randomUUID();
     const fp = fingerprint(value);
     const prefix = displayPrefix(value);
     const account = accountFor(kind, id, 1);
-    // Checked on the current catalog first, so a refused name costs no keychain write; checked again
-    // under the lock, where the metadata is committed.
-    const before = this.catalog.read();
-    const ws = resolveWorkspace(before, inp.workspace);
-    assertUniqueName(before, ws.id, name);
-    assertByokFree(before, ws.id, kind, provider);
+    // The name and the BYOK slot were checked on the current catalog above, so a refused name costs no
+    // keychain write; they are checked again under the lock, where the metadata is committed.
     const cred: Credential = {
       id,
       name,
@@ -212,11 +225,11 @@ export class CredentialService {
       authScheme,
       envVar,
       ...(baseUrl ? { baseUrl } : {}),
-      scopes: cleanList(inp.scopes, 'scope'),
+      scopes,
       writePermissions,
       allowedOrigins,
-      allowedAssistants: cleanList(inp.allowedAssistants, 'assistant id'),
-      tags: cleanList(inp.tags, 'tag'),
+      allowedAssistants,
+      tags,
       note: inp.note?.trim() ?? '',
       createdAt: now,
       updatedAt: now,
