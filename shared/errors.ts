@@ -39,6 +39,14 @@ export interface ErrorPayload {
   message: string;
   /** The input field the error is about (a form shows it next to that field), when there is one. */
   field?: string;
+  /** When one request had several problems: each, with its field, so a form shows them all at once. */
+  issues?: InputIssue[];
+}
+
+/** One problem of a request's input, in words a person reads, and the field it is about. */
+export interface InputIssue {
+  field?: string;
+  message: string;
 }
 
 export class KeydeckError extends Error {
@@ -48,14 +56,19 @@ export class KeydeckError extends Error {
     message: string,
     /** The input field at fault (`name`, `baseUrl`, …), so a form can put the message beside it. */
     readonly field?: string,
+    /** Every problem found, when there were several (the first is `message`/`field`). */
+    readonly issues?: InputIssue[],
   ) {
     super(message);
   }
 
   toPayload(): ErrorPayload {
-    return this.field
-      ? { code: this.code, message: this.message, field: this.field }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.issues?.length ? { issues: this.issues } : {}),
+    };
   }
 }
 

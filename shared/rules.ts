@@ -86,3 +86,12 @@ export function normalizeName(raw: string, what = 'Name'): string {
   }
   return name;
 }
+
+/**
+ * Audience (secret/public), allowed origins and allowed assistants are Inworld's access rules for its own
+ * keys; a BYOK key is the provider's, used by Inworld's router server-side, so they do not apply to it.
+ * The form shows those fields, and sends them, only when this is true.
+ */
+export function allowsAccessRules(kind: Kind): boolean {
+  return kind !== 'byok';
+}

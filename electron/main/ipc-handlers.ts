@@ -5,6 +5,7 @@
  * they carry prototype keys, and are parsed by the channel's schema before any handler runs.
  */
 import { KeydeckError, toErrorPayload } from '../../shared/errors.js';
+import { describeIssues, type SchemaIssue } from '../../shared/input-words.js';
 import {
   ipcContract,
   isIpcChannel,
@@ -102,6 +103,12 @@ export function parseRequest<C extends IpcChannel>(channel: C, payload: unknown)
   if (shape) throw new KeydeckError('INVALID_INPUT', `Invalid request for ${channel}: ${shape}.`);
   const r = ipcContract[channel].request.safeParse(payload);
   if (!r.success) {
+    // A form's input (`input.*`, `patch.*`): every problem, in words, each beside its field.
+    const form = r.error.issues.filter((x) => x.path[0] === 'input' || x.path[0] === 'patch');
+    if (form.length === r.error.issues.length) {
+      const issues = describeIssues(form as SchemaIssue[], 1);
+      throw new KeydeckError('INVALID_INPUT', issues.map((x) => x.message).join(' '), issues[0]!.field, issues);
+    }
     const i = r.error.issues[0]!;
     const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
     throw new KeydeckError('INVALID_INPUT', `Invalid request for ${channel}: ${where}${i.message}`.slice(0, 300));

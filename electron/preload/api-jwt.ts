@@ -28,7 +28,7 @@ export function jwtApi({ call, none, events }: Callers) {
       /** The tester's persistent session: open, send text frames, close with a code. */
       ws: {
         open: call('sandbox:ws:open'),
-        send: call('sandbox:ws:send'),
+        write: call('sandbox:ws:send'),
         close: call('sandbox:ws:close'),
         /** Each frame of the open session, pushed by main; returns the unsubscribe function. */
         onFrame: events('sandbox:ws:frame'),

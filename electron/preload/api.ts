@@ -17,6 +17,7 @@ import {
   type IpcRequest,
   type IpcResult,
 } from '../../shared/ipc-contract.js';
+import { errorPayloadSchema } from '../../shared/ipc/channel.js';
 import type { Callers } from './callers.js';
 import { validationApi } from './api-validation.js';
 import { jwtApi } from './api-jwt.js';
@@ -36,9 +37,19 @@ export function toEnvelope(r: unknown): IpcResult<unknown> {
   }
   const e = r && typeof r === 'object' ? (r as { error?: unknown }).error : undefined;
   if (e && typeof e === 'object') {
-    const { code, message, field } = e as Record<string, unknown>;
+    const { code, message, field, issues } = e as Record<string, unknown>;
     if (typeof code === 'string' && typeof message === 'string') {
-      return { ok: false, error: typeof field === 'string' ? { code, message, field } : { code, message } };
+      // Several problems of one request travel as `issues`, checked against the error schema.
+      const many = errorPayloadSchema.shape.issues.safeParse(issues);
+      return {
+        ok: false,
+        error: {
+          code,
+          message,
+          ...(typeof field === 'string' ? { field } : {}),
+          ...(many.success && many.data ? { issues: many.data } : {}),
+        },
+      };
     }
   }
   return { ok: false, error: NO_ANSWER };

@@ -9,6 +9,7 @@
  */
 import type { KeydeckApi } from '../../electron/preload/api.js';
 import type { IpcResult } from '../../shared/ipc-contract.js';
+import type { InputIssue } from '../../shared/errors.js';
 
 declare global {
   interface Window {
@@ -21,6 +22,8 @@ export interface UiError {
   code: string;
   message: string;
   field?: string;
+  /** Every problem of the request, each with its field, when there were several. */
+  issues?: InputIssue[];
 }
 
 /** What a failed call throws. */
@@ -30,9 +33,20 @@ export class IpcError extends Error implements UiError {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly issues?: InputIssue[],
   ) {
     super(message);
   }
+}
+
+function issuesOf(raw: unknown): InputIssue[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out = raw.flatMap((i: unknown) => {
+    const x = i as { field?: unknown; message?: unknown };
+    if (!x || typeof x.message !== 'string') return [];
+    return [typeof x.field === 'string' ? { field: x.field, message: x.message } : { message: x.message }];
+  });
+  return out.length ? out : undefined;
 }
 
 /** The preload's object with each call's envelope unwrapped (subscriptions pass through as they are). */
@@ -51,7 +65,12 @@ export function unwrap<T>(r: IpcResult<T> | undefined): T {
   if (r && r.ok === true) return r.value;
   const e = r && r.ok === false ? r.error : undefined;
   if (!e) throw new IpcError('INTERNAL', 'No answer from Keydeck.');
-  throw new IpcError(String(e.code), String(e.message), typeof e.field === 'string' ? e.field : undefined);
+  throw new IpcError(
+    String(e.code),
+    String(e.message),
+    typeof e.field === 'string' ? e.field : undefined,
+    issuesOf((e as { issues?: unknown }).issues),
+  );
 }
 
 function wrap(node: unknown): unknown {
@@ -89,10 +108,16 @@ export function api(): Unwrapped<KeydeckApi> {
 /** Any rejection as `{ code, message, field? }`: typed errors keep their fields; anything else is INTERNAL. */
 export function toUiError(err: unknown): UiError {
   if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; message?: unknown; field?: unknown };
+    const e = err as { code?: unknown; message?: unknown; field?: unknown; issues?: unknown };
     const message = typeof e.message === 'string' && e.message ? e.message : 'Something went wrong.';
     const code = typeof e.code === 'string' && e.code ? e.code : 'INTERNAL';
-    return typeof e.field === 'string' ? { code, message, field: e.field } : { code, message };
+    const issues = issuesOf(e.issues);
+    return {
+      code,
+      message,
+      ...(typeof e.field === 'string' ? { field: e.field } : {}),
+      ...(issues ? { issues } : {}),
+    };
   }
   return { code: 'INTERNAL', message: String(err) };
 }

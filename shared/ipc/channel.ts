@@ -20,4 +20,8 @@ export const errorPayloadSchema = z.strictObject({
   code: z.string().min(1).max(64),
   message: z.string().max(2000),
   field: z.string().max(200).optional(),
+  issues: z
+    .array(z.strictObject({ field: z.string().max(200).optional(), message: z.string().max(2000) }))
+    .max(50)
+    .optional(),
 });

@@ -158,8 +158,11 @@ export async function fillAdd(page: Page, o: AddOptions): Promise<void> {
     if (await paste.count()) await paste.check({ force: true });
     await form.locator('[name=secret]').fill(o.secret);
   }
-  await form.locator('select[name=audience]').selectOption(o.audience ?? 'secret');
-  await form.locator('textarea[name=origins]').fill(o.origins ?? '');
+  // A BYOK key has no audience, origins or assistants (the form hides them).
+  if (o.kind !== 'byok') {
+    await form.locator('select[name=audience]').selectOption(o.audience ?? 'secret');
+    await form.locator('textarea[name=origins]').fill(o.origins ?? '');
+  }
   if (o.scopes) await form.locator('input[name=scopes]').fill(o.scopes);
   if (o.assistants) await form.locator('input[name=assistants]').fill(o.assistants);
   if (o.tags) await form.locator('input[name=tags]').fill(o.tags);

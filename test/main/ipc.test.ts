@@ -268,7 +268,8 @@ test('core errors cross as { code, message } objects without secrets, never as s
   assert.equal(r.ok, false);
   assert.equal(r.error.code, 'BYOK_PROVIDER_TAKEN');
   assert.ok(!r.error.message.includes('sk-second'));
-  assert.deepEqual(Object.keys(r.error).sort(), ['code', 'message']);
+  assert.deepEqual(Object.keys(r.error).sort(), ['code', 'field', 'message'], 'the field it is about, nothing more');
+  assert.equal((r.error as { field?: string }).field, 'provider');
   assert.doesNotMatch(r.error.message, /^\[/, 'no "[CODE] message" string');
   calls.splice(0);
 });

@@ -4,6 +4,8 @@ import type { Catalog } from '../catalog.js';
 import type { IntentStore } from '../intents.js';
 import type { UseLog } from '../use-log.js';
 import type { Vault } from '../vault.js';
+import { InputIssues } from '../input-issues.js';
+import type { SchemaIssue } from '../../../shared/input-words.js';
 
 /** What the credential service's parts share: its stores, its clock and its lookup by name or id. */
 export interface CredentialContext {
@@ -17,7 +19,7 @@ export interface CredentialContext {
   get(nameOrId: string, workspace?: string): Credential;
 }
 
-/** Parses a request with its zod schema; the first issue becomes INVALID_INPUT, naming its field. */
+/** Parses a request with its zod schema; every issue is named, in words, beside its field (InputIssues). */
 export function parseInput<T>(
   schema: {
     safeParse(
@@ -28,9 +30,10 @@ export function parseInput<T>(
 ): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const i = r.error.issues[0]!;
-  const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
-  throw new KeydeckError('INVALID_INPUT', `${where}${i.message}`);
+  const issues = new InputIssues();
+  issues.schema(r.error.issues as SchemaIssue[]);
+  issues.throwIfAny();
+  throw new KeydeckError('INVALID_INPUT', 'The input is not valid.');
 }
 
 /** The error for a credential that another writer deleted between our read and our commit. */

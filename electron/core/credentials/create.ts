@@ -24,6 +24,7 @@ import { prepareSecret, toBasicCredential } from '../secret-input.js';
 import type { IntentDraft } from '../intents.js';
 import { setVerified } from '../vault.js';
 import { resolveWorkspace } from '../workspaces.js';
+import { InputIssues } from '../input-issues.js';
 import { parseInput, type CredentialContext } from './context.js';
 
 /**
@@ -85,32 +86,42 @@ export async function createCredential(
   // The schemas (zod) load on first write only: reading commands never pay for them.
   const { createInputSchema } = await import('../../../shared/domain.js');
   const inp = parseInput(createInputSchema, input);
-  const name = normalizeName(inp.name);
+  // Every check runs, so one refusal names every problem (a form shows each beside its field).
+  const issues = new InputIssues();
+  const name = issues.take('name', () => normalizeName(inp.name)) ?? '';
   const kind = inp.kind;
   const provider: ProviderId = inp.provider ?? defaultProvider(kind);
-  checkKindProvider(kind, provider);
+  issues.take('provider', () => checkKindProvider(kind, provider));
   const desc = PROVIDER_DESCRIPTORS[provider];
   const audience = inp.audience ?? 'secret';
   const authScheme = inp.authScheme ?? desc.authScheme;
-  const allowedOrigins = checkOrigins(inp.allowedOrigins);
-  assertPublicHasOrigin(audience, allowedOrigins);
-  const writePermissions = checkWritePermissions(kind, provider, inp.writePermissions);
-  const baseUrl = inp.baseUrl ? checkBaseUrl(inp.baseUrl) : undefined;
-  const expiresAt = checkExpiry(inp.expiresAt);
+  const checkedOrigins = issues.take('allowedOrigins', () => checkOrigins(inp.allowedOrigins));
+  const allowedOrigins = checkedOrigins ?? [];
+  if (checkedOrigins) issues.take('allowedOrigins', () => assertPublicHasOrigin(audience, allowedOrigins));
+  const writePermissions =
+    issues.take('writePermissions', () => checkWritePermissions(kind, provider, inp.writePermissions)) ?? [];
+  const baseUrl = inp.baseUrl ? issues.take('baseUrl', () => checkBaseUrl(inp.baseUrl!)) : undefined;
+  const expiresAt = issues.take('expiresAt', () => checkExpiry(inp.expiresAt));
+  const scopes = issues.take('scopes', () => cleanList(inp.scopes, 'scope')) ?? [];
+  const allowedAssistants =
+    issues.take('allowedAssistants', () => cleanList(inp.allowedAssistants, 'assistant id')) ?? [];
+  const tags = issues.take('tags', () => cleanList(inp.tags, 'tag')) ?? [];
+  const prepared = issues.take('secret', () => prepare(provider, authScheme, rawSecret));
+  // Checked on the current catalog first, so a refused name costs no keychain write; checked again
+  // under the lock, where the metadata is committed.
+  const before = ctx.catalog.read();
+  const ws = resolveWorkspace(before, inp.workspace);
+  if (name) issues.take('name', () => assertUniqueName(before, ws.id, name));
+  issues.take('provider', () => assertByokFree(before, ws.id, kind, provider));
+  issues.throwIfAny();
+  const { value, notices } = prepared!;
   const envVar = inp.envVar ?? (provider === 'custom' ? envVarFromName(name) : defaultEnvVar(kind, provider));
-  const { value, notices } = prepare(provider, authScheme, rawSecret);
 
   const now = new Date(ctx.now()).toISOString();
   const id = randomUUID();
   const fp = fingerprint(value);
   const prefix = displayPrefix(value);
   const account = accountFor(kind, id, 1);
-  // Checked on the current catalog first, so a refused name costs no keychain write; checked again
-  // under the lock, where the metadata is committed.
-  const before = ctx.catalog.read();
-  const ws = resolveWorkspace(before, inp.workspace);
-  assertUniqueName(before, ws.id, name);
-  assertByokFree(before, ws.id, kind, provider);
   const cred: Credential = {
     id,
     name,
@@ -121,11 +132,11 @@ export async function createCredential(
     authScheme,
     envVar,
     ...(baseUrl ? { baseUrl } : {}),
-    scopes: cleanList(inp.scopes, 'scope'),
+    scopes,
     writePermissions,
     allowedOrigins,
-    allowedAssistants: cleanList(inp.allowedAssistants, 'assistant id'),
-    tags: cleanList(inp.tags, 'tag'),
+    allowedAssistants,
+    tags,
     note: inp.note?.trim() ?? '',
     createdAt: now,
     updatedAt: now,

@@ -88,7 +88,7 @@ export const useWsTester = create<WsTesterState>()((set, get) => ({
       return false;
     }
     try {
-      await api().jwt.sandbox.ws.send({ text: checked.text });
+      await api().jwt.sandbox.ws.write({ text: checked.text });
       set({ sendError: undefined });
       return true;
     } catch (err) {

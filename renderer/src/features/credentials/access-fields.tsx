@@ -3,25 +3,28 @@ import type { Audience, Kind } from '../../../../shared/domain.js';
 import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { KINDS } from '../../../../shared/constants.js';
-import { allowsWritePermissions } from '../../../../shared/rules.js';
+import { allowsAccessRules, allowsWritePermissions } from '../../../../shared/rules.js';
 import { fieldErrorProps } from '../../lib/field-errors.js';
 import { KIND_LABELS } from '../../lib/format.js';
 import type { GroupProps } from './form-props.js';
 
 export function AccessFields({ f, set, errors, edit }: GroupProps) {
+  const access = allowsAccessRules(f.kind);
   return (
     <>
-      <Field
-        as="select"
-        label="Audience"
-        name="audience"
-        value={f.audience}
-        onChange={(e) => set('audience', e.target.value as Audience)}
-        {...fieldErrorProps(errors, 'audience')}
-      >
-        <option value="secret">Secret (server-side)</option>
-        <option value="public">Public (publishable, browser)</option>
-      </Field>
+      {access && (
+        <Field
+          as="select"
+          label="Audience"
+          name="audience"
+          value={f.audience}
+          onChange={(e) => set('audience', e.target.value as Audience)}
+          {...fieldErrorProps(errors, 'audience')}
+        >
+          <option value="secret">Secret (server-side)</option>
+          <option value="public">Public (publishable, browser)</option>
+        </Field>
+      )}
 
       {edit && (
         <Field
@@ -70,26 +73,30 @@ export function AccessFields({ f, set, errors, edit }: GroupProps) {
         </fieldset>
       )}
 
-      <Field
-        as="textarea"
-        labelClassName="span2"
-        label={<>Allowed origins {f.audience === 'public' && <em className="req">required for public keys</em>}</>}
-        name="origins"
-        rows={2}
-        value={f.origins}
-        placeholder="https://app.example.com (one per line)"
-        onChange={(e) => set('origins', e.target.value)}
-        {...fieldErrorProps(errors, 'origins')}
-      />
+      {access && (
+        <Field
+          as="textarea"
+          labelClassName="span2"
+          label={<>Allowed origins {f.audience === 'public' && <em className="req">required for public keys</em>}</>}
+          name="origins"
+          rows={2}
+          value={f.origins}
+          placeholder="https://app.example.com (one per line)"
+          onChange={(e) => set('origins', e.target.value)}
+          {...fieldErrorProps(errors, 'origins')}
+        />
+      )}
 
-      <Field
-        label="Allowed assistants"
-        name="assistants"
-        value={f.assistants}
-        placeholder="assistant ids, comma separated"
-        onChange={(e) => set('assistants', e.target.value)}
-        {...fieldErrorProps(errors, 'assistants')}
-      />
+      {access && (
+        <Field
+          label="Allowed assistants"
+          name="assistants"
+          value={f.assistants}
+          placeholder="assistant ids, comma separated"
+          onChange={(e) => set('assistants', e.target.value)}
+          {...fieldErrorProps(errors, 'assistants')}
+        />
+      )}
       <Field
         label="Tags"
         name="tags"

@@ -12,7 +12,7 @@ import type {
 } from '../../../../shared/domain.js';
 import { AUTH_SCHEME } from '../../../../shared/provider-auth.js';
 import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
-import { allowsWritePermissions, providersForKind } from '../../../../shared/rules.js';
+import { allowsAccessRules, allowsWritePermissions, providersForKind } from '../../../../shared/rules.js';
 import type { UiError } from '../../api.js';
 import { errorField, type FieldErrors } from '../../lib/field-errors.js';
 import { splitList } from '../../lib/format.js';
@@ -102,8 +102,15 @@ export function fieldFor(e: UiError): FormField | 'general' {
   return errorField(e, FORM_FIELDS, ALIASES, fieldByCode);
 }
 
+/** Every problem core found, each under its field (the first one per field); others at the top. */
 export function formErrors(e: UiError): FormErrors {
-  return { [fieldFor(e)]: e.message };
+  if (!e.issues?.length) return { [fieldFor(e)]: e.message };
+  const out: FormErrors = {};
+  for (const i of e.issues) {
+    const f = fieldFor({ code: e.code, message: i.message, ...(i.field ? { field: i.field } : {}) });
+    out[f] = out[f] ? `${out[f]} ${i.message}` : i.message;
+  }
+  return out;
 }
 
 /** How the form shows a stored scheme: '' when it is the provider's own, else the choice and header name. */
@@ -164,6 +171,21 @@ export function withKind(s: FormState, kind: Kind): FormState {
   return { ...s, kind, provider: allowed.includes(s.provider) ? s.provider : allowed[0]! };
 }
 
+/**
+ * "Switch to OpenAI" after pasting a key that looks like another provider's: that provider, in the
+ * current kind when the kind allows it (else BYOK when it is a BYOK provider, else standard), and its name
+ * as the credential's name when none was typed.
+ */
+export function withProvider(s: FormState, provider: ProviderId): FormState {
+  const kind: Kind = providersForKind(s.kind).includes(provider)
+    ? s.kind
+    : providersForKind('byok').includes(provider)
+      ? 'byok'
+      : 'standard';
+  const name = s.name.trim() ? s.name : PROVIDER_DESCRIPTORS[provider].displayName;
+  return { ...s, kind, provider, name, auth: '', authHeader: '' };
+}
+
 /** Basic-auth providers (on add) take either one pasted credential or a key + secret pair. */
 export function isBasicEntry(f: FormState, editing: boolean): boolean {
   return PROVIDER_DESCRIPTORS[f.provider].authScheme === 'basic' && !editing;
@@ -175,12 +197,14 @@ export function secretOf(f: FormState, editing: boolean): string {
 }
 
 function common(f: FormState) {
+  const access = allowsAccessRules(f.kind);
   return {
     name: f.name,
-    audience: f.audience,
+    // A BYOK key takes none of Inworld's access rules: what the form may still hold for them is not sent.
+    ...(access
+      ? { audience: f.audience, allowedOrigins: splitList(f.origins), allowedAssistants: splitList(f.assistants) }
+      : {}),
     scopes: splitList(f.scopes),
-    allowedOrigins: splitList(f.origins),
-    allowedAssistants: splitList(f.assistants),
     tags: splitList(f.tags),
     ...(f.envVar.trim() ? { envVar: f.envVar.trim() } : {}),
     ...(allowsWritePermissions(f.kind, f.provider) ? { writePermissions: f.write } : {}),

@@ -19,6 +19,7 @@ import {
   toCreateInput,
   toUpdateInput,
   withKind,
+  withProvider,
   type FormErrors,
   type FormState,
 } from './credential-form-state.js';
@@ -69,7 +70,7 @@ export function CredentialForm({ edit }: { edit?: Credential }) {
             autoComplete="off"
             {...fieldErrorProps(errors, 'name')}
           />
-          {!edit && <SecretField {...group} />}
+          {!edit && <SecretField {...group} onProvider={(p) => setF((s) => withProvider(s, p))} />}
           <AccessFields {...group} />
           <MoreOptions {...group} />
         </div>

@@ -4,7 +4,7 @@ import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../../shared/provider
 import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../../lib/format.js';
 import { useApp } from '../../stores/app.js';
 import { REVEAL_SECONDS, useCredentials } from '../../stores/credentials.js';
-import { allowsWritePermissions } from '../../../../shared/rules.js';
+import { allowsAccessRules, allowsWritePermissions } from '../../../../shared/rules.js';
 import { Badges } from './badges.js';
 import { CopyMenu } from '../../components/copy-menu.js';
 import { ValidationCard } from '../validation/validation-card.js';
@@ -95,8 +95,8 @@ export function DetailPane() {
         <div>
           <h1 data-testid="detail-name">{cred.name}</h1>
           <div className="detail-sub">
-            {providerName(cred.provider)} · {KIND_LABELS[cred.kind]} ·{' '}
-            {cred.audience === 'public' ? 'Public' : 'Secret'}
+            {providerName(cred.provider)} · {KIND_LABELS[cred.kind]}
+            {allowsAccessRules(cred.kind) && ` · ${cred.audience === 'public' ? 'Public' : 'Secret'}`}
             {desc.consoleUrl && (
               // Opens in the OS browser: main denies the new window and hands https links to the shell.
               <>
@@ -161,12 +161,16 @@ export function DetailPane() {
               />
             </Meta>
           )}
-          <Meta label="Origins">
-            <Chips items={cred.allowedOrigins} empty="Any" />
-          </Meta>
-          <Meta label="Assistants">
-            <Chips items={cred.allowedAssistants} empty="Any" />
-          </Meta>
+          {allowsAccessRules(cred.kind) && (
+            <>
+              <Meta label="Origins">
+                <Chips items={cred.allowedOrigins} empty="Any" />
+              </Meta>
+              <Meta label="Assistants">
+                <Chips items={cred.allowedAssistants} empty="Any" />
+              </Meta>
+            </>
+          )}
           <Meta label="Tags">
             <Chips items={cred.tags.map((t) => `#${t}`)} />
           </Meta>

@@ -5,6 +5,8 @@ import { FieldError } from '../../components/dialog.js';
 import { KINDS } from '../../../../shared/constants.js';
 import { providersForKind } from '../../../../shared/rules.js';
 import { KIND_LABELS } from '../../lib/format.js';
+import { Field } from '../../components/field.js';
+import { fieldErrorProps } from '../../lib/field-errors.js';
 import type { GroupProps } from './form-props.js';
 
 export function KindFields({ f, set, errors, edit, onKind }: GroupProps & { onKind: (k: Kind) => void }) {
@@ -27,24 +29,21 @@ export function KindFields({ f, set, errors, edit, onKind }: GroupProps & { onKi
         </p>
         <FieldError id="error-kind" error={errors.kind} />
       </fieldset>
-      <label>
-        <span>Provider</span>
-        <select
-          name="provider"
-          value={f.provider}
-          disabled={!!edit}
-          aria-invalid={!!errors.provider}
-          aria-describedby={errors.provider ? 'error-provider' : undefined}
-          onChange={(e) => set('provider', e.target.value as ProviderId)}
-        >
-          {providersForKind(f.kind).map((p) => (
-            <option key={p} value={p}>
-              {PROVIDER_DESCRIPTORS[p].displayName}
-            </option>
-          ))}
-        </select>
-        <FieldError id="error-provider" error={errors.provider} />
-      </label>
+      <Field
+        as="select"
+        label="Provider"
+        name="provider"
+        value={f.provider}
+        disabled={!!edit}
+        onChange={(e) => set('provider', e.target.value as ProviderId)}
+        {...fieldErrorProps(errors, 'provider')}
+      >
+        {providersForKind(f.kind).map((p) => (
+          <option key={p} value={p}>
+            {PROVIDER_DESCRIPTORS[p].displayName}
+          </option>
+        ))}
+      </Field>
     </>
   );
 }

@@ -1,14 +1,17 @@
 /** The secret on add: one pasted key (or service-account JSON), or a key + secret pair for Basic-auth providers. */
-import { PROVIDER_DESCRIPTORS } from '../../../../shared/providers.js';
+import { PROVIDER_DESCRIPTORS, type ProviderId } from '../../../../shared/providers.js';
 import { FieldError } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
-import { FormatHint } from '../validation/format-hint.js';
+import { FormatHint, useFormatCheck } from '../validation/format-hint.js';
 import { isBasicEntry } from './credential-form-state.js';
 import type { GroupProps } from './form-props.js';
 
-export function SecretField({ f, set, errors }: GroupProps) {
+export function SecretField({ f, set, errors, onProvider }: GroupProps & { onProvider?: (p: ProviderId) => void }) {
   const desc = PROVIDER_DESCRIPTORS[f.provider];
   const basic = isBasicEntry(f, false);
+  const value = basic && f.secretMode === 'pair' ? (f.key || f.keySecret ? `${f.key}:${f.keySecret}` : '') : f.secret;
+  // A pasted key that looks like another provider's: offer to switch to it rather than only warn.
+  const offer = useFormatCheck(f.provider, value)?.looksLike;
   const json = f.provider === 'google-vertex';
   const invalid = !!errors.secret;
   const describedBy = invalid ? 'format-check error-secret' : 'format-check';
@@ -59,37 +62,30 @@ export function SecretField({ f, set, errors }: GroupProps) {
           />
         </div>
       ) : (
-        <label>
-          <span>{json ? 'Service account JSON' : basic ? 'Base64 credential (or key:secret)' : 'API key'}</span>
-          {json ? (
-            <textarea
-              name="secret"
-              rows={4}
-              value={f.secret}
-              onChange={(e) => set('secret', e.target.value)}
-              aria-invalid={invalid}
-              aria-describedby={describedBy}
-              spellCheck={false}
-            />
-          ) : (
-            <input
-              name="secret"
-              type="password"
-              value={f.secret}
-              placeholder={`Paste the key (${desc.keyFormat.example})`}
-              aria-describedby={describedBy}
-              onChange={(e) => set('secret', e.target.value)}
-              aria-invalid={invalid}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </label>
+        <Field
+          {...(json ? { as: 'textarea' as const, rows: 4 } : { type: 'password', autoComplete: 'off' })}
+          label={json ? 'Service account JSON' : basic ? 'Base64 credential (or key:secret)' : 'API key'}
+          name="secret"
+          value={f.secret}
+          placeholder={json ? undefined : `Paste the key (${desc.keyFormat.example})`}
+          onChange={(e: { target: { value: string } }) => set('secret', e.target.value)}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          spellCheck={false}
+        />
       )}
-      <FormatHint
-        provider={f.provider}
-        value={basic && f.secretMode === 'pair' ? (f.key || f.keySecret ? `${f.key}:${f.keySecret}` : '') : f.secret}
-      />
+      <FormatHint provider={f.provider} value={value} />
+      {offer && onProvider && (
+        <p className="switch-offer" data-testid="switch-provider">
+          <button type="button" className="small-btn" onClick={() => onProvider(offer)}>
+            Switch to {PROVIDER_DESCRIPTORS[offer].displayName}
+          </button>
+          <span className="muted small">
+            {' '}
+            Sets the provider{f.name.trim() ? '' : ' and the name'}; the key stays as pasted.
+          </span>
+        </p>
+      )}
       <FieldError id="error-secret" error={errors.secret} />
       <p className="hint">Stored in your OS keychain only. Keydeck keeps a prefix and a fingerprint to recognise it.</p>
     </div>
