@@ -1,13 +1,19 @@
 import { flag, json, str } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError, confirm } from '../io.js';
-import { TRASH_DAYS } from '../../../shared/domain.js';
+import { TRASH_DAYS } from '../../../shared/constants.js';
 
 /** `keydeck trash`: what `rm` (and the app's Delete) moved aside, restored or emptied for good. */
 export const trashCommand: Command = {
   name: 'trash',
   summary: `list, restore or empty deleted credentials (kept ${TRASH_DAYS} days)`,
   usage: 'trash list [--json] | restore NAME [--name NEW] | empty [--yes]',
+  examples: [
+    'keydeck trash list',
+    'keydeck trash restore OpenAI',
+    'keydeck trash restore OpenAI --name "OpenAI (old)"   # its name was taken meanwhile',
+    'keydeck trash empty --yes',
+  ],
   options: { json: { type: 'boolean' }, name: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
   allowPositionals: true,
   async run(ctx) {
