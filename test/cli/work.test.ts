@@ -150,7 +150,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
         '-c',
         `"${process.execPath}" "${BIN}" exec --cred openai -- sh -c 'while :; do echo "$OPENAI_API_KEY"; done' | head -n 2`,
       ],
-      { env: cli.env, timeout: 20_000 },
+      { env: cli.env, timeout: 120_000 }, // only a hung run meets it
     );
     assert.equal(r.status, 0);
     assert.equal(r.stdout.toString(), '[masked:openai]\n[masked:openai]\n');
