@@ -92,8 +92,8 @@ describe('keydeck CLI contract', () => {
   test('show, rotate, retire', async () => {
     let r = await runKeydeck(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-N3wKey9876543210zyxwvutsrqpo' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /v2 .* is active/);
-    assert.match(r.stdout, /v1 keeps working until/);
+    assert.match(r.stderr, /v2 .* is active/);
+    assert.match(r.stderr, /v1 keeps working until/);
     r = await runKeydeck(cli, ['show', 'OpenAI', '--json']);
     const cred = JSON.parse(r.stdout);
     assert.deepEqual(
@@ -136,7 +136,7 @@ describe('keydeck CLI contract', () => {
     assert.equal(r.code, 0, r.stderr);
     r = await runKeydeck(cli, ['workspace', 'rm', 'Scratch']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Removed workspace "Scratch"/);
+    assert.match(r.stderr, /Removed workspace "Scratch"/);
     r = await runKeydeck(cli, ['list', '--workspace', 'Nope']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[WORKSPACE_NOT_FOUND\]: No workspace named "Nope"/m);
