@@ -146,8 +146,8 @@ describe('keydeck CLI contract', () => {
     const cli = await seeded();
     let r = await runKeydeckHere(cli, ['rotate', 'OpenAI'], { input: 'sk-proj-N3wKey9876543210zyxwvutsrqpo' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /v2 .* is active/);
-    assert.match(r.stdout, /v1 keeps working until/);
+    assert.match(r.stderr, /v2 .* is active/);
+    assert.match(r.stderr, /v1 keeps working until/);
     r = await runKeydeckHere(cli, ['show', 'OpenAI', '--json']);
     const cred = JSON.parse(r.stdout);
     assert.deepEqual(
@@ -195,7 +195,7 @@ describe('keydeck CLI contract', () => {
     assert.equal(r.code, 0, r.stderr);
     r = await runKeydeckHere(cli, ['workspace', 'rm', 'Scratch']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Removed workspace "Scratch"/);
+    assert.match(r.stderr, /Removed workspace "Scratch"/);
     r = await runKeydeckHere(cli, ['list', '--workspace', 'Nope']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error\[WORKSPACE_NOT_FOUND\]: No workspace named "Nope"/m);

@@ -153,14 +153,14 @@ test('jwt apikey, revoke, revocations, unrevoke: a revoked key is refused though
   const lines = r.stdout.trim().split('\n');
   const key = lines[lines.length - 1]!;
   assert.match(key, /^sk-live-eyJ/);
-  const [, prefix, jti] = /^prefix (sk-live-[0-9a-f]{8}) · jti (\S+)$/.exec(lines[0]!)!;
+  const [, prefix, jti] = /^prefix (sk-live-[0-9a-f]{8}) · jti (\S+)$/m.exec(r.stderr)!;
   assert.ok(prefix && jti);
   r = await runKeydeckHere(cli, ['jwt', 'verify', '-'], { input: key });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"sub": "user_42"|"user_id": "user_42"|user_42/);
   r = await runKeydeckHere(cli, ['jwt', 'revoke', '-', '--reason', 'leaked in a log'], { input: key });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, new RegExp(`Revoked jti ${jti}`));
+  assert.match(r.stderr, new RegExp(`Revoked jti ${jti}`));
   r = await runKeydeckHere(cli, ['jwt', 'verify', '-'], { input: key });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^error\[JWT_REVOKED\]/m);
