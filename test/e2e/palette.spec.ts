@@ -108,7 +108,7 @@ test('palette, keyboard only: fuzzy keys, copy forms, a key’s actions, stars a
   await app.keyboard.type('mint inworld');
   await expect(activeRow(app)).toContainText('Mint a JWT for this key — Inworld realtime');
   await app.keyboard.press('Enter');
-  await expect(app.getByTestId('mint-result')).toBeVisible();
+  await expect(app.getByTestId('mint-result')).toBeVisible({ timeout: 60_000 });
 
   // Not from inside a dialog: Ctrl+K there leaves the dialog alone.
   await app.getByRole('navigation', { name: 'Keydeck' }).getByRole('button', { name: 'Credentials' }).click();
