@@ -11,6 +11,9 @@ import { expect, rows, screenshot, test } from './fixtures.js';
 import type { Bridge } from './bridge.js';
 import { fakeCredential } from '../../bench/renderer.bench.js';
 
+// Long keyboard journeys on a loaded two-core machine: each step waits on its own condition.
+test.describe.configure({ timeout: 240_000 });
+
 const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -105,7 +108,7 @@ test('palette, keyboard only: fuzzy keys, copy forms, a key’s actions, stars a
   await app.keyboard.type('mint inworld');
   await expect(activeRow(app)).toContainText('Mint a JWT for this key — Inworld realtime');
   await app.keyboard.press('Enter');
-  await expect(app.getByTestId('mint-result')).toBeVisible();
+  await expect(app.getByTestId('mint-result')).toBeVisible({ timeout: 60_000 });
 
   // Not from inside a dialog: Ctrl+K there leaves the dialog alone.
   await app.getByRole('navigation', { name: 'Keydeck' }).getByRole('button', { name: 'Credentials' }).click();
@@ -218,7 +221,7 @@ test('screenshots with 1,000 keys at 820×520 and 1280×800: palette, actions, t
   app,
   bridge,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(400_000);
   await seed(bridge);
   await bridge.core.catalog.mutate((data) => {
     for (let i = 0; i < 1000; i++) data.credentials.push(fakeCredential(i, data.activeWorkspaceId));
@@ -230,7 +233,7 @@ test('screenshots with 1,000 keys at 820×520 and 1280×800: palette, actions, t
   ] as const) {
     await app.setViewportSize({ width: w, height: h });
     await app.reload();
-    await expect(rows(app).first()).toBeVisible();
+    await expect(rows(app).first()).toBeVisible({ timeout: 120_000 });
     await openPalette(app);
     await expect(paletteRows(app)).toHaveCount(50);
     await screenshot(app, `palette-open-${w}x${h}`);

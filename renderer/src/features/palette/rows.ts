@@ -54,7 +54,7 @@ export function paletteRows(
     for (const a of acts) if (a.applies(cred, boosts.favouriteIds)) out.push(actionRow(cred, a));
     if (out.length >= MAX_ROWS) break;
   }
-  // A key whose own name holds the verb ("Test key" for "test") still shows up.
+  // A key whose own name holds the verb ("Test key" for "test") still shows up, after the actions.
   const named = searchCredentials(items, query, { ...opts, limit: 5 }).map(keyRow);
-  return [...named, ...out, ...commands].slice(0, MAX_ROWS);
+  return [...out, ...named, ...commands].slice(0, MAX_ROWS);
 }

@@ -132,7 +132,7 @@ export function TrashScreen() {
             ))}
           </ul>
           <div>
-            <button className="danger" onClick={() => setConfirming(true)} data-testid="empty-trash">
+            <button onClick={() => setConfirming(true)} data-testid="empty-trash">
               Empty the trash…
             </button>
           </div>
