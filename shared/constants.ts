@@ -51,3 +51,10 @@ export const TRASH_DAYS = 30;
 export const MAX_RECENTS = 20;
 /** The global shortcut that shows the window with the palette open, unless the user picked another. */
 export const DEFAULT_GLOBAL_SHORTCUT = 'CommandOrControl+Shift+Space';
+
+/** Quick access before the user starred or used anything (checked against its schema in domain.ts). */
+export const DEFAULT_PREFERENCES = {
+  favourites: [] as string[],
+  recents: [] as { credentialId: string; at: string }[],
+  globalShortcut: DEFAULT_GLOBAL_SHORTCUT as string,
+};

@@ -11,7 +11,7 @@ export * from './constants.js';
 import {
   AUDIENCES,
   KINDS,
-  DEFAULT_GLOBAL_SHORTCUT,
+  DEFAULT_PREFERENCES,
   LIMITS,
   MAX_RECENTS,
   VALIDATION_STATUSES,
@@ -179,11 +179,9 @@ export const preferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
-export const DEFAULT_PREFERENCES: Preferences = {
-  favourites: [],
-  recents: [],
-  globalShortcut: DEFAULT_GLOBAL_SHORTCUT,
-};
+/** DEFAULT_PREFERENCES lives in constants.ts (zod-free: every command's core builds the preferences service). */
+const _defaultsFit: Preferences = DEFAULT_PREFERENCES;
+void _defaultsFit;
 
 export const catalogSchema = z.object({
   format: z.number().int().positive(),

@@ -5,7 +5,8 @@
  */
 import { KeydeckError } from '../../shared/errors.js';
 import { checkAccelerator } from '../../shared/accelerator.js';
-import { DEFAULT_PREFERENCES, MAX_RECENTS, type CatalogData, type Preferences } from '../../shared/domain.js';
+import { DEFAULT_PREFERENCES, MAX_RECENTS } from '../../shared/constants.js';
+import type { CatalogData, Preferences } from '../../shared/domain.js';
 import type { Catalog } from './catalog.js';
 
 /** A catalog's preferences, with defaults for a catalog written before they existed. */

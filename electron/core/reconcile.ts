@@ -8,7 +8,7 @@ import { accountFor, openEnvelope, parseAccount, signingAccount } from './envelo
 import { byokHolder, findByName, normalizeName } from './rules.js';
 import type { Vault } from './vault.js';
 import { parseStoredSigningKey } from './backup/signing.js';
-import { trashedAccounts } from './trash.js';
+import { trashedAccounts } from './trash-accounts.js';
 
 export interface ReconcileReport {
   adopted: { name: string; version: number; account: string }[];

@@ -8,25 +8,19 @@
  */
 import { KeydeckError } from '../../shared/errors.js';
 import { echoable, quoteArg } from '../../shared/echo.js';
-import { TRASH_DAYS, type CatalogData, type Credential, type TrashEntry } from '../../shared/domain.js';
+import { TRASH_DAYS } from '../../shared/constants.js';
+import type { CatalogData, Credential, TrashEntry } from '../../shared/domain.js';
 import type { Catalog } from './catalog.js';
 import type { CredentialService } from './credential-service.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
 import { assertByokFree, assertUniqueName, normalizeName } from './rules.js';
 import type { Vault } from './vault.js';
 import { resolveWorkspace } from './workspaces.js';
+import { accountsOf } from './trash-accounts.js';
+
+export { accountsOf, trashedAccounts } from './trash-accounts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A credential's keychain accounts, one per version. */
-export function accountsOf(c: Credential): string[] {
-  return c.versions.map((v) => accountFor(c.kind, c.id, v.version));
-}
-
-/** Every keychain account that trashed credentials still own (reconcile must neither adopt nor clean them). */
-export function trashedAccounts(data: CatalogData): string[] {
-  return (data.trash ?? []).flatMap((t) => accountsOf(t.credential));
-}
 
 export interface TrashView {
   id: string;
