@@ -5,7 +5,7 @@ import { openEnvelope, parseAccount } from '../envelope.js';
 import type { WriteIntent } from '../intents.js';
 import { assertByokFree, assertUniqueName } from '../rules.js';
 import { activateVersion } from '../versions.js';
-import { trashedAccounts } from '../trash.js';
+import { trashedAccounts } from '../trash-accounts.js';
 import type { CredentialContext } from './context.js';
 
 /** Whether the catalog points at a keychain account (a credential's version, in the trash too, a signing key, a tombstone). */
