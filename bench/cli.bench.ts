@@ -111,6 +111,11 @@ const bench: BenchModule = {
   async run() {
     if (!fs.existsSync('dist/cli/keydeck.js')) throw new Error('build first: node scripts/build.mjs');
     const node = process.execPath;
+    const cache = 'enableCompileCache' in (await import('node:module')).default;
+    console.log(
+      `Node ${process.version}; V8 compile cache ${cache ? 'on (module.enableCompileCache)' : 'not available (Node < 22.1)'}`,
+    );
+    console.log('peak = peak resident memory; the first (warm-up) run of each command checks and stamps the catalog.');
     for (const count of [1, 10_000]) {
       const s = await setup(count);
       try {
