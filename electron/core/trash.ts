@@ -10,6 +10,7 @@ import { KeydeckError } from '../../shared/errors.js';
 import { echoable, quoteArg } from '../../shared/echo.js';
 import { TRASH_DAYS } from '../../shared/constants.js';
 import type { CatalogData, Credential, TrashEntry } from '../../shared/domain.js';
+import type { TrashItem } from '../../shared/ipc/quick.js';
 import type { Catalog } from './catalog.js';
 import type { CredentialService } from './credential-service.js';
 import { accountFor, openEnvelope, sealEnvelope } from './envelope.js';
@@ -22,18 +23,8 @@ export { accountsOf, trashedAccounts } from './trash-accounts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface TrashView {
-  id: string;
-  name: string;
-  kind: Credential['kind'];
-  provider: Credential['provider'];
-  workspaceId: string;
-  versions: number;
-  deletedAt: string;
-  purgeAt: string;
-  /** A live credential of the workspace has taken its name since: restoring asks for a new one. */
-  nameTaken: boolean;
-}
+/** A trashed credential as the Trash view lists it (the IPC contract's type). */
+export type TrashView = TrashItem;
 
 export class TrashService {
   constructor(

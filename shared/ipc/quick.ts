@@ -30,6 +30,7 @@ export interface TrashItem {
   versions: number;
   deletedAt: string;
   purgeAt: string;
+  /** A live credential of the workspace has taken its name since: restoring asks for a new one. */
   nameTaken: boolean;
 }
 
