@@ -435,8 +435,8 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
       r = await runKeydeck(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /^signing key added: eddsa-/m);
-      assert.match(r.stdout, /^signing key added: hs256-/m);
-      assert.match(r.stdout, /^revocations added: 1$/m);
+      assert.match(r.stderr, /^signing key added: hs256-/m);
+      assert.match(r.stderr, /^revocations added: 1$/m);
       r = await runKeydeck(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 0, r.stderr);
       r = await runKeydeck(dst, ['jwt', 'verify', '-'], { input: apiKey });
