@@ -300,7 +300,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
         let r = await runKeydeckHere(cli, ['copy', 'openai'], { env: a });
         assert.equal(r.code, 0, r.stderr);
         // The terminal is free at once: the command has returned while its detached clearer still waits.
-        assert.match(r.stdout, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
+        assert.match(r.stderr, /Copied "openai" \(raw\) with xclip; the clipboard clears in 5 s/);
         assert.equal(paste(a), KEY);
         // The detached clearer got a hash of the value over stdin: neither the value nor its hash is in
         // its argv or environment (/proc/<pid>/cmdline, /proc/<pid>/environ).
@@ -336,7 +336,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
     const file = path.join(tmp, 'all.age');
     let r = await runKeydeck(cli, ['export', '--passphrase', '-o', file], { input: 'tr0ub4dor&3\n' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /Exported 2 credential\(s\), 3 secret version\(s\), 1 workspace\(s\)/);
+    assert.match(r.stderr, /Exported 2 credential\(s\), 3 secret version\(s\), 1 workspace\(s\)/);
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     const bytes = fs.readFileSync(file);
     assert.equal(bytes.subarray(0, 22).toString(), 'age-encryption.org/v1\n');
@@ -355,8 +355,8 @@ describe('keydeck exec, scan, copy, export and import', () => {
       assert.deepEqual(JSON.parse(r.stdout), []);
       r = await runKeydeckHere(other, ['import', file], { input: 'tr0ub4dor&3\n' });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^added: openai$/m);
-      assert.match(r.stdout, /2 added, 0 updated, 0 skipped\./);
+      assert.match(r.stderr, /^added: openai$/m);
+      assert.match(r.stderr, /2 added, 0 updated, 0 skipped\./);
       r = await runKeydeckHere(other, ['header', 'openai']);
       assert.equal(r.stdout, `Authorization: Bearer ${KEY}\n`);
     } finally {
@@ -393,11 +393,11 @@ describe('keydeck exec, scan, copy, export and import', () => {
     await core.credentials.update('groq', { note: 'newer here' });
     r = await runKeydeckHere(cli, ['import', file, '--identity', idFile]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /skipped: groq \(exists; not overwritten\)/);
-    assert.match(r.stdout, /skipped: openai \(unchanged\)/);
+    assert.match(r.stderr, /skipped: groq \(exists; not overwritten\)/);
+    assert.match(r.stderr, /skipped: openai \(unchanged\)/);
     r = await runKeydeckHere(cli, ['import', file, '--identity', idFile, '--yes']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /updated: groq/);
+    assert.match(r.stderr, /updated: groq/);
     assert.equal(createCore({ home: cli.home, service: cli.service }).credentials.get('groq').note, '');
   });
 });
@@ -422,22 +422,22 @@ describe('keydeck export and import: JWT signing keys and revocations', () => {
       const file = path.join(tmp, 'jwt.age');
       r = await runKeydeckHere(src, ['export', '--passphrase', '-o', file], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /With 2 JWT signing key\(s\) and 1 revocation\(s\)\./);
+      assert.match(r.stderr, /With 2 JWT signing key\(s\) and 1 revocation\(s\)\./);
 
       r = await runKeydeckHere(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 1, 'not verifiable before the import');
       // Signing keys and revocations are listed, not merged, until confirmed separately.
       r = await runKeydeckHere(dst, ['import', file], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^signing key NOT imported: eddsa-/m);
+      assert.match(r.stderr, /^signing key NOT imported: eddsa-/m);
       assert.match(r.stderr, /--accept-signing-keys/);
       r = await runKeydeckHere(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 1, 'not verifiable before the signing keys are accepted');
       r = await runKeydeckHere(dst, ['import', file, '--accept-signing-keys'], { input: 'pw-jwt\n' });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^signing key added: eddsa-/m);
-      assert.match(r.stdout, /^signing key added: hs256-/m);
-      assert.match(r.stdout, /^revocations added: 1$/m);
+      assert.match(r.stderr, /^signing key added: eddsa-/m);
+      assert.match(r.stderr, /^signing key added: hs256-/m);
+      assert.match(r.stderr, /^revocations added: 1$/m);
       r = await runKeydeckHere(dst, ['jwt', 'verify', token]);
       assert.equal(r.code, 0, r.stderr);
       r = await runKeydeckHere(dst, ['jwt', 'verify', '-'], { input: apiKey });
