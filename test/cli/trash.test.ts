@@ -21,7 +21,7 @@ test('rm, trash list, restore (a reused name needs --name), empty', async () => 
   assert.equal(r.code, 0, r.stderr);
   r = await runKeydeck(cli, ['rm', 'Groq', '--yes']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Moved "Groq" to the trash/);
+  assert.match(r.stderr, /Moved "Groq" to the trash/);
   assert.equal((await accounts()).length, 1, 'the keychain keeps the secret');
 
   r = await runKeydeck(cli, ['trash', 'list', '--json']);
@@ -51,7 +51,7 @@ test('rm, trash list, restore (a reused name needs --name), empty', async () => 
   assert.equal(r.code, 2, 'off a terminal, emptying needs --yes');
   r = await runKeydeck(cli, ['trash', 'empty', '--yes']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /1 credential\(s\) deleted for good/);
+  assert.match(r.stderr, /1 credential\(s\) deleted for good/);
   assert.equal((await accounts()).length, 1, 'only the live key is left');
   r = await runKeydeck(cli, ['trash', 'restore', 'Groq old']);
   assert.equal(r.code, 1);

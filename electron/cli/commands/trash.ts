@@ -36,7 +36,7 @@ export const trashCommand: Command = {
       if (!name) throw new UsageError('trash restore needs a NAME');
       const newName = str(ctx, 'name');
       const cred = await trash.restore(name, { workspace: ctx.workspace, newName });
-      ctx.out(`Restored "${cred.name}".`);
+      ctx.info(`Restored "${cred.name}".`);
       return 0;
     }
     if (sub === 'empty') {
@@ -55,7 +55,7 @@ export const trashCommand: Command = {
         }
       }
       const n = await trash.empty({ workspace: ctx.workspace });
-      ctx.out(`Emptied the trash: ${n} credential(s) deleted for good.`);
+      ctx.info(`Emptied the trash: ${n} credential(s) deleted for good.`);
       return 0;
     }
     throw new UsageError(`unknown trash command "${sub}" (list, restore, empty)`);
