@@ -109,6 +109,12 @@ test('toasts: at most three, errors stay longer, each goes away on its own timer
     useToasts.getState().toasts.map((t) => t.title),
     ['three'],
   );
-  mock.timers.tick(4000);
+  mock.timers.tick(5999);
+  assert.deepEqual(
+    useToasts.getState().toasts.map((t) => t.title),
+    ['three'],
+    'an error stays 10 s',
+  );
+  mock.timers.tick(1);
   assert.deepEqual(useToasts.getState().toasts, []);
 });
