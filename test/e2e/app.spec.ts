@@ -234,7 +234,7 @@ test('edit saves metadata; settings and workspaces', async ({ app, bridge }) => 
 
   await app.getByRole('button', { name: 'Settings' }).click();
   await app.locator('input[name=clipboardClearSeconds]').fill('2');
-  await app.getByRole('button', { name: 'Save' }).click();
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(app.getByTestId('error-clipboardClearSeconds')).toHaveText('Enter a number between 5 and 3600 seconds.');
   await expect(app.locator('input[name=clipboardClearSeconds]')).toHaveAttribute('aria-invalid', 'true');
   await expect(app.locator('input[name=clipboardClearSeconds]')).toHaveAttribute(
@@ -244,7 +244,7 @@ test('edit saves metadata; settings and workspaces', async ({ app, bridge }) => 
   await expect(app.getByTestId('error-settings')).toHaveCount(0);
   await app.locator('input[name=clipboardClearSeconds]').fill('45');
   await app.locator('input[name=rotationPolicyDays]').fill('30');
-  await app.getByRole('button', { name: 'Save' }).click();
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(app.getByTestId('toast').last()).toContainText('Settings saved');
   expect(bridge.core.settings.get().clipboardClearSeconds).toBe(45);
   await screenshot(app, '10-settings');

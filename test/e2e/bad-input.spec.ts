@@ -78,14 +78,14 @@ test('add form shows the core error for each bad secret, name and rule', async (
     'name',
     'Name is empty.',
   );
+  // Access rules (audience, origins) apply to standard and realtime keys; a BYOK key has none.
   await expectRefused(
     app,
     bridge,
     {
-      kind: 'byok',
-      provider: 'openai',
+      ...inworld,
       name: 'Public key',
-      secret: 'sk-valid-key-00000001',
+      secret: Buffer.from('key:secret').toString('base64'),
       audience: 'public',
       origins: '',
     },
@@ -96,10 +96,9 @@ test('add form shows the core error for each bad secret, name and rule', async (
     app,
     bridge,
     {
-      kind: 'byok',
-      provider: 'openai',
+      ...inworld,
       name: 'Bad origin',
-      secret: 'sk-valid-key-00000001',
+      secret: Buffer.from('key:secret').toString('base64'),
       origins: 'https://app.example.com/path',
     },
     'origins',

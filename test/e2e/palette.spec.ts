@@ -45,8 +45,11 @@ const paletteRows = (app: Page) => app.getByTestId('palette-row');
 const activeRow = (app: Page) => app.locator('[data-testid=palette-row][aria-selected=true]');
 
 async function openPalette(app: Page): Promise<void> {
-  await app.keyboard.press('Control+k');
-  await expect(palette(app)).toBeVisible();
+  // Right after a reload the app may not have mounted its shortcut yet: press until the palette opens.
+  await expect(async () => {
+    await app.keyboard.press('Control+k');
+    await expect(palette(app)).toBeVisible({ timeout: 1000 });
+  }).toPass();
   await expect(input(app)).toBeFocused();
 }
 

@@ -43,7 +43,7 @@ async function settings(app: Page, s: { onSave?: boolean; timeout?: string; base
   if (s.onSave !== undefined) await app.locator('input[name=validateOnSave]').setChecked(s.onSave);
   if (s.timeout !== undefined) await app.locator('input[name=validationTimeoutSeconds]').fill(s.timeout);
   if (s.baseUrl !== undefined) await app.locator('input[name=globalBaseUrl]').fill(s.baseUrl);
-  await app.getByRole('button', { name: 'Save' }).click();
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
 }
 
 const toasts = (app: Page) => app.getByTestId('toast');
@@ -138,21 +138,21 @@ test('settings: validation options, and bad base URLs shown beside the field', a
   ];
   for (const [url, message] of bad) {
     await app.locator('input[name=globalBaseUrl]').fill(url);
-    await app.getByRole('button', { name: 'Save' }).click();
+    await app.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(app.getByTestId('error-globalBaseUrl')).toHaveText(message);
     expect(bridge.core.settings.get().globalBaseUrl).toBeUndefined();
   }
   await screenshot(app, '22-settings-bad-base-url');
   await app.locator('input[name=validationTimeoutSeconds]').fill('0');
   await app.locator('input[name=globalBaseUrl]').fill('');
-  await app.getByRole('button', { name: 'Save' }).click();
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(app.getByTestId('error-validationTimeoutSeconds')).toHaveText(
     'Enter a number between 1 and 120 seconds.',
   );
   await app.locator('input[name=validationTimeoutSeconds]').fill('7');
   await app.locator('input[name=globalBaseUrl]').fill('http://127.0.0.1:8899/v1');
   await app.locator('input[name=validateOnSave]').uncheck();
-  await app.getByRole('button', { name: 'Save' }).click();
+  await app.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(toasts(app).last()).toContainText('Settings saved');
   expect(bridge.core.settings.get()).toMatchObject({
     validateOnSave: false,
