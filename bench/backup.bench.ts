@@ -6,7 +6,6 @@
  * scrypt sealing the same document). Also the keychain pool's figures for the import: the most handles
  * and D-Bus sockets held at once. Target: ≤ 50 ms.
  */
-import fs from 'node:fs';
 import { performance as perf } from 'node:perf_hooks';
 import { Encrypter } from 'age-encryption';
 import {
@@ -20,6 +19,7 @@ import { KEYCHAIN_POOL_SIZE, keychainPeakHandles } from '../electron/core/keycha
 import { makeTestCore } from '../test/harness/core.js';
 import { bigBackup } from '../test/core/backup-fixtures.js';
 import { fmtMs, line } from './util.js';
+import { openSockets } from '../test/harness/sockets.js';
 
 const N = 200;
 const PASSPHRASE = 'bench passphrase, not a secret';
@@ -65,19 +65,6 @@ async function longestGap<T>(fn: () => Promise<T>): Promise<Gap<T>> {
 /** The same probe over an idle loop for `ms`: the machine's own share of a gap, measured right then. */
 function idleFor(ms: number): Promise<Gap<unknown>> {
   return longestGap(() => new Promise((r) => setTimeout(r, Math.max(1000, ms))));
-}
-
-/** The process's open unix sockets: each keychain handle's D-Bus connection is one. */
-function openSockets(): number {
-  let n = 0;
-  for (const fd of fs.readdirSync('/proc/self/fd')) {
-    try {
-      if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:')) n++;
-    } catch {
-      // closed while listing
-    }
-  }
-  return n;
 }
 
 export default {

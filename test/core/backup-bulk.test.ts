@@ -10,28 +10,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { importBackup } from '../../electron/core/backup/index.js';
 import { KEYCHAIN_CONCURRENCY, keychainCallsInFlight } from '../../electron/core/keychain-limit.js';
 import { KEYCHAIN_POOL_SIZE, keychainPeakHandles } from '../../electron/core/keychain-pool.js';
 import type { Vault } from '../../electron/core/vault.js';
 import { keychainAccounts, makeTestCore } from '../harness/core.js';
 import { bigBackup } from './backup-fixtures.js';
+import { openSockets } from '../harness/sockets.js';
 
 const ITEMS = Number(process.env.KEYDECK_BULK_ITEMS ?? 200);
-
-/** The process's open unix sockets: each keychain handle's D-Bus connection is one. */
-export function openSockets(): number {
-  let n = 0;
-  for (const fd of fs.readdirSync('/proc/self/fd')) {
-    try {
-      if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:')) n++;
-    } catch {
-      // closed while listing
-    }
-  }
-  return n;
-}
 
 test(`importing ${ITEMS} credentials holds at most the pool's size of D-Bus connections`, async () => {
   let peakCalls = 0;

@@ -4,41 +4,8 @@
  * stays inside, Escape closes, focus returns to the opener, Ctrl+K never reaches the page) and of busy
  * buttons (they keep focus while they work).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, rows, screenshot, test } from './fixtures.js';
-
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page (evaluated over CDP, so the strict CSP stays untouched). */
-async function audit(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Violation[] }> } })
-      .axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  }, TAGS);
-}
-
-async function expectClean(page: Page, where: string): Promise<void> {
-  const violations = await audit(page);
-  expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
+import { expectClean } from './axe.js';
 
 async function seed(bridge: import('./bridge.js').Bridge): Promise<void> {
   await bridge.core.credentials.create(

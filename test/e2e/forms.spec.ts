@@ -5,28 +5,10 @@
  * the provider and fills the empty name, and the key is then stored under OpenAI. axe on the form with its
  * errors, both themes.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.js';
+import { expectClean } from './axe.js';
 
 test.describe.configure({ timeout: 180_000 });
-
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-
-async function axe(page: Page, where: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const a = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string }[] }> } })
-      .axe;
-    const r = await a.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      resultTypes: ['violations'],
-    });
-    return r.violations.map((v) => v.id);
-  });
-  expect(violations, where).toEqual([]);
-}
 
 test('several problems at once, each beside its field, in words; nothing saved', async ({ app, bridge }) => {
   await bridge.core.credentials.create({ name: 'Taken', kind: 'standard', provider: 'custom' }, 'tok_taken_01234567');
@@ -53,9 +35,9 @@ test('several problems at once, each beside its field, in words; nothing saved',
   await expect(form).not.toContainText(/input\.|Too big|expected string/);
   expect(bridge.core.credentials.list().map((c) => c.name)).toEqual(['Taken']);
   await screenshot(app, 'forms-all-errors');
-  await axe(app, 'add form with errors, light');
+  await expectClean(app, 'add form with errors, light');
   await app.emulateMedia({ colorScheme: 'dark' });
-  await axe(app, 'add form with errors, dark');
+  await expectClean(app, 'add form with errors, dark');
   await app.emulateMedia({ colorScheme: 'light' });
 
   // The schema's own words, beside their fields: a tag over the limit and a bad env var name.

@@ -4,28 +4,14 @@
  * rename-on-restore and emptying; axe over the palette and the trash in both themes; screenshots with
  * 1,000 keys at 820×520 and 1280×800 (test-results/screens/palette-*.png) for a person to judge.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, rows, screenshot, test } from './fixtures.js';
+import { expectClean } from './axe.js';
 import type { Bridge } from './bridge.js';
 import { fakeCredential } from '../../bench/renderer.bench.js';
 
 // Long keyboard journeys on a loaded two-core machine: each step waits on its own condition.
 test.describe.configure({ timeout: 240_000 });
-
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectClean(page: Page, where: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations;
-  }, TAGS);
-  expect(violations, `${where}: ${JSON.stringify(violations, null, 1).slice(0, 3000)}`).toEqual([]);
-}
 
 async function seed(bridge: Bridge): Promise<void> {
   await bridge.core.credentials.create(

@@ -6,29 +6,12 @@
  * and closes with the chosen code, which the sandbox's own log reports. Also the copy buttons of the
  * sandbox's URLs (read back from the clipboard stand-in) and axe on the session, both themes.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.js';
+import { expectClean } from './axe.js';
 
 test.describe.configure({ timeout: 180_000 });
 
-const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const RT_SECRET = 'cnQta2V5OnJ0LXNlY3JldA==';
-
-async function axe(page: Page, where: string): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const a = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string }[] }> } })
-      .axe;
-    const r = await a.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      resultTypes: ['violations'],
-    });
-    return r.violations.map((v) => v.id);
-  });
-  expect(violations, where).toEqual([]);
-}
 
 test('ws tester: open a session with a minted token, send JSON and text, see frames, close with a chosen code', async ({
   app,
@@ -88,9 +71,9 @@ test('ws tester: open a session with a minted token, send JSON and text, see fra
   await expect(session.getByTestId('error-ws-code')).toContainText('not a close code a client may send');
   await expect(session.getByTestId('ws-state')).toHaveText('Open');
   await screenshot(app, 'ws-tester-open');
-  await axe(app, 'ws session, light');
+  await expectClean(app, 'ws session, light');
   await app.emulateMedia({ colorScheme: 'dark' });
-  await axe(app, 'ws session, dark');
+  await expectClean(app, 'ws session, dark');
   await screenshot(app, 'ws-tester-open-dark');
   await app.emulateMedia({ colorScheme: 'light' });
 
