@@ -151,6 +151,18 @@ const verifySource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('jwks-url'), url }),
 ]);
 
+/**
+ * What the one-shot tester and a persistent session connect with: a Bearer JWT minted for `key`, the
+ * pasted `token`, or none.
+ */
+const connectRequest = z.strictObject({
+  url,
+  key: id.optional(),
+  token: token.optional(),
+  via: z.enum(['header', 'query', 'protocol']).optional(),
+  workspace: workspace.optional(),
+});
+
 export const jwtContract = {
   // ---- signing keys ----
   'jwt:keys': channel<SigningKeysView>()(z.strictObject({ workspace: workspace.optional() })),
@@ -234,15 +246,7 @@ export const jwtContract = {
     z.strictObject({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
   ),
   /** Opens a WebSocket with a Bearer JWT: minted for `key`, or the pasted `token`, or none. */
-  'sandbox:test': channel<ConnectionTestView>()(
-    z.strictObject({
-      url,
-      key: id.optional(),
-      token: token.optional(),
-      via: z.enum(['header', 'query', 'protocol']).optional(),
-      workspace: workspace.optional(),
-    }),
-  ),
+  'sandbox:test': channel<ConnectionTestView>()(connectRequest),
   /** Copies one of the running sandbox's URLs (main knows them; the renderer names which). */
   'sandbox:copy': channel<{ url: string; clearAfterSeconds: number }>()(
     z.strictObject({ what: z.enum(['ws', 'jwks', 'token']) }),
@@ -251,15 +255,7 @@ export const jwtContract = {
    * A persistent session (one per window): connects like `sandbox:test` and stays open. Its frames (in,
    * out, open, close) are pushed on `sandbox:ws:frame` to the window that opened it.
    */
-  'sandbox:ws:open': channel<WsOpenView>()(
-    z.strictObject({
-      url,
-      key: id.optional(),
-      token: token.optional(),
-      via: z.enum(['header', 'query', 'protocol']).optional(),
-      workspace: workspace.optional(),
-    }),
-  ),
+  'sandbox:ws:open': channel<WsOpenView>()(connectRequest),
   /** Sends one text frame (JSON is sent as its text); the core caps its size. */
   'sandbox:ws:send': channel<{ seq: number }>()(z.strictObject({ text: z.string().max(1024 * 1024) })),
   /** Closes the session with a code a client may send (checked by the core) and a reason. */
