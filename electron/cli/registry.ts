@@ -11,6 +11,8 @@ import { workspaceCommand } from './commands/workspace.js';
 import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
+import { allowCommand } from './commands/allow.js';
+import { denyCommand } from './commands/deny.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
@@ -33,6 +35,8 @@ export const COMMANDS: Command[] = [
   doctorCommand,
   reconcileCommand,
   execCommand,
+  allowCommand,
+  denyCommand,
   scanCommand,
   copyCommand,
   exportCommand,
