@@ -28,6 +28,11 @@ test('a secret with a line break anywhere in it is masked (\\n, \\r\\n), also fe
       const out = maskAll([{ name: 'k', value: SECRET }], [text]);
       assert.equal(out, `x [masked:k]${br} y\n`, `break at ${cut}`);
       assert.equal(maskAll([{ name: 'k', value: SECRET }], [...text]), out, `bytewise, break at ${cut}`);
+      // Whatever the chunk's alignment in memory (the search reads aligned words).
+      for (let pad = 1; pad < 8; pad++) {
+        const chunk = Buffer.from('z'.repeat(pad) + text + ' '.repeat(64)).subarray(pad);
+        assert.equal(maskAll([{ name: 'k', value: SECRET }], [chunk]), `${out}${' '.repeat(64)}`, `pad ${pad}`);
+      }
     }
   }
   // Wrapped at a fixed width, as `fold` or a log formatter does.
