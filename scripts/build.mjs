@@ -56,12 +56,12 @@ if (existsSync('electron/main/index.ts')) {
     build({
       ...common,
       // Main is CJS, and electron-store/conf are ESM-only: bundle the JS dependencies in, so main never
-      // needs require(esm). Only Electron itself and the native keyring binding stay external.
+      // needs require(esm). Only Electron itself and the native bindings (keyring, node-pty) stay external.
       packages: undefined,
       entryPoints: ['electron/main/index.ts'],
       outfile: 'dist/main/index.cjs',
       format: 'cjs',
-      external: ['electron', '@napi-rs/keyring'],
+      external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
       // import.meta.url in CJS: the keychain pool resolves the keyring binding's path for its worker.
       banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       define: { 'import.meta.url': '__importMetaUrl' },

@@ -165,7 +165,8 @@ export async function runCli(
     if (e instanceof UsageError) return usageError(e.message, cmd.usage);
     if (isKeydeckError(e)) {
       err(`${paint.red(`error[${e.code}]`)}: ${e.message}`);
-      return 1;
+      // A command `exec` cannot run ends as a shell's would: 127 not found, 126 not executable.
+      return e.code === 'COMMAND_NOT_FOUND' ? 127 : e.code === 'COMMAND_NOT_EXECUTABLE' ? 126 : 1;
     }
     err(`${paint.red('error[INTERNAL]')}: ${(e as Error)?.message?.split('\n')[0] ?? 'unexpected failure'}`);
     return 1;

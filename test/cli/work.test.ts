@@ -104,7 +104,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /--cred NAME, or list them in a \.keydeck file/);
     r = await runKeydeckHere(cli, ['exec', '--cred', 'openai', '--', 'no-such-program-xyz']);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 127);
     assert.match(r.stderr, /error\[COMMAND_NOT_FOUND\]/);
     r = await runKeydeckHere(cli, ['exec', '--bogus', '--', 'true']);
     assert.equal(r.code, 2);
