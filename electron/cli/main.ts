@@ -39,10 +39,13 @@ function parse(cmd: Command, args: string[]) {
   return { values: values as CommandContext['values'], positionals };
 }
 
-/** The core is loaded only when a command runs: `--version`, help, completion and usage errors never load it. */
+/**
+ * The core is loaded only when a command runs: `--version`, help, completion and usage errors never load
+ * it. A command is a short-lived process: its first keychain reads run on this thread (no pool worker).
+ */
 async function defaultCore(): Promise<Core> {
   const { createCore } = await import('./core-entry.js');
-  return createCore();
+  return createCore({ keychain: 'direct' });
 }
 
 /** `keydeck __complete WORDS… CURRENT`: candidates, one per line; silent (and exit 0) whatever fails. */
