@@ -13,6 +13,7 @@ import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
 import { allowCommand } from './commands/allow.js';
 import { denyCommand } from './commands/deny.js';
+import { direnvCommand } from './commands/direnv.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   execCommand,
   allowCommand,
   denyCommand,
+  direnvCommand,
   scanCommand,
   copyCommand,
   exportCommand,

@@ -123,9 +123,16 @@ test('bad input: a project file above the repository root is not used; outside a
     fs.writeFileSync(path.join(parent, '.keydeck'), projectFileText(['OpenAI'], 'Production'));
     await core.trust.allow(path.join(parent, '.keydeck'));
     assert.equal(findProjectFile(path.join(project, 'src')), undefined);
-    await assert.rejects(resolveExecEnv(core.credentials, { trust: core.trust, cwd: path.join(project, 'src') }), {
-      code: 'INVALID_INPUT',
-    });
+    await assert.rejects(
+      resolveExecEnv(core.credentials, { trust: core.trust, cwd: path.join(project, 'src') }),
+      (err: Error) => {
+        assert.equal((err as { code?: string }).code, 'INVALID_INPUT');
+        assert.ok(
+          err.message.includes(`${path.join(parent, '.keydeck')} is not used: it is above the repository root`),
+        );
+        return true;
+      },
+    );
     // Inside the repository, a parent up to the root counts.
     fs.writeFileSync(path.join(project, '.keydeck'), projectFileText(['OpenAI'], 'Production'));
     assert.equal(findProjectFile(path.join(project, 'src'))?.path, path.join(project, '.keydeck'));

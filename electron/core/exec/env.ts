@@ -9,7 +9,7 @@ import type { CredentialService } from '../credential-service.js';
 import { decodedBasic } from '../scan/needles.js';
 import { credentialHandOff } from './hand-off.js';
 import type { TrustService } from '../trust/index.js';
-import { PROJECT_FILE, findProjectFile } from './project-file.js';
+import { PROJECT_FILE, findProjectFile, ignoredProjectFileAbove } from './project-file.js';
 
 const sameName = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
 
@@ -67,9 +67,13 @@ export async function resolveExecEnv(
     }
   }
   if (!names.length) {
+    const above = ignoredProjectFileAbove(opts.cwd ?? process.cwd());
     throw new KeydeckError(
       'INVALID_INPUT',
-      `No credentials to inject: name them with --cred NAME, or list them in a ${PROJECT_FILE} file ({"credentials": ["name"], "workspace": "…"}) in this folder or above it up to the repository root, and allow it with \`keydeck allow\`.`,
+      `No credentials to inject: name them with --cred NAME, or list them in a ${PROJECT_FILE} file ({"credentials": ["name"], "workspace": "…"}) in this folder or above it up to the repository root, and allow it with \`keydeck allow\`.` +
+        (above
+          ? ` (${above} is not used: it is above the repository root, or outside a repository above this folder.)`
+          : ''),
     );
   }
   const removers: (() => void)[] = [];

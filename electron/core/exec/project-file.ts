@@ -73,6 +73,22 @@ export function findProjectFile(dir: string): FoundProjectFile | undefined {
   }
 }
 
+/**
+ * A `.keydeck` above the repository root (or, outside a repository, above `dir`) that the lookup
+ * ignores on purpose: named in the "no credentials" error, so the user knows why it was not used.
+ */
+export function ignoredProjectFileAbove(dir: string): string | undefined {
+  const start = realFolder(dir);
+  let cur = path.dirname(repositoryRoot(start) ?? start);
+  for (;;) {
+    const p = path.join(cur, PROJECT_FILE);
+    if (fs.existsSync(p)) return p;
+    const up = path.dirname(cur);
+    if (up === cur) return undefined;
+    cur = up;
+  }
+}
+
 function realFolder(dir: string): string {
   try {
     return fs.realpathSync(dir);

@@ -82,6 +82,36 @@ export async function historyBlobs(repo: string): Promise<{ blobs: Map<string, B
 }
 
 /**
+ * The blobs `git commit` would record now: each file added or changed in the index (against HEAD, or
+ * against nothing before the first commit), as its staged blob, not the working-tree file. A secret
+ * staged and then removed from the working file is still found; one only in the working tree is not.
+ */
+export async function stagedBlobs(repo: string): Promise<Map<string, BlobOrigin>> {
+  const out = await git(repo, [
+    '-c',
+    'core.quotepath=off',
+    'diff',
+    '--cached',
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    '--diff-filter=ACMRT',
+    '-z',
+  ]);
+  const blobs = new Map<string, BlobOrigin>();
+  const tokens = out.toString('utf8').split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!.replace(/^\n/, '');
+    if (!t.startsWith(':')) continue;
+    const [, newMode, , newSha] = t.slice(1).split(' ');
+    const p = tokens[++i] ?? '';
+    if (!newSha || /^0+$/.test(newSha) || !newMode?.startsWith('100')) continue;
+    if (!blobs.has(newSha)) blobs.set(newSha, { commit: '', path: p });
+  }
+  return blobs;
+}
+
+/**
  * Streams the blobs' contents from one `git cat-file --batch` and scans each. `onBlob` gets the hits
  * per blob; `tick` is called between blobs.
  */
