@@ -12,6 +12,7 @@ import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
 import { scanCommand } from './commands/scan.js';
+import { importEnvCommand } from './commands/import-env.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -34,6 +35,7 @@ export const COMMANDS: Command[] = [
   reconcileCommand,
   execCommand,
   scanCommand,
+  importEnvCommand,
   copyCommand,
   exportCommand,
   importCommand,
