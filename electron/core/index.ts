@@ -44,6 +44,8 @@ function loaders() {
     scan: lazy(() => import('./scan/index.js')),
     exec: lazy(() => import('./exec/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
+    /** References, env files, `run` and `inject` (issue 16 §1–3). */
+    refs: lazy(() => import('./refs/index.js')),
   };
 }
 
