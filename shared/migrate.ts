@@ -69,4 +69,6 @@ export interface EnvImportResult {
   historyNote?: string;
   /** Whether the rewritten file was allowed for `keydeck run` (trusted projects, issue 16 §5). */
   allowed: boolean;
+  /** Why it was not, when it was not. */
+  allowedNote?: string;
 }

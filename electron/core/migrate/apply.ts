@@ -13,10 +13,14 @@ import type { Credential } from '../../../shared/domain.js';
 import type { EnvImportLeak, EnvImportPlan, EnvImportResult } from '../../../shared/migrate.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { CoreParts } from '../core-parts.js';
+import type { TrustService } from '../trust/index.js';
 import { activeVersion } from '../versions.js';
 import { needlesFor, scanWithNeedles, type NeedleInfo, type Needles } from '../scan/index.js';
-import { envLayout, rewriteLayout } from './env-spans.js';
-import { envVarFor, readEnvFile, valuesOf } from './plan.js';
+import { rewriteLayout } from './env-spans.js';
+import { envVarFor, readEntries, readEnvFile } from './plan.js';
+
+/** What applying needs of a core: its parts and the trust service (to allow the rewritten file). */
+export type MigrateCore = CoreParts & { trust: Pick<TrustService, 'allow'> };
 
 export interface ApplyOptions {
   /** Runs after the credentials are created and before the file is rewritten (tests stop here). */
@@ -73,7 +77,7 @@ async function historyLeaks(
 
 /** Applies `plan` to its file (see the module comment). */
 export async function applyEnvImport(
-  core: CoreParts,
+  core: MigrateCore,
   plan: EnvImportPlan,
   opts: ApplyOptions = {},
 ): Promise<EnvImportResult> {
@@ -84,8 +88,8 @@ export async function applyEnvImport(
       `${plan.file} changed since the preview; nothing was imported. Preview it again.`,
     );
   }
-  const layout = envLayout(src.text);
-  const values = valuesOf(layout);
+  const { entries, layout } = readEntries(src.file, src.text);
+  const values = new Map(entries.map((e) => [e.key, e.value]));
   const result: EnvImportResult = {
     file: plan.file,
     created: [],
@@ -132,8 +136,13 @@ export async function applyEnvImport(
   if (!replace.size) return result;
   opts.beforeRewrite?.();
   writeFileAtomic(src.file, rewriteLayout(layout, replace), src.mode);
-  // TODO(trust): allow the rewritten file for `keydeck run` through `core.trust.allow(file)` (branch
-  // trust, issue 16 §5) once it is merged; until then `result.allowed` stays false.
+  // The user asked for this file's references: it is allowed for `keydeck run` as it now is (issue 16 §5).
+  try {
+    await core.trust.allow(src.file);
+    result.allowed = true;
+  } catch (err) {
+    result.allowedNote = (err as Error).message;
+  }
   if (!opts.noHistory) {
     try {
       const h = await historyLeaks(plan, stored);

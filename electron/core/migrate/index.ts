@@ -4,6 +4,6 @@
  * both call these two.
  */
 export { planEnvImport, MAX_ENV_BYTES } from './plan.js';
-export { applyEnvImport, type ApplyOptions } from './apply.js';
+export { applyEnvImport, type ApplyOptions, type MigrateCore } from './apply.js';
 export { detect, providerByName } from './detect.js';
 export type { EnvImportItem, EnvImportLeak, EnvImportPlan, EnvImportResult } from '../../../shared/migrate.js';

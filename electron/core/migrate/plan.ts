@@ -17,8 +17,9 @@ import { displayPrefix, fingerprint } from '../display.js';
 import { byokHolder } from '../rules.js';
 import { gitFileState } from '../scan/git.js';
 import { detect } from './detect.js';
+import { parseEnvFile, type EnvEntry } from '../env-file.js';
+import { formatReference } from '../refs/reference.js';
 import { envLayout, type EnvLayout } from './env-spans.js';
-import { formatReference } from './reference.js';
 
 /** Larger than this is not a `.env` file a person keeps. */
 export const MAX_ENV_BYTES = 4 * 1024 * 1024;
@@ -57,9 +58,23 @@ export function readEnvFile(file: string): { file: string; text: string; hash: s
   };
 }
 
-/** The value of each secret row, by variable, from a layout: what applying needs and the plan never holds. */
-export function valuesOf(layout: EnvLayout): Map<string, string> {
-  return new Map(layout.spans.map((s) => [s.variable, s.value]));
+/**
+ * The file's entries (by the shared dotenv grammar, which refuses duplicates and unclosed quotes with
+ * the line) and where each sits, for the rewrite. The two must agree on every variable.
+ */
+export function readEntries(file: string, text: string): { entries: EnvEntry[]; layout: EnvLayout } {
+  const entries = parseEnvFile(text, { file });
+  const layout = envLayout(text);
+  const same =
+    layout.spans.length === entries.length &&
+    entries.every((e, i) => e.key === layout.spans[i]!.variable && e.line === layout.spans[i]!.first + 1);
+  if (!same) {
+    throw new KeydeckError(
+      'INVALID_ENV_FILE',
+      `${file}: the file's layout could not be read line by line; nothing was imported.`,
+    );
+  }
+  return { entries, layout };
 }
 
 interface Planned {
@@ -84,7 +99,7 @@ export async function planEnvImport(
   opts: { workspace?: string } = {},
 ): Promise<EnvImportPlan> {
   const src = readEnvFile(file);
-  const layout = envLayout(src.text);
+  const { entries } = readEntries(src.file, src.text);
   const ws = core.workspaces.resolve(opts.workspace);
   // The value's fingerprint → the credential of this workspace whose active version holds it. Only this
   // workspace: a project file names credentials of the one workspace it declares (issue 16 §5).
@@ -96,9 +111,9 @@ export async function planEnvImport(
   const items: EnvImportItem[] = [];
   const warnings: string[] = [];
 
-  for (const span of layout.spans) {
-    const base = { variable: span.variable, line: span.first + 1 };
-    const d = detect(span.variable, span.value);
+  for (const entry of entries) {
+    const base = { variable: entry.key, line: entry.line };
+    const d = detect(entry.key, entry.value);
     if (!d.secret) {
       items.push({ ...base, action: 'leave', reason: `not a secret: ${d.reason}` });
       continue;
@@ -107,7 +122,7 @@ export async function planEnvImport(
     const desc = PROVIDER_DESCRIPTORS[provider];
     let value: string;
     try {
-      value = prepare(provider, desc.authScheme, span.value).value;
+      value = prepare(provider, desc.authScheme, entry.value).value;
     } catch (err) {
       items.push({
         ...base,
@@ -128,7 +143,7 @@ export async function planEnvImport(
         action: 'reference',
         credential: storedCred.name,
         workspace: ws.name,
-        reference: formatReference(ws.name, storedCred.name),
+        reference: formatReference({ workspace: ws.name, credential: storedCred.name }),
         reason: `already stored as "${storedCred.name}"`,
       });
       continue;
@@ -155,13 +170,13 @@ export async function planEnvImport(
       if (holder) {
         kind = 'standard';
         reason = `new standard credential: "${holder}" already holds this workspace's one BYOK ${desc.displayName} key`;
-        warnings.push(`${span.variable}: a second ${desc.displayName} key; it is stored as a standard credential.`);
+        warnings.push(`${entry.key}: a second ${desc.displayName} key; it is stored as a standard credential.`);
       }
     }
-    const name = proposedName(provider, span.variable, taken);
+    const name = proposedName(provider, entry.key, taken);
     taken.add(name);
     if (kind === 'byok') plannedByok.set(provider, name);
-    const planned = { name, workspace: ws.name, reference: formatReference(ws.name, name) };
+    const planned = { name, workspace: ws.name, reference: formatReference({ workspace: ws.name, credential: name }) };
     plannedByFp.set(fp, planned);
     items.push({
       ...base,

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyEnvImport, planEnvImport } from '../../../electron/core/migrate/index.js';
+import { parseEnvFile } from '../../../electron/core/env-file.js';
+import { resolveReferences } from '../../../electron/core/refs/index.js';
 import { makeTestCore, keychainAccounts, type TestCore } from '../../harness/core.js';
 
 const OPENAI = 'sk-proj-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0';
@@ -147,6 +149,17 @@ test('apply: credentials created, file rewritten in place (comments, order, mode
     const use = await core.credentials.readSecret(name, { workspace: ws });
     assert.equal(use.secret, value);
   }
+  // The references resolve to the original values byte for byte, through the shared grammar and resolver.
+  const entries = parseEnvFile(text, { file });
+  const refs = entries.filter((e) => e.value.startsWith('keydeck://'));
+  const resolved = await resolveReferences(
+    core.credentials,
+    refs.map((e) => ({ where: e.key, ref: e.value })),
+  );
+  assert.deepEqual(resolved.values, [OPENAI, ANTHROPIC, CUSTOM]);
+  // The rewritten file is allowed for `keydeck run` as it now is.
+  assert.equal(r.allowed, true);
+  assert.equal(core.trust.check(file).state, 'allowed');
   const openai = core.credentials.get('OpenAI', ws);
   assert.equal(openai.envVar, 'OPENAI_API_KEY');
   assert.equal(openai.kind, 'byok');
@@ -208,14 +221,14 @@ test('duplicate keys and a missing closing quote: an error with the line, nothin
   const accounts = await keychainAccounts(core);
   const dup = envFile(`OPENAI_API_KEY=${OPENAI}\nPORT=1\nOPENAI_API_KEY=${OPENAI_2}\n`);
   await assert.rejects(planEnvImport(core, dup, { workspace: ws }), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'ENV_DUPLICATE');
-    assert.match(e.message, /Line 3: OPENAI_API_KEY is set again \(first on line 1\)/);
+    assert.equal(e.code, 'INVALID_ENV_FILE');
+    assert.match(e.message, /\.env:3: OPENAI_API_KEY is set twice \(lines 1 and 3\)/);
     return true;
   });
   const open = envFile(`PORT=1\nOPENAI_API_KEY="${OPENAI}\nOTHER=2\n`);
   await assert.rejects(planEnvImport(core, open, { workspace: ws }), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'ENV_SYNTAX');
-    assert.match(e.message, /Line 2: the value of OPENAI_API_KEY opens with " but never closes/);
+    assert.equal(e.code, 'INVALID_ENV_FILE');
+    assert.match(e.message, /\.env:2: the double quote opened here is never closed/);
     assert.ok(!e.message.includes(OPENAI));
     return true;
   });
