@@ -17,6 +17,7 @@ import {
   type ScanSummary,
   type workContract,
 } from '../../../shared/ipc/work.js';
+import type { envImportContract } from '../../../shared/ipc/env-import.js';
 import type { ScanReport } from '../../core/index.js';
 import { resolveUserPath, saveProjectFile, splitCommand, type JobSnapshot } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
@@ -161,6 +162,34 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
     'projects:save-file': async ({ credentials, workspace, folder, overwrite }) => {
       const { ws, names } = projectCredentials(credentials, workspace);
       return { ...saveProjectFile({ folder, names, workspace: ws.name, overwrite }), credentials: names };
+    },
+  };
+}
+
+/**
+ * The `.env` import (shared/ipc/env-import.ts) over core's migrate module, the same calls as
+ * `keydeck import-env`. The preview holds no value; applying plans the file again from disk and refuses
+ * it unless it is byte for byte the file previewed, so the renderer never sends (or sees) a value.
+ */
+export function envImportHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof envImportContract> {
+  const { core } = deps;
+  const plan = async (target: string, workspace?: string) =>
+    (await core.load.migrate()).planEnvImport(
+      core,
+      resolveUserPath(target, 'file path'),
+      workspace ? { workspace } : {},
+    );
+  return {
+    'env-import:preview': ({ path: target, workspace }) => plan(target, workspace),
+    'env-import:apply': async ({ path: target, workspace, fileHash }) => {
+      const p = await plan(target, workspace);
+      if (p.fileHash !== fileHash) {
+        throw new KeydeckError(
+          'ENV_CHANGED',
+          `${p.file} changed since the preview; nothing was imported. Preview it again.`,
+        );
+      }
+      return (await core.load.migrate()).applyEnvImport(core, p);
     },
   };
 }
