@@ -7,6 +7,7 @@
 import { ExportCard } from './export-card.js';
 import { ImportCard } from './import-card.js';
 import { ProjectCommandCard } from './project-command-card.js';
+import { EnvFileCard } from '../env-import/env-file-card.js';
 import './work.css';
 import './projects.css';
 
@@ -21,6 +22,7 @@ export function ProjectsScreen() {
         </p>
       </header>
       <ProjectCommandCard />
+      <EnvFileCard />
       <ExportCard />
       <ImportCard />
     </section>
