@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectClean } from './axe.js';
-import { expect, screenshot, test } from './fixtures.js';
+import { expect, rows, screenshot, test } from './fixtures.js';
 
 const OPENAI_KEY = 'sk-proj-' + 'E2eImport0123456789abcdefghijklmnopqrstuv';
 const SHOP_TOKEN = 'tok_e2e_' + '7a'.repeat(12);
@@ -51,13 +51,13 @@ test('choose a .env in Projects: preview, import, leaked warning with the commit
     await card.getByRole('button', { name: 'Preview' }).click();
     const dialog = app.getByTestId('env-import');
     await expect(dialog.getByRole('heading', { name: 'Import a .env file' })).toBeVisible();
-    const rows = dialog.getByTestId('env-import-table').locator('tbody tr');
-    await expect(rows).toHaveCount(3);
-    await expect(rows.nth(0)).toContainText('OPENAI_API_KEY');
-    await expect(rows.nth(0)).toContainText('OpenAI (by name and shape)');
-    await expect(rows.nth(0)).toContainText('New credential “OpenAI”');
-    await expect(rows.nth(1)).toContainText('Leave as is');
-    await expect(rows.nth(2)).toContainText('New credential “SHOP_TOKEN”');
+    const table = dialog.getByTestId('env-import-table').locator('tbody tr');
+    await expect(table).toHaveCount(3);
+    await expect(table.nth(0)).toContainText('OPENAI_API_KEY');
+    await expect(table.nth(0)).toContainText('OpenAI (by name and shape)');
+    await expect(table.nth(0)).toContainText('New credential “OpenAI”');
+    await expect(table.nth(1)).toContainText('Leave as is');
+    await expect(table.nth(2)).toContainText('New credential “SHOP_TOKEN”');
     await expect(dialog).toContainText('git tracks .env: its history still holds the values');
     await expectNoSecretOnPage(app);
     await screenshot(app, 'env-import-preview-820x520');
@@ -79,9 +79,7 @@ test('choose a .env in Projects: preview, import, leaked warning with the commit
       '# app\nOPENAI_API_KEY=keydeck://Personal/OpenAI\nPORT=3000\nSHOP_TOKEN=keydeck://Personal/SHOP_TOKEN # live\n',
     );
     await openScreen(app, 'Credentials');
-    const row = app
-      .getByRole('row', { name: /OpenAI/ })
-      .or(app.getByTestId('credential-row').filter({ hasText: 'OpenAI' }));
+    const row = rows(app).filter({ hasText: 'OpenAI' });
     await expect(row.first().getByTestId('leak-badge')).toHaveText('Leaked: rotate');
     await screenshot(app, 'env-import-badge-820x520');
   } finally {

@@ -106,30 +106,31 @@ export function EnvImportDialog() {
   const creates = plan.items.filter((i) => i.action === 'create').length;
   return (
     <Dialog title="Import a .env file" onClose={close} wide testId="env-import">
-      <h2 id="env-import-title">Import a .env file</h2>
-      {result ? <Result result={result} /> : <Preview plan={plan} />}
-      <FieldError id="env-import-error" error={error?.message} />
-      <div className="actions">
-        {result ? (
-          <button type="button" className="primary" onClick={close}>
-            Done
-          </button>
-        ) : (
-          <>
-            <button type="button" onClick={close}>
-              Cancel
+      <div className="form env-import">
+        {result ? <Result result={result} /> : <Preview plan={plan} />}
+        <FieldError id="env-import-error" error={error?.message} />
+        <div className="actions env-import-actions">
+          {result ? (
+            <button type="button" className="primary" onClick={close}>
+              Done
             </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || plan.secrets === 0}
-              onClick={() => void apply()}
-              data-testid="env-import-apply"
-            >
-              {busy ? 'Importing…' : `Import (${creates} new)`}
-            </button>
-          </>
-        )}
+          ) : (
+            <>
+              <button type="button" onClick={close}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy || plan.secrets === 0}
+                onClick={() => void apply()}
+                data-testid="env-import-apply"
+              >
+                {busy ? 'Importing…' : `Import (${creates} new)`}
+              </button>
+            </>
+          )}
+        </div>
       </div>
     </Dialog>
   );
