@@ -11,6 +11,8 @@ import { workspaceCommand } from './commands/workspace.js';
 import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
+import { allowCommand } from './commands/allow.js';
+import { denyCommand } from './commands/deny.js';
 import { scanCommand } from './commands/scan.js';
 import { importEnvCommand } from './commands/import-env.js';
 import { validateCommand } from './commands/validate.js';
@@ -34,6 +36,8 @@ export const COMMANDS: Command[] = [
   doctorCommand,
   reconcileCommand,
   execCommand,
+  allowCommand,
+  denyCommand,
   scanCommand,
   importEnvCommand,
   copyCommand,

@@ -77,10 +77,13 @@ describe('keydeck exec, scan, copy, export and import', () => {
     assert.ok(!parentArgv!.includes(KEY));
   });
 
-  test('exec reads credential names from a .keydeck file in a parent folder', async () => {
+  test('exec reads credential names from an allowed .keydeck file in a parent folder of the repository', async () => {
     const proj = fs.mkdtempSync(path.join(tmp, 'proj-'));
     fs.mkdirSync(path.join(proj, 'src'));
+    fs.mkdirSync(path.join(proj, '.git'));
     fs.writeFileSync(path.join(proj, '.keydeck'), JSON.stringify({ credentials: ['openai', 'groq'] }));
+    const allowed = await runKeydeckHere(cli, ['allow', path.join(proj, '.keydeck'), '--yes']);
+    assert.equal(allowed.code, 0, allowed.stderr);
     const r = await runKeydeck(cli, ['exec', '--', 'sh', '-c', 'echo "$OPENAI_API_KEY $GROQ_API_KEY"'], {
       cwd: path.join(proj, 'src'),
     });
