@@ -191,7 +191,8 @@ export async function planEnvImport(
   }
 
   const secrets = items.filter((i) => i.action !== 'leave').length;
-  const git = await gitFileState(src.file);
+  // Only a file with secrets needs to know about git (one process start less for the rest).
+  const git = secrets ? await gitFileState(src.file) : undefined;
   if (git?.tracked && secrets) {
     warnings.push(
       `git tracks ${path.basename(src.file)}: its history still holds the values after this import. Rotate the keys and stop tracking the file (git rm --cached).`,

@@ -4,6 +4,7 @@
  * the scanner. A finding names the first commit (oldest first) that introduced the blob, and its path.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
 import type { RawHit, StreamScanner } from './stream.js';
@@ -168,6 +169,10 @@ export function scanBlobs(
  */
 export async function gitFileState(file: string): Promise<{ repo: string; tracked: boolean } | undefined> {
   const dir = path.dirname(file);
+  // No `.git` in any parent: not a repository, and no git process to start (hundreds of ms on a busy machine).
+  let up = path.resolve(dir);
+  while (!fs.existsSync(path.join(up, '.git')) && path.dirname(up) !== up) up = path.dirname(up);
+  if (!fs.existsSync(path.join(up, '.git')) && !process.env.GIT_DIR) return undefined;
   let repo: string;
   try {
     repo = (await git(dir, ['rev-parse', '--show-toplevel'])).toString().trim();
