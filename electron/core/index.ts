@@ -9,6 +9,7 @@ import { keydeckHome } from './paths.js';
 import { PreferencesService } from './preferences.js';
 import { SettingsService } from './settings.js';
 import { TrashService } from './trash.js';
+import { TrustService } from './trust/index.js';
 import { UseLog } from './use-log.js';
 import { DEFAULT_SERVICE, KeyringVault, type Vault } from './vault.js';
 import { WorkspaceService } from './workspaces.js';
@@ -70,6 +71,8 @@ export function createCore(opts: CoreOptions = {}) {
     preferences,
     /** Delete to trash, undo, empty (issue 11 §3). */
     trash: new TrashService(catalog, vault, credentials, opts.now),
+    /** Trusted project and env files: allow, deny, list, require (issue 16 §5). */
+    trust: new TrustService(catalog, opts.now),
     doctor: () => doctor(catalog, vault),
     load: loaders(),
     ...wiring({ catalog, vault }),
@@ -89,5 +92,6 @@ export type { BackupDocument } from './backup/index.js';
 export { reconcileNotices } from './reconcile.js';
 export { keydeckHome } from './paths.js';
 export type { TrashView } from './trash.js';
+export type { TrustRequest, TrustService, TrustState } from './trust/index.js';
 export type { ValidateOutcome } from './validation/index.js';
 export type { CoreParts } from './core-parts.js';

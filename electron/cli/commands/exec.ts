@@ -78,6 +78,7 @@ export const execCommand: Command = {
     if (!a.command.length) throw new UsageError('no command given: put it after --, e.g. keydeck exec -- npm run dev');
     const { resolveExecEnv, runWithSecrets } = await ctx.core.load.exec();
     const plan = await resolveExecEnv(ctx.core.credentials, {
+      trust: ctx.core.trust,
       names: a.creds,
       ...(a.workspace ? { workspace: a.workspace } : {}),
       googleCredentialsFile: a.keyFile,
