@@ -11,6 +11,9 @@ import { workspaceCommand } from './commands/workspace.js';
 import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
+import { readCommand } from './commands/read.js';
+import { refCommand } from './commands/ref.js';
+import { runCommand } from './commands/run.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
@@ -33,6 +36,9 @@ export const COMMANDS: Command[] = [
   doctorCommand,
   reconcileCommand,
   execCommand,
+  runCommand,
+  readCommand,
+  refCommand,
   scanCommand,
   copyCommand,
   exportCommand,

@@ -16,3 +16,4 @@ export {
 } from './reference.js';
 export { resolveReferences, type ReferenceRequest, type ResolvedReferences } from './resolve.js';
 export { ENV_VALUE_MAX_BYTES, parseEnvFile, type EnvEntry, type EnvQuote } from '../env-file.js';
+export { BASIC_ENV, resolveRunEnv, type RunEnv, type RunEnvOptions } from './run-env.js';

@@ -11,7 +11,7 @@ import { decodedBasic } from '../scan/needles.js';
 import { parseReference, type Reference, type ReferenceField } from './reference.js';
 
 export interface ReferenceRequest {
-  /** Where the reference was found, for errors: `OPENAI_API_KEY (line 3)`, `line 4:12`. */
+  /** Where the reference was found, for errors: `OPENAI_API_KEY at .env:3`, `app.tmpl:4:12`. */
   where: string;
   /** The reference's text (`keydeck://OpenAI/header`) or an already parsed one. */
   ref: string | Reference;
