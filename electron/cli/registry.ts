@@ -14,6 +14,7 @@ import { execCommand } from './commands/exec.js';
 import { readCommand } from './commands/read.js';
 import { refCommand } from './commands/ref.js';
 import { runCommand } from './commands/run.js';
+import { injectCommand } from './commands/inject.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   reconcileCommand,
   execCommand,
   runCommand,
+  injectCommand,
   readCommand,
   refCommand,
   scanCommand,
