@@ -13,6 +13,10 @@ import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
 import { allowCommand } from './commands/allow.js';
 import { denyCommand } from './commands/deny.js';
+import { readCommand } from './commands/read.js';
+import { refCommand } from './commands/ref.js';
+import { runCommand } from './commands/run.js';
+import { injectCommand } from './commands/inject.js';
 import { scanCommand } from './commands/scan.js';
 import { importEnvCommand } from './commands/import-env.js';
 import { validateCommand } from './commands/validate.js';
@@ -38,6 +42,10 @@ export const COMMANDS: Command[] = [
   execCommand,
   allowCommand,
   denyCommand,
+  runCommand,
+  injectCommand,
+  readCommand,
+  refCommand,
   scanCommand,
   importEnvCommand,
   copyCommand,

@@ -12,11 +12,11 @@
  * `formatReference` writes the field whenever the credential's name is itself a field name.
  */
 import { KeydeckError } from '../../../shared/errors.js';
+import { REFERENCE_FIELDS, type ReferenceField } from '../../../shared/references.js';
 
 export const REFERENCE_SCHEME = 'keydeck://';
 
-export const REFERENCE_FIELDS = ['secret', 'header', 'base_url', 'key_id', 'key_secret', 'env_var'] as const;
-export type ReferenceField = (typeof REFERENCE_FIELDS)[number];
+export { REFERENCE_FIELDS, type ReferenceField };
 
 export interface Reference {
   /** The workspace named in the reference; absent = the caller's (`--workspace`, else the active one). */

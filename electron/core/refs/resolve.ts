@@ -11,7 +11,7 @@ import { decodedBasic } from '../scan/needles.js';
 import { parseReference, type Reference, type ReferenceField } from './reference.js';
 
 export interface ReferenceRequest {
-  /** Where the reference was found, for errors: `OPENAI_API_KEY (line 3)`, `line 4:12`. */
+  /** Where the reference was found, for errors: `OPENAI_API_KEY at .env:3`, `app.tmpl:4:12`. */
   where: string;
   /** The reference's text (`keydeck://OpenAI/header`) or an already parsed one. */
   ref: string | Reference;
@@ -66,63 +66,51 @@ export async function resolveReferences(
     const key = `${wsOf(ref) ?? ''}\u0000${ref.credential}`;
     let target = targets.get(key);
     if (!target) {
-      target = {};
       try {
         const cred = credentials.get(ref.credential, wsOf(ref));
         // The same credential named two ways (with and without its workspace) is still read once.
         target = byId.get(cred.id) ?? { cred };
         byId.set(cred.id, target);
       } catch (err) {
-        target.error = messageOf(err);
+        target = { error: messageOf(err) };
       }
       targets.set(key, target);
     }
+    const why = target.cred ? fieldProblem(target.cred, ref.field) : target.error;
+    if (why) fail(req, why);
     jobs.push({ req, ref, target });
   }
-  // Each credential whose secret is needed is read once, and only when every reference parsed.
-  if (!failures.length) {
-    for (const { ref, target } of jobs) {
-      if (!target.cred || target.error || target.secret !== undefined || !SECRET_FIELDS.includes(ref.field)) continue;
-      try {
-        const use = await credentials.readSecret(target.cred.id, {
-          workspace: wsOf(ref),
-          action: opts.action ?? 'read',
-        });
-        target.secret = use.secret;
-        target.version = use.version;
-      } catch (err) {
-        target.error = messageOf(err);
-      }
+  // Everything the catalog can tell was checked above; no secret is read unless all of it passed.
+  if (failures.length) throw unresolved(failures);
+  for (const { ref, target } of jobs) {
+    if (target.secret !== undefined || target.error || !SECRET_FIELDS.includes(ref.field)) continue;
+    try {
+      const use = await credentials.readSecret(target.cred!.id, {
+        workspace: wsOf(ref),
+        action: opts.action ?? 'read',
+      });
+      target.secret = use.secret;
+      target.version = use.version;
+    } catch (err) {
+      target.error = messageOf(err);
     }
   }
   const values: string[] = [];
   const masked = new Map<string, string>();
   for (const [i, { req, ref, target }] of jobs.entries()) {
-    if (target.error || !target.cred) {
-      fail(req, target.error ?? 'unexpected failure');
+    if (target.error) {
+      fail(req, target.error);
       continue;
     }
-    if (failures.length) continue;
     try {
-      const v = await fieldValue(target.cred, target.secret, ref.field);
+      const v = await fieldValue(target.cred!, target.secret, ref.field);
       values[i] = v.value;
-      for (const s of v.secrets) masked.set(s, target.cred.name);
+      for (const s of v.secrets) masked.set(s, target.cred!.name);
     } catch (err) {
       fail(req, messageOf(err));
     }
   }
-  if (failures.length) {
-    const head =
-      failures.length === 1
-        ? 'A reference could not be resolved'
-        : `${failures.length} references could not be resolved`;
-    throw new KeydeckError(
-      'UNRESOLVED_REFERENCE',
-      `${head}, so nothing was used:\n  ${failures.join('\n  ')}`,
-      undefined,
-      failures.map((message) => ({ message })),
-    );
-  }
+  if (failures.length) throw unresolved(failures);
   const used = new Map<string, ResolvedReferences['credentials'][number]>();
   for (const { ref, target } of jobs) {
     used.set(target.cred!.id, { name: target.cred!.name, workspace: wsOf(ref), version: target.version });
@@ -134,6 +122,28 @@ export async function resolveReferences(
   };
 }
 
+function unresolved(failures: string[]): KeydeckError {
+  const head =
+    failures.length === 1 ? 'A reference could not be resolved' : `${failures.length} references could not be resolved`;
+  return new KeydeckError(
+    'UNRESOLVED_REFERENCE',
+    `${head}, so nothing was used:\n  ${failures.join('\n  ')}`,
+    undefined,
+    failures.map((message) => ({ message })),
+  );
+}
+
+/** Why a credential has no such field, from its metadata alone (no keychain read), or undefined. */
+function fieldProblem(cred: Credential, field: ReferenceField): string | undefined {
+  if (field === 'base_url' && !effectiveBaseUrl(cred)) {
+    return `"${cred.name}" has no base URL (set one with keydeck add --base-url).`;
+  }
+  if ((field === 'key_id' || field === 'key_secret') && cred.authScheme !== 'basic') {
+    return `"${cred.name}" is not a Basic credential (key:secret), so it has no ${field}; use /secret or /header.`;
+  }
+  return undefined;
+}
+
 /** One field's value and the secret forms it exposes (to mask). Field rules come from core/format.ts. */
 async function fieldValue(
   cred: Credential,
@@ -143,12 +153,8 @@ async function fieldValue(
   switch (field) {
     case 'env_var':
       return { value: cred.envVar, secrets: [] };
-    case 'base_url': {
-      const base = effectiveBaseUrl(cred);
-      if (!base)
-        throw new KeydeckError('NO_BASE_URL', `"${cred.name}" has no base URL (set one with keydeck add --base-url).`);
-      return { value: base, secrets: [] };
-    }
+    case 'base_url':
+      return { value: effectiveBaseUrl(cred), secrets: [] };
     default:
       break;
   }
@@ -161,12 +167,9 @@ async function fieldValue(
     const value = authHeader(cred, sent).value;
     return { value, secrets: [...forms, ...(ctx.accessToken ? [ctx.accessToken] : []), value] };
   }
-  const basic = cred.authScheme === 'basic' ? decodedBasic(secret) : undefined;
+  const basic = decodedBasic(secret);
   if (!basic) {
-    throw new KeydeckError(
-      'NOT_BASIC_CREDENTIAL',
-      `"${cred.name}" is not a Basic credential (key:secret), so it has no ${field}; use /secret or /header.`,
-    );
+    throw new KeydeckError('NOT_BASIC_CREDENTIAL', `"${cred.name}" does not hold a Base64 key:secret pair.`);
   }
   const idx = basic.indexOf(':');
   return field === 'key_id'
