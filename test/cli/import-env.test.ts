@@ -1,8 +1,9 @@
 /**
  * `keydeck import-env`: the command's contract (plan on stdout, the refusal off a terminal, --dry-run,
  * --yes, the leak with its commit, `list`/`show` marking it). The logic is tested through core in
- * test/core/migrate/. Real consumers: git (the commit the leak names), bash and the real binary's `exec`
- * handing a node child each stored value byte for byte.
+ * test/core/migrate/. Real consumers: git (the commit the leak names), bash and `node --env-file` reading
+ * the rewritten file, and the real binary's `run --env-file` and `exec` handing a node child each stored
+ * value byte for byte.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,6 +117,31 @@ test('import-env: plan, refusal off a terminal, dry run, apply with --yes, leak 
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout, value);
   }
+
+  // `keydeck run` resolves the rewritten file (allowed by the import) to the original bytes, and node's
+  // own --env-file parser reads the same references.
+  const viaRun = await runKeydeck(
+    cli,
+    [
+      'run',
+      '--no-mask',
+      '--env-file',
+      env,
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(JSON.stringify([process.env.OPENAI_API_KEY, process.env.SHOP_TOKEN, process.env.PORT]))',
+    ],
+    { cwd: repo },
+  );
+  assert.equal(viaRun.code, 0, viaRun.stderr);
+  assert.deepEqual(JSON.parse(viaRun.stdout), [OPENAI, TOKEN, '3000']);
+  const viaNode = execFileSync(process.execPath, [
+    `--env-file=${env}`,
+    '-e',
+    'process.stdout.write(process.env.SHOP_TOKEN)',
+  ]).toString();
+  assert.equal(viaNode, 'keydeck://Personal/SHOP_TOKEN');
 
   // Running again: the references are left alone.
   r = await runKeydeckHere(cli, ['import-env', env, '--yes']);
