@@ -324,3 +324,16 @@ test('a 1,000-line file plans and applies quickly', async () => {
   assert.equal(fs.readFileSync(file, 'utf8').split('\n').length, 1001);
   console.log(`# 1,000-line file: plan ${tPlan.toFixed(0)} ms, plan+apply (10 secrets) ${tAll.toFixed(0)} ms`);
 });
+
+test('a BOM and CRLF line endings are kept; only the secret lines change', async () => {
+  const ws = await workspace();
+  const file = envFile(
+    `\uFEFFOPENAI_API_KEY=${OPENAI}\r\n# note\r\nPORT=1\r\n  export  X_TOKEN = '${CUSTOM}'   # c\r\n`,
+  );
+  const r = await applyEnvImport(core, await planEnvImport(core, file, { workspace: ws }));
+  assert.equal(r.created.length, 2);
+  assert.equal(
+    fs.readFileSync(file, 'utf8'),
+    `\uFEFFOPENAI_API_KEY=keydeck://${ws}/OpenAI\r\n# note\r\nPORT=1\r\n  export  X_TOKEN = keydeck://${ws}/X_TOKEN   # c\r\n`,
+  );
+});
