@@ -77,6 +77,17 @@ export const routerCheckResultSchema = z.object({
 });
 export type StoredRouterCheck = z.infer<typeof routerCheckResultSchema>;
 
+/**
+ * A stored value found in a git history (issue 16 §4: `import-env` scans the folder's history): the
+ * key must be rotated. Rotating the credential clears it.
+ */
+export const leakSchema = z.object({
+  commit: z.string().min(1).max(64),
+  file: z.string().max(4096),
+  foundAt: isoDate,
+});
+export type CredentialLeak = z.infer<typeof leakSchema>;
+
 export const credentialSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(LIMITS.nameChars),
@@ -105,6 +116,8 @@ export const credentialSchema = z.object({
   state: z.enum(['ok', 'missing-secret']),
   validation: validationResultSchema.optional(),
   routerCheck: routerCheckResultSchema.optional(),
+  /** Set when the active secret was found committed in a git history: "leaked: rotate". */
+  leak: leakSchema.optional(),
 });
 export type Credential = z.infer<typeof credentialSchema>;
 

@@ -14,7 +14,12 @@ import { execCommand } from './commands/exec.js';
 import { allowCommand } from './commands/allow.js';
 import { denyCommand } from './commands/deny.js';
 import { direnvCommand } from './commands/direnv.js';
+import { readCommand } from './commands/read.js';
+import { refCommand } from './commands/ref.js';
+import { runCommand } from './commands/run.js';
+import { injectCommand } from './commands/inject.js';
 import { scanCommand } from './commands/scan.js';
+import { importEnvCommand } from './commands/import-env.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -39,7 +44,12 @@ export const COMMANDS: Command[] = [
   allowCommand,
   denyCommand,
   direnvCommand,
+  runCommand,
+  injectCommand,
+  readCommand,
+  refCommand,
   scanCommand,
+  importEnvCommand,
   copyCommand,
   exportCommand,
   importCommand,

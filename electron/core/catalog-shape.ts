@@ -83,6 +83,7 @@ const credential = shape(
       { credentialType: oneOf(['byok', 'system', 'failed']), checkedAt: str },
       { model: str, detail: str, httpStatus: num, callStatus: oneOf(VALIDATION_STATUSES) },
     ),
+    leak: shape({ commit: str, file: str, foundAt: str }),
   },
 );
 const tombstone = shape({ credentialId: str, accounts: strings, deletedAt: str });

@@ -50,7 +50,11 @@ function loaders() {
     validation: lazy(() => import('./validation/index.js')),
     scan: lazy(() => import('./scan/index.js')),
     exec: lazy(() => import('./exec/index.js')),
+    /** `import-env` and the app's .env import (issue 16 §4). */
+    migrate: lazy(() => import('./migrate/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
+    /** References, env files, `run` and `inject` (issue 16 §1–3). */
+    refs: lazy(() => import('./refs/index.js')),
   };
 }
 
@@ -93,6 +97,7 @@ export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
 export type { SandboxEvent, SandboxServer, WsSession } from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
+export type { EnvImportPlan, EnvImportResult } from './migrate/index.js';
 export type { BackupDocument } from './backup/index.js';
 export { reconcileNotices } from './reconcile.js';
 export { keydeckHome } from './paths.js';

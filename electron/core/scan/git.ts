@@ -4,6 +4,8 @@
  * the scanner. A finding names the first commit (oldest first) that introduced the blob, and its path.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
 import type { RawHit, StreamScanner } from './stream.js';
 
@@ -189,4 +191,27 @@ export function scanBlobs(
     child.stdin.on('error', () => undefined);
     child.stdin.end(ids.join('\n') + '\n');
   });
+}
+
+/**
+ * The repository that holds `file` and whether git tracks the file itself; undefined outside a
+ * repository or without git.
+ */
+export async function gitFileState(file: string): Promise<{ repo: string; tracked: boolean } | undefined> {
+  const dir = path.dirname(file);
+  // No `.git` in any parent: not a repository, and no git process to start (hundreds of ms on a busy machine).
+  let up = path.resolve(dir);
+  while (!fs.existsSync(path.join(up, '.git')) && path.dirname(up) !== up) up = path.dirname(up);
+  if (!fs.existsSync(path.join(up, '.git')) && !process.env.GIT_DIR) return undefined;
+  let repo: string;
+  try {
+    repo = (await git(dir, ['rev-parse', '--show-toplevel'])).toString().trim();
+  } catch {
+    return undefined;
+  }
+  const tracked = await git(dir, ['ls-files', '--error-unmatch', '--', path.basename(file)]).then(
+    () => true,
+    () => false,
+  );
+  return { repo, tracked };
 }

@@ -18,6 +18,7 @@ import {
   type ScanSummary,
   type workContract,
 } from '../../../shared/ipc/work.js';
+import type { envImportContract } from '../../../shared/ipc/env-import.js';
 import type { ScanReport } from '../../core/index.js';
 import type { TrustState } from '../../core/index.js';
 import { resolveUserPath, splitCommand, type JobSnapshot } from '../../core/index.js';
@@ -202,6 +203,34 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
       const now = core.trust.folderState(dir);
       if (now) await core.trust.deny(now.path);
       return trustView(core.trust.folderState(dir));
+    },
+  };
+}
+
+/**
+ * The `.env` import (shared/ipc/env-import.ts) over core's migrate module, the same calls as
+ * `keydeck import-env`. The preview holds no value; applying plans the file again from disk and refuses
+ * it unless it is byte for byte the file previewed, so the renderer never sends (or sees) a value.
+ */
+export function envImportHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof envImportContract> {
+  const { core } = deps;
+  const plan = async (target: string, workspace?: string) =>
+    (await core.load.migrate()).planEnvImport(
+      core,
+      resolveUserPath(target, 'file path'),
+      workspace ? { workspace } : {},
+    );
+  return {
+    'env-import:preview': ({ path: target, workspace }) => plan(target, workspace),
+    'env-import:apply': async ({ path: target, workspace, fileHash }) => {
+      const p = await plan(target, workspace);
+      if (p.fileHash !== fileHash) {
+        throw new KeydeckError(
+          'ENV_CHANGED',
+          `${p.file} changed since the preview; nothing was imported. Preview it again.`,
+        );
+      }
+      return (await core.load.migrate()).applyEnvImport(core, p);
     },
   };
 }

@@ -8,6 +8,7 @@ import { ExportCard } from './export-card.js';
 import { ImportCard } from './import-card.js';
 import { ProjectCommandCard } from './project-command-card.js';
 import { TrustCard } from './trust-card.js';
+import { EnvFileCard } from '../env-import/env-file-card.js';
 import './work.css';
 import './projects.css';
 
@@ -23,6 +24,7 @@ export function ProjectsScreen() {
       </header>
       <ProjectCommandCard />
       <TrustCard />
+      <EnvFileCard />
       <ExportCard />
       <ImportCard />
     </section>
