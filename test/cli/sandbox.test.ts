@@ -18,7 +18,11 @@ before(async () => {
   cli = cliEnv();
   const r = await runKeydeckHere(cli, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:cli-sandbox-secret-01' });
   assert.equal(r.code, 0, r.stderr);
+  const std = await runKeydeckHere(cli, ['add', 'std', '--kind', 'standard'], { input: STANDARD });
+  assert.equal(std.code, 0, std.stderr);
 });
+
+const STANDARD = Buffer.from('std-id:cli-standard-secret-42').toString('base64');
 
 after(() => dropCliEnv(cli));
 
@@ -169,4 +173,51 @@ test('sandbox start: a port in use and a non-loopback host are refused', async (
   assert.equal((await runKeydeckHere(cli, ['sandbox', 'start', '--port', '70000'])).code, 2);
   assert.equal((await runKeydeckHere(cli, ['sandbox', 'test', 'http://x/', '--key', 'rt'])).code, 1);
   assert.equal((await runKeydeckHere(cli, ['sandbox', 'test', 'ws://127.0.0.1:1/ws'])).code, 2);
+});
+
+test('sandbox start --profile realtime --basic-key --enforce-exp --latency: a Basic client gets session.created; the log names the mode and warns', async () => {
+  const sb = startSandbox([
+    '--port',
+    '0',
+    '--profile',
+    'realtime',
+    '--basic-key',
+    'std',
+    '--enforce-exp',
+    '--latency',
+    '5ms',
+  ]);
+  const url = await sb.url;
+  assert.match(sb.output(), /profile realtime/);
+  const ws = new WebSocket(url, { headers: { Authorization: `Basic ${STANDARD}` } });
+  const first = await new Promise<Record<string, unknown>>((r) =>
+    ws.once('message', (d) => r(JSON.parse(d.toString()))),
+  );
+  assert.equal(first.type, 'session.created');
+  ws.send('{"type":"session.update","session":{"voice":"alloy"}}');
+  const err = await new Promise<Record<string, unknown>>((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+  assert.equal((err.error as { code: string }).code, 'unknown_parameter');
+  ws.close();
+  await waitFor('the close line', () => /close +session=/.test(sb.output()));
+  sb.child.kill('SIGTERM');
+  assert.equal(await sb.exited, 0);
+  const out = sb.output();
+  assert.match(out, /connect +session=\S+ sub=std via=basic/);
+  assert.match(out, /WARNING +a long-lived standard key/);
+  assert.match(out, /message +session=\S+ session\.update/);
+  assert.equal(out.includes(STANDARD), false, 'the key is never printed');
+});
+
+test('sandbox start refuses bad fault and profile values before listening', async () => {
+  for (const args of [
+    ['--latency', 'fast'],
+    ['--drop', '2'],
+    ['--close-code', '99'],
+    ['--profile', 'chat'],
+    ['--basic-key', 'nope'],
+  ]) {
+    const r = await runKeydeckHere(cli, ['sandbox', 'start', '--port', '0', ...args]);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.doesNotMatch(r.stdout, /ws:\/\//, args.join(' '));
+  }
 });

@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { SANDBOX_SECRET_HEADER } from '../../../shared/sandbox.js';
 import type { SandboxEvent } from '../../core/index.js';
-import { arr, oneOf, str } from '../args.js';
+import { arr, flag, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { quoteArg } from '../../../shared/echo.js';
 import { UsageError } from '../io.js';
 import { didYouMean } from '../suggest.js';
 
 const VIAS = ['header', 'query', 'protocol'] as const;
+const PROFILES = ['echo', 'realtime'] as const;
 
 function port(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -43,8 +44,31 @@ function boundedLines(stream: NodeJS.WritableStream) {
 async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const { JwtService } = await ctx.core.load.jwt();
-  const { SandboxServer, eventLine } = await ctx.core.load.sandbox();
+  const { SandboxServer, eventLine, parseDuration, parseRate } = await ctx.core.load.sandbox();
   const jwt = new JwtService(ctx.core);
+  const duration = (name: string) => {
+    const v = str(ctx, name);
+    return v === undefined ? undefined : parseDuration(v, `--${name}`);
+  };
+  const rate = (name: string) => {
+    const v = str(ctx, name);
+    return v === undefined ? undefined : parseRate(v, `--${name}`);
+  };
+  const closeCode = str(ctx, 'close-code');
+  if (closeCode !== undefined && !/^\d{4}$/.test(closeCode))
+    throw new UsageError('--close-code is a close code like 4000');
+  const faults = {
+    latencyMs: duration('latency'),
+    jitterMs: duration('jitter'),
+    drop: rate('drop'),
+    duplicate: rate('duplicate'),
+    reorder: rate('reorder'),
+    closeAfterMs: duration('close-after'),
+    closeCode: closeCode === undefined ? undefined : Number(closeCode),
+    closeReason: str(ctx, 'close-reason'),
+    handshakeDelayMs: duration('handshake-delay'),
+  };
+  const profile = oneOf(str(ctx, 'profile'), PROFILES, 'profile') ?? 'echo';
   const server = new SandboxServer({
     jwt,
     workspace: ctx.workspace,
@@ -55,6 +79,12 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     tokenKey: str(ctx, 'key'),
     tokenTtl: str(ctx, 'ttl'),
     allowedOrigins: arr(ctx, 'allow-origin') ?? [],
+    profile,
+    faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
+    enforceExp: flag(ctx, 'enforce-exp'),
+    apiKeys: arr(ctx, 'basic-key') ?? [],
+    credentials: ctx.core.credentials,
+    watchDir: ctx.core.home,
   });
   const { url, httpUrl } = await server.start();
   const out = boundedLines(ctx.io.stdout);
@@ -64,7 +94,10 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   out.write(`secret ${server.tokenSecret}  (send it as ${SANDBOX_SECRET_HEADER} to POST /token)`);
   const origins = arr(ctx, 'allow-origin') ?? [];
   if (origins.length) out.write(`origins ${origins.join(' ')} may POST /token from a browser without the secret`);
-  out.write(`requires aud=${server.audience} scope=${server.scope}; Ctrl-C stops`);
+  out.write(`requires aud=${server.audience} scope=${server.scope}; profile ${profile}; Ctrl-C stops`);
+  const keys = arr(ctx, 'basic-key') ?? [];
+  if (keys.length) out.write(`keys   ${keys.join(' ')} accepted as Authorization: Basic or ?key=`);
+  if (flag(ctx, 'enforce-exp')) out.write('expiry sessions close with 4001 when their token expires');
   server.events.on('event', (e: SandboxEvent) => {
     if (e.type !== 'listening') out.write(eventLine(e));
   });
@@ -116,12 +149,25 @@ export const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'run the local realtime sandbox, or test a WebSocket URL with a minted JWT',
   usage: [
-    'sandbox start [--port P] [--aud A] [--scope S] [--key NAME] [--ttl 5m] [--allow-origin ORIGIN]...',
+    'sandbox start [--port P] [--profile echo|realtime] [--aud A] [--scope S] [--key NAME] [--ttl 5m]',
+    '                      [--allow-origin ORIGIN]... [--basic-key NAME]... [--enforce-exp]',
+    '                      [--latency 80ms] [--jitter 30ms] [--drop 0.01] [--duplicate R] [--reorder R]',
+    '                      [--close-after 10s --close-code 4000 --close-reason TEXT] [--handshake-delay 2s]',
     '  keydeck sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
   ].join('\n'),
-  examples: ['keydeck sandbox start --key Realtime', 'keydeck sandbox test ws://127.0.0.1:8787/ws --key Realtime'],
+  examples: [
+    'keydeck sandbox start --key Realtime',
+    'keydeck sandbox start --profile realtime --enforce-exp --latency 80ms --jitter 30ms --drop 0.01',
+    'keydeck sandbox test ws://127.0.0.1:8787/ws --key Realtime',
+  ],
   args: { sub: { start: null, test: null } },
-  values: { key: 'credential', via: VIAS, alg: ['HS256', 'ES256', 'EdDSA'] },
+  values: {
+    key: 'credential',
+    'basic-key': 'credential',
+    via: VIAS,
+    alg: ['HS256', 'ES256', 'EdDSA'],
+    profile: PROFILES,
+  },
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -132,6 +178,18 @@ export const sandboxCommand: Command = {
     via: { type: 'string' },
     ttl: { type: 'string' },
     'allow-origin': { type: 'string', multiple: true },
+    'basic-key': { type: 'string', multiple: true },
+    profile: { type: 'string' },
+    'enforce-exp': { type: 'boolean' },
+    latency: { type: 'string' },
+    jitter: { type: 'string' },
+    drop: { type: 'string' },
+    duplicate: { type: 'string' },
+    reorder: { type: 'string' },
+    'close-after': { type: 'string' },
+    'close-code': { type: 'string' },
+    'close-reason': { type: 'string' },
+    'handshake-delay': { type: 'string' },
   },
   allowPositionals: true,
   async run(ctx) {
