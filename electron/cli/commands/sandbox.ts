@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { SANDBOX_SECRET_HEADER } from '../../../shared/sandbox.js';
-import type { SandboxEvent } from '../../core/index.js';
+import type { SandboxEvent, ScriptOutcome } from '../../core/index.js';
 import { arr, flag, oneOf, str } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { quoteArg } from '../../../shared/echo.js';
@@ -44,7 +44,8 @@ function boundedLines(stream: NodeJS.WritableStream) {
 async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const { JwtService } = await ctx.core.load.jwt();
-  const { SandboxServer, eventLine, parseDuration, parseRate } = await ctx.core.load.sandbox();
+  const { SandboxServer, eventLine, parseDuration, parseRate, parseScript, scriptProfile } =
+    await ctx.core.load.sandbox();
   const jwt = new JwtService(ctx.core);
   const duration = (name: string) => {
     const v = str(ctx, name);
@@ -69,6 +70,11 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     handshakeDelayMs: duration('handshake-delay'),
   };
   const profile = oneOf(str(ctx, 'profile'), PROFILES, 'profile') ?? 'echo';
+  // A script is read and checked whole before anything listens: a bad one starts nothing.
+  const scriptFile = str(ctx, 'script');
+  let outcome: ((o: ScriptOutcome) => void) | undefined;
+  const scripted = new Promise<ScriptOutcome>((r) => (outcome = r));
+  const script = scriptFile === undefined ? undefined : parseScript(await readScript(scriptFile));
   const server = new SandboxServer({
     jwt,
     workspace: ctx.workspace,
@@ -79,7 +85,7 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     tokenKey: str(ctx, 'key'),
     tokenTtl: str(ctx, 'ttl'),
     allowedOrigins: arr(ctx, 'allow-origin') ?? [],
-    profile,
+    profile: script ? scriptProfile(script, (o) => outcome?.(o)) : profile,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     enforceExp: flag(ctx, 'enforce-exp'),
     apiKeys: arr(ctx, 'basic-key') ?? [],
@@ -94,13 +100,16 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   out.write(`secret ${server.tokenSecret}  (send it as ${SANDBOX_SECRET_HEADER} to POST /token)`);
   const origins = arr(ctx, 'allow-origin') ?? [];
   if (origins.length) out.write(`origins ${origins.join(' ')} may POST /token from a browser without the secret`);
-  out.write(`requires aud=${server.audience} scope=${server.scope}; profile ${profile}; Ctrl-C stops`);
+  out.write(
+    `requires aud=${server.audience} scope=${server.scope}; ${script ? `script ${scriptFile} (${script.steps.length} steps; stops after the first session)` : `profile ${profile}`}; Ctrl-C stops`,
+  );
   const keys = arr(ctx, 'basic-key') ?? [];
   if (keys.length) out.write(`keys   ${keys.join(' ')} accepted as Authorization: Basic or ?key=`);
   if (flag(ctx, 'enforce-exp')) out.write('expiry sessions close with 4001 when their token expires');
   server.events.on('event', (e: SandboxEvent) => {
     if (e.type !== 'listening') out.write(eventLine(e));
   });
+  let result: ScriptOutcome | undefined;
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -109,14 +118,38 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    if (script) {
+      void scripted.then((o) => {
+        result = o;
+        stop();
+      });
+    }
   });
   await server.stop();
+  if (result) {
+    out.write(
+      `script ${result.missed.length ? 'FAILED' : 'passed'}: ${result.met.length} met, ${result.missed.length} missed${result.missed.length ? ` (${result.missed.join('; ')})` : ''}`,
+    );
+  }
   if (out.pending() > 0 && ctx.io.stdout === process.stdout) {
     // Bytes queued for a reader that is not reading would keep the process alive: wait a moment, then go.
     await Promise.race([once(process.stdout, 'drain'), new Promise((r) => setTimeout(r, 1000).unref())]);
-    if (out.pending() > 0) process.exit(0);
+    if (out.pending() > 0) process.exit(result?.missed.length ? 1 : 0);
   }
-  return 0;
+  return result?.missed.length ? 1 : 0;
+}
+
+async function readScript(file: string): Promise<string> {
+  const fs = await import('node:fs/promises');
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size > 1024 * 1024)
+      throw new UsageError(`--script ${quoteArg(file)} is not a script file (at most 1 MiB)`);
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read --script ${quoteArg(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
 
 async function test(ctx: CommandContext, rest: string[]): Promise<number> {
@@ -149,7 +182,7 @@ export const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'run the local realtime sandbox, or test a WebSocket URL with a minted JWT',
   usage: [
-    'sandbox start [--port P] [--profile echo|realtime] [--aud A] [--scope S] [--key NAME] [--ttl 5m]',
+    'sandbox start [--port P] [--profile echo|realtime] [--script FILE] [--aud A] [--scope S] [--key NAME] [--ttl 5m]',
     '                      [--allow-origin ORIGIN]... [--basic-key NAME]... [--enforce-exp]',
     '                      [--latency 80ms] [--jitter 30ms] [--drop 0.01] [--duplicate R] [--reorder R]',
     '                      [--close-after 10s --close-code 4000 --close-reason TEXT] [--handshake-delay 2s]',
@@ -180,6 +213,7 @@ export const sandboxCommand: Command = {
     'allow-origin': { type: 'string', multiple: true },
     'basic-key': { type: 'string', multiple: true },
     profile: { type: 'string' },
+    script: { type: 'string' },
     'enforce-exp': { type: 'boolean' },
     latency: { type: 'string' },
     jitter: { type: 'string' },

@@ -15,3 +15,4 @@ export { CLOSE, echoProfile } from './server.js';
 export type { ConnectionStats } from './connections.js';
 export { WsSession, type WsSessionOptions } from './ws-session.js';
 export { checkCloseCode } from '../../../shared/sandbox.js';
+export { parseScript, scriptProfile, type ScriptOutcome, type SessionScript } from './script.js';
