@@ -221,3 +221,36 @@ test('sandbox start refuses bad fault and profile values before listening', asyn
     assert.doesNotMatch(r.stdout, /ws:\/\//, args.join(' '));
   }
 });
+
+test('sandbox start --script: a bad script starts nothing (line and field); a missed expectation exits 1', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(cli.home, 'scripts-'));
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, '{\n  "steps": [\n    { "send": { "type": "response.text.delta" } }\n  ]\n}\n');
+  const r = await runKeydeckHere(cli, ['sandbox', 'start', '--port', '0', '--script', bad]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /line 3, steps\[0\]\.send\.type: unknown server event "response\.text\.delta"/);
+  assert.doesNotMatch(r.stdout, /ws:\/\//);
+  const good = path.join(dir, 'good.json');
+  fs.writeFileSync(
+    good,
+    JSON.stringify({
+      steps: [
+        { send: { type: 'session.created', session: { type: 'realtime' } } },
+        { expect: { type: 'response.create' }, within: '300ms', name: 'client asks for a response' },
+        { close: { code: 1000, reason: 'done' } },
+      ],
+    }),
+  );
+  const sb = startSandbox(['--port', '0', '--script', good]);
+  const url = await sb.url;
+  const list = await runKeydeckHere(cli, ['jwt', 'mint', '--key', 'rt']);
+  const token = list.stdout.trim().split('\n').at(-1)!.trim();
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  ws.on('error', () => undefined);
+  // The client never asks for a response: the expectation is missed, the script ends, the sandbox exits 1.
+  assert.equal(await sb.exited, 1);
+  assert.match(sb.output(), /expectation MISSED: client asks for a response/);
+  assert.match(sb.output(), /script FAILED: 0 met, 1 missed/);
+});
