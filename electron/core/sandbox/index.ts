@@ -16,3 +16,4 @@ export type { ConnectionStats } from './connections.js';
 export { WsSession, type WsSessionOptions } from './ws-session.js';
 export { checkCloseCode } from '../../../shared/sandbox.js';
 export { parseScript, scriptProfile, type ScriptOutcome, type SessionScript } from './script.js';
+export { parseRecording, replayProfile, redact, type Recording } from './recording.js';
