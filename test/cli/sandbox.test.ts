@@ -254,3 +254,38 @@ test('sandbox start --script: a bad script starts nothing (line and field); a mi
   assert.match(sb.output(), /expectation MISSED: client asks for a response/);
   assert.match(sb.output(), /script FAILED: 0 met, 1 missed/);
 });
+
+test('sandbox replay FILE: plays a recording to a client; a file with a live key is refused before listening', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(cli.home, 'rec-'));
+  const header = JSON.stringify({ format: 'keydeck-sandbox-recording', version: 1, auth: 'bearer', protocol: null });
+  const frame = JSON.stringify({ t: 0, dir: 'out', text: '{"type":"session.created"}' });
+  const end = JSON.stringify({ t: 1, end: { code: 4321, reason: 'recorded close' } });
+  const good = path.join(dir, 'good.jsonl');
+  fs.writeFileSync(good, [header, frame, end].join('\n') + '\n');
+  const leaky = path.join(dir, 'leaky.jsonl');
+  const live = JSON.stringify({ t: 0, dir: 'in', text: '{"key":"sk-live-0123456789abcdefXYZ"}' });
+  fs.writeFileSync(leaky, [header, live, end].join('\n') + '\n');
+  const r = await runKeydeckHere(cli, ['sandbox', 'replay', leaky, '--port', '0']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /line 2: it holds what looks like a live token or key/);
+  assert.doesNotMatch(r.stdout, /ws:\/\//);
+  const rp = spawn(process.execPath, [BIN, 'sandbox', 'replay', good, '--port', '0'], {
+    env: cli.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  rp.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((res) => rp.on('close', (c) => res(c)));
+  const url = await waitFor('the replay URL', () => /^ws:\/\/\S+/.exec(out)?.[0]);
+  const mint = await runKeydeckHere(cli, ['jwt', 'mint', '--key', 'rt']);
+  const token = mint.stdout.trim().split('\n').at(-1)!.trim();
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  const first = await new Promise<string>((res) => ws.once('message', (d) => res(d.toString())));
+  assert.equal(first, '{"type":"session.created"}');
+  const closed = await new Promise<number>((res) => ws.once('close', (code) => res(code)));
+  assert.equal(closed, 4321);
+  rp.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});

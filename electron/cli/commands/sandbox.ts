@@ -41,11 +41,24 @@ function boundedLines(stream: NodeJS.WritableStream) {
   };
 }
 
-async function start(ctx: CommandContext, rest: string[]): Promise<number> {
+async function start(ctx: CommandContext, rest: string[], replay?: string[]): Promise<number> {
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (replay && replay.length !== 1) throw new UsageError('sandbox replay needs one FILE.jsonl');
   const { JwtService } = await ctx.core.load.jwt();
-  const { SandboxServer, eventLine, parseDuration, parseRate, parseScript, scriptProfile } =
-    await ctx.core.load.sandbox();
+  const {
+    SandboxServer,
+    eventLine,
+    parseDuration,
+    parseRate,
+    parseScript,
+    scriptProfile,
+    parseRecording,
+    replayProfile,
+  } = await ctx.core.load.sandbox();
+  // A recording is checked whole before anything listens, as a script is.
+  const recording = replay
+    ? parseRecording(await readFileBounded(replay[0]!, 'recording', 64 * 1024 * 1024))
+    : undefined;
   const jwt = new JwtService(ctx.core);
   const duration = (name: string) => {
     const v = str(ctx, name);
@@ -74,7 +87,8 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   const scriptFile = str(ctx, 'script');
   let outcome: ((o: ScriptOutcome) => void) | undefined;
   const scripted = new Promise<ScriptOutcome>((r) => (outcome = r));
-  const script = scriptFile === undefined ? undefined : parseScript(await readScript(scriptFile));
+  const script =
+    scriptFile === undefined ? undefined : parseScript(await readFileBounded(scriptFile, '--script', 1024 * 1024));
   const server = new SandboxServer({
     jwt,
     workspace: ctx.workspace,
@@ -85,7 +99,8 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
     tokenKey: str(ctx, 'key'),
     tokenTtl: str(ctx, 'ttl'),
     allowedOrigins: arr(ctx, 'allow-origin') ?? [],
-    profile: script ? scriptProfile(script, (o) => outcome?.(o)) : profile,
+    profile: recording ? replayProfile(recording) : script ? scriptProfile(script, (o) => outcome?.(o)) : profile,
+    recordDir: str(ctx, 'record'),
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     enforceExp: flag(ctx, 'enforce-exp'),
     apiKeys: arr(ctx, 'basic-key') ?? [],
@@ -139,16 +154,17 @@ async function start(ctx: CommandContext, rest: string[]): Promise<number> {
   return result?.missed.length ? 1 : 0;
 }
 
-async function readScript(file: string): Promise<string> {
+async function readFileBounded(file: string, what: string, max: number): Promise<string> {
   const fs = await import('node:fs/promises');
   try {
     const st = await fs.stat(file);
-    if (!st.isFile() || st.size > 1024 * 1024)
-      throw new UsageError(`--script ${quoteArg(file)} is not a script file (at most 1 MiB)`);
+    if (!st.isFile() || st.size > max) {
+      throw new UsageError(`${what} ${quoteArg(file)} is not a file of at most ${max / 1024 / 1024} MiB`);
+    }
     return await fs.readFile(file, 'utf8');
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read --script ${quoteArg(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`cannot read ${what} ${quoteArg(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
 }
 
@@ -186,6 +202,8 @@ export const sandboxCommand: Command = {
     '                      [--allow-origin ORIGIN]... [--basic-key NAME]... [--enforce-exp]',
     '                      [--latency 80ms] [--jitter 30ms] [--drop 0.01] [--duplicate R] [--reorder R]',
     '                      [--close-after 10s --close-code 4000 --close-reason TEXT] [--handshake-delay 2s]',
+    '                      [--record DIR]',
+    '  keydeck sandbox replay FILE.jsonl [--port P]',
     '  keydeck sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
   ].join('\n'),
   examples: [
@@ -193,7 +211,7 @@ export const sandboxCommand: Command = {
     'keydeck sandbox start --profile realtime --enforce-exp --latency 80ms --jitter 30ms --drop 0.01',
     'keydeck sandbox test ws://127.0.0.1:8787/ws --key Realtime',
   ],
-  args: { sub: { start: null, test: null } },
+  args: { sub: { start: null, test: null, replay: null } },
   values: {
     key: 'credential',
     'basic-key': 'credential',
@@ -214,6 +232,7 @@ export const sandboxCommand: Command = {
     'basic-key': { type: 'string', multiple: true },
     profile: { type: 'string' },
     script: { type: 'string' },
+    record: { type: 'string' },
     'enforce-exp': { type: 'boolean' },
     latency: { type: 'string' },
     jitter: { type: 'string' },
@@ -230,9 +249,10 @@ export const sandboxCommand: Command = {
     const [sub, ...rest] = ctx.positionals;
     if (sub === 'start') return start(ctx, rest);
     if (sub === 'test') return test(ctx, rest);
-    if (!sub) throw new UsageError('sandbox needs start or test');
+    if (sub === 'replay') return start(ctx, [], rest);
+    if (!sub) throw new UsageError('sandbox needs start, test or replay');
     throw new UsageError(
-      `unknown sandbox command ${quoteArg(sub)} (start, test).${didYouMean(sub, ['start', 'test'])}`,
+      `unknown sandbox command ${quoteArg(sub)} (start, test, replay).${didYouMean(sub, ['start', 'test', 'replay'])}`,
     );
   },
 };
