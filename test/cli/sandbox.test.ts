@@ -18,7 +18,11 @@ before(async () => {
   cli = cliEnv();
   const r = await runKeydeckHere(cli, ['add', 'rt', '--kind', 'realtime'], { input: 'rtkey:cli-sandbox-secret-01' });
   assert.equal(r.code, 0, r.stderr);
+  const std = await runKeydeckHere(cli, ['add', 'std', '--kind', 'standard'], { input: STANDARD });
+  assert.equal(std.code, 0, std.stderr);
 });
+
+const STANDARD = Buffer.from('std-id:cli-standard-secret-42').toString('base64');
 
 after(() => dropCliEnv(cli));
 
@@ -169,4 +173,119 @@ test('sandbox start: a port in use and a non-loopback host are refused', async (
   assert.equal((await runKeydeckHere(cli, ['sandbox', 'start', '--port', '70000'])).code, 2);
   assert.equal((await runKeydeckHere(cli, ['sandbox', 'test', 'http://x/', '--key', 'rt'])).code, 1);
   assert.equal((await runKeydeckHere(cli, ['sandbox', 'test', 'ws://127.0.0.1:1/ws'])).code, 2);
+});
+
+test('sandbox start --profile realtime --basic-key --enforce-exp --latency: a Basic client gets session.created; the log names the mode and warns', async () => {
+  const sb = startSandbox([
+    '--port',
+    '0',
+    '--profile',
+    'realtime',
+    '--basic-key',
+    'std',
+    '--enforce-exp',
+    '--latency',
+    '5ms',
+  ]);
+  const url = await sb.url;
+  assert.match(sb.output(), /profile realtime/);
+  const ws = new WebSocket(url, { headers: { Authorization: `Basic ${STANDARD}` } });
+  const first = await new Promise<Record<string, unknown>>((r) =>
+    ws.once('message', (d) => r(JSON.parse(d.toString()))),
+  );
+  assert.equal(first.type, 'session.created');
+  ws.send('{"type":"session.update","session":{"voice":"alloy"}}');
+  const err = await new Promise<Record<string, unknown>>((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+  assert.equal((err.error as { code: string }).code, 'unknown_parameter');
+  ws.close();
+  await waitFor('the close line', () => /close +session=/.test(sb.output()));
+  sb.child.kill('SIGTERM');
+  assert.equal(await sb.exited, 0);
+  const out = sb.output();
+  assert.match(out, /connect +session=\S+ sub=std via=basic/);
+  assert.match(out, /WARNING +a long-lived standard key/);
+  assert.match(out, /message +session=\S+ session\.update/);
+  assert.equal(out.includes(STANDARD), false, 'the key is never printed');
+});
+
+test('sandbox start refuses bad fault and profile values before listening', async () => {
+  for (const args of [
+    ['--latency', 'fast'],
+    ['--drop', '2'],
+    ['--close-code', '99'],
+    ['--profile', 'chat'],
+    ['--basic-key', 'nope'],
+  ]) {
+    const r = await runKeydeckHere(cli, ['sandbox', 'start', '--port', '0', ...args]);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.doesNotMatch(r.stdout, /ws:\/\//, args.join(' '));
+  }
+});
+
+test('sandbox start --script: a bad script starts nothing (line and field); a missed expectation exits 1', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(cli.home, 'scripts-'));
+  const bad = path.join(dir, 'bad.json');
+  fs.writeFileSync(bad, '{\n  "steps": [\n    { "send": { "type": "response.text.delta" } }\n  ]\n}\n');
+  const r = await runKeydeckHere(cli, ['sandbox', 'start', '--port', '0', '--script', bad]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /line 3, steps\[0\]\.send\.type: unknown server event "response\.text\.delta"/);
+  assert.doesNotMatch(r.stdout, /ws:\/\//);
+  const good = path.join(dir, 'good.json');
+  fs.writeFileSync(
+    good,
+    JSON.stringify({
+      steps: [
+        { send: { type: 'session.created', session: { type: 'realtime' } } },
+        { expect: { type: 'response.create' }, within: '300ms', name: 'client asks for a response' },
+        { close: { code: 1000, reason: 'done' } },
+      ],
+    }),
+  );
+  const sb = startSandbox(['--port', '0', '--script', good]);
+  const url = await sb.url;
+  const list = await runKeydeckHere(cli, ['jwt', 'mint', '--key', 'rt']);
+  const token = list.stdout.trim().split('\n').at(-1)!.trim();
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  ws.on('error', () => undefined);
+  // The client never asks for a response: the expectation is missed, the script ends, the sandbox exits 1.
+  assert.equal(await sb.exited, 1);
+  assert.match(sb.output(), /expectation MISSED: client asks for a response/);
+  assert.match(sb.output(), /script FAILED: 0 met, 1 missed/);
+});
+
+test('sandbox replay FILE: plays a recording to a client; a file with a live key is refused before listening', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(cli.home, 'rec-'));
+  const header = JSON.stringify({ format: 'keydeck-sandbox-recording', version: 1, auth: 'bearer', protocol: null });
+  const frame = JSON.stringify({ t: 0, dir: 'out', text: '{"type":"session.created"}' });
+  const end = JSON.stringify({ t: 1, end: { code: 4321, reason: 'recorded close' } });
+  const good = path.join(dir, 'good.jsonl');
+  fs.writeFileSync(good, [header, frame, end].join('\n') + '\n');
+  const leaky = path.join(dir, 'leaky.jsonl');
+  const live = JSON.stringify({ t: 0, dir: 'in', text: '{"key":"sk-live-0123456789abcdefXYZ"}' });
+  fs.writeFileSync(leaky, [header, live, end].join('\n') + '\n');
+  const r = await runKeydeckHere(cli, ['sandbox', 'replay', leaky, '--port', '0']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /line 2: it holds what looks like a live token or key/);
+  assert.doesNotMatch(r.stdout, /ws:\/\//);
+  const rp = spawn(process.execPath, [BIN, 'sandbox', 'replay', good, '--port', '0'], {
+    env: cli.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  rp.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((res) => rp.on('close', (c) => res(c)));
+  const url = await waitFor('the replay URL', () => /^ws:\/\/\S+/.exec(out)?.[0]);
+  const mint = await runKeydeckHere(cli, ['jwt', 'mint', '--key', 'rt']);
+  const token = mint.stdout.trim().split('\n').at(-1)!.trim();
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+  const first = await new Promise<string>((res) => ws.once('message', (d) => res(d.toString())));
+  assert.equal(first, '{"type":"session.created"}');
+  const closed = await new Promise<number>((res) => ws.once('close', (code) => res(code)));
+  assert.equal(closed, 4321);
+  rp.kill('SIGTERM');
+  assert.equal(await exited, 0);
 });

@@ -10,6 +10,10 @@ export {
 export { testConnection, checkWsUrl, type ConnectionTestOptions, type ConnectionTestResult } from './tester.js';
 export { checkBind, parseAllowedOrigins, SANDBOX_HOST } from './guard.js';
 export { eventLine } from './events.js';
+export { parseDuration, parseRate, checkFaults, type Faults } from './faults.js';
+export { CLOSE, echoProfile } from './server.js';
 export type { ConnectionStats } from './connections.js';
 export { WsSession, type WsSessionOptions } from './ws-session.js';
 export { checkCloseCode } from '../../../shared/sandbox.js';
+export { parseScript, scriptProfile, type ScriptOutcome, type SessionScript } from './script.js';
+export { parseRecording, replayProfile, redact, type Recording } from './recording.js';

@@ -79,6 +79,8 @@ export interface SandboxOptions {
   watchDir?: string;
   /** The clock expiry, faults and scripts run on (tests inject one). */
   clock?: SandboxClock;
+  /** Record every session into this folder as JSONL (tokens and keys replaced by placeholders). */
+  recordDir?: string;
   /** Random draws for the faults (tests inject a sequence). */
   random?: () => number;
 }

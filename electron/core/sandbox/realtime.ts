@@ -48,7 +48,10 @@ export interface RealtimeOptions {
   model?: string;
 }
 
-const id = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+/** Ids as the service shapes them (`event_…`, `item_…`): a random per-process stem and a counter (no UUID per event). */
+const STEM = randomUUID().replace(/-/g, '').slice(0, 12);
+let counter = 0;
+const id = (prefix: string) => `${prefix}_${STEM}${(++counter).toString(36).padStart(8, '0')}`;
 
 interface State {
   session: Record<string, unknown>;

@@ -29,6 +29,7 @@ import { DEFAULT_LIMITS, WS_PATH, type SandboxLimits, type SandboxOptions } from
 import { checkBind, hostAllowed, originAllowed, parseAllowedOrigins, refuseUpgrade } from './guard.js';
 import { handleHttp, type RouteContext } from './http-routes.js';
 import { realtimeProfile } from './realtime.js';
+import { SessionRecorder } from './recording.js';
 import { SandboxSession, type Profile, type SessionAuth } from './session.js';
 
 export type { SandboxEvent } from './events.js';
@@ -435,11 +436,21 @@ export class SandboxServer {
 
   private session(ws: WebSocket, auth: SessionAuth, req: IncomingMessage): void {
     const id = randomUUID().slice(0, 8);
+    let recorder: SessionRecorder | undefined;
     const s = new SandboxSession(id, ws, auth, this.faults, {
       clock: this.clock,
       random: this.random,
       emit: (body) => this.emit(body),
+      record: (sess, dir, data, binary) => recorder?.frame(sess, dir, data, binary),
     });
+    if (this.opts.recordDir) {
+      try {
+        recorder = new SessionRecorder(this.opts.recordDir, s, () => this.clock.now());
+        s.note('info', `recording to ${recorder.file}`);
+      } catch (err) {
+        s.note('error', `cannot record: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+    }
     this.sessions.set(id, s);
     const warning = auth.mode ? AUTH_WARNINGS[auth.mode] : undefined;
     this.emit({
@@ -474,6 +485,11 @@ export class SandboxServer {
       this.profile.closed?.(s);
       this.sessions.delete(id);
       this.emit({ type: 'close', session: id, code, reason: reason.toString('utf8').slice(0, 123) });
+      try {
+        recorder?.end(s, code, reason.toString('utf8'));
+      } catch {
+        // A full disk ends the recording, not the sandbox.
+      }
     });
     this.profile.open(s);
   }

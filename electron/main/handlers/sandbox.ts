@@ -161,6 +161,9 @@ export function sandboxHandlers(
         ...(audience ? { audience } : {}),
         ...(scope ? { scope } : {}),
         ...(tokenKey ? { tokenKey } : {}),
+        // A revocation or a deleted key (from this window, another or the CLI) closes the sessions using it.
+        credentials: core.credentials,
+        watchDir: core.home,
       });
       server.events.on('event', (e: SandboxEvent) => {
         const view = toEventView(++seq, e, lib.eventLine);
