@@ -60,12 +60,10 @@ test('each command loads only the packages it uses', async () => {
       [['headers', 'OpenAI'], KEYRING],
       [['env', 'OpenAI'], KEYRING],
       [['snippet', 'OpenAI', '--as', 'curl'], KEYRING],
-      // exec still loads zod: electron/core/exec.ts defines the .keydeck file's schema at import (sync
-      // findProjectFile); it goes when the project-file reader moves out of exec.ts (being split).
-      [
-        ['exec', '--cred', 'OpenAI', '--', 'true'],
-        [...KEYRING, 'zod'],
-      ],
+      // The .keydeck reader is zod-free now (trust), so exec loads no package either.
+      [['exec', '--cred', 'OpenAI', '--', 'true'], KEYRING],
+      [['ref', 'OpenAI'], []],
+      [['read', 'keydeck://OpenAI/header'], KEYRING],
     ];
     for (const [args, expected] of cases) {
       const { r, pkgs } = await packagesLoaded(cli, args);
