@@ -1,14 +1,11 @@
 /**
  * The quick-access palette in headless Chromium with 10,000 credentials (issue 11 §2): Ctrl+K to the
  * first results painted, and one fuzzy keystroke to its results painted. The page runs against the real
- * IPC handlers over a real core (the e2e bridge), with metadata-only seeding as in renderer.bench.ts.
+ * IPC handlers over a real core (the e2e bridge), with metadata-only seeding (bench/browser.ts).
  * Baseline in the same run: the same measurements with 10 credentials. Bundle size: renderer.bench.ts.
  */
-import { execFileSync } from 'node:child_process';
-import { chromium, type Page } from 'playwright-core';
-import { attachBridge, serveRenderer } from '../test/e2e/bridge.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
-import { fakeCredential } from './renderer.bench.js';
+import type { Page } from 'playwright-core';
+import { withRendererBrowser, withSeededPage } from './browser.js';
 import { fmtMs, line, pct } from './util.js';
 
 /** In the page: runs `act`, then yields (MessageChannel, not timers) until the palette painted results. */
@@ -45,44 +42,27 @@ async function timed(page: Page, what: 'open' | 'type', query: string): Promise<
   );
 }
 
-async function measure(count: number, url: string, page: Page) {
-  const bridge = await attachBridge(page, {
-    beforeOpen: async (core) => {
-      await core.catalog.mutate((data) => {
-        const ws = data.activeWorkspaceId;
-        for (let i = 0; i < count; i++) data.credentials.push(fakeCredential(i, ws));
-      });
-    },
-  });
-  try {
-    await page.goto(url);
-    await page.locator('.row').first().waitFor();
-    const opens: number[] = [];
-    const keys: number[] = [];
-    const queries = ['s', 'se', 'ser', 'serv prod', 'oai', '#prod team', 'prod 12', 'ik-', 'zz-none', 'service'];
-    for (let round = 0; round < 5; round++) {
-      opens.push(await timed(page, 'open', ''));
-      for (const q of queries) keys.push(await timed(page, 'type', q));
-      await page.keyboard.press('Escape');
-      await page.locator('[data-testid=palette]').waitFor({ state: 'detached' });
-    }
-    return { open: pct(opens, 50), key: pct(keys, 50), keyP95: pct(keys, 95) };
-  } finally {
-    await bridge.core.cleanup();
+async function measure(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator('.row').first().waitFor();
+  const opens: number[] = [];
+  const keys: number[] = [];
+  const queries = ['s', 'se', 'ser', 'serv prod', 'oai', '#prod team', 'prod 12', 'ik-', 'zz-none', 'service'];
+  for (let round = 0; round < 5; round++) {
+    opens.push(await timed(page, 'open', ''));
+    for (const q of queries) keys.push(await timed(page, 'type', q));
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=palette]').waitFor({ state: 'detached' });
   }
+  return { open: pct(opens, 50), key: pct(keys, 50), keyP95: pct(keys, 95) };
 }
 
 export default {
   title: 'Palette: open to first results and one fuzzy keystroke (headless Chromium)',
   async run() {
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-      stdio: 'inherit',
-    });
-    const server = await serveRenderer();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-    try {
-      const small = await measure(10, server.url, await browser.newPage({ viewport: { width: 1280, height: 800 } }));
-      const big = await measure(10_000, server.url, await browser.newPage({ viewport: { width: 1280, height: 800 } }));
+    await withRendererBrowser(async (browser, url) => {
+      const small = await withSeededPage(browser, 10, (page) => measure(page, url));
+      const big = await withSeededPage(browser, 10_000, (page) => measure(page, url));
       line('palette open → first results, 10 credentials (baseline, median)', fmtMs(small.open));
       line('palette open → first results, 10,000 credentials (median)', fmtMs(big.open), '≤ 50 ms');
       line('  ratio to baseline', `${(big.open / small.open).toFixed(2)}×`);
@@ -90,9 +70,6 @@ export default {
       line('palette keystroke, 10,000 credentials (median)', fmtMs(big.key), '≤ 16 ms');
       line('palette keystroke, 10,000 credentials (p95)', fmtMs(big.keyP95));
       line('  ratio to baseline', `${(big.key / small.key).toFixed(2)}×`);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    });
   },
 };

@@ -7,42 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { chromium, type Page } from 'playwright-core';
-import type { Credential } from '../shared/domain.js';
-import { attachBridge, serveRenderer, RENDERER_DIR } from '../test/e2e/bridge.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.js';
+import type { Page } from 'playwright-core';
+import { RENDERER_DIR } from '../test/e2e/bridge.js';
+import { withRendererBrowser, withSeededPage } from './browser.js';
 import { fmtMs, line, pct } from './util.js';
-
-export function fakeCredential(i: number, workspaceId: string): Credential {
-  const now = new Date(Date.now() - (i % 400) * 86_400_000).toISOString();
-  const kind = i % 3 === 0 ? 'realtime' : 'standard';
-  const prefix = `ik-${(i * 7919).toString(36).padStart(8, '0').slice(0, 8)}`;
-  const fp = `sha256:${(i * 2654435761).toString(16).padStart(16, '0').slice(0, 16)}`;
-  return {
-    id: randomUUID(),
-    name: `Service ${i} ${['prod', 'staging', 'dev', 'ci'][i % 4]}`,
-    workspaceId,
-    kind,
-    audience: 'secret',
-    provider: i % 5 === 0 ? 'custom' : 'inworld',
-    authScheme: 'basic',
-    envVar: 'INWORLD_API_KEY',
-    scopes: [],
-    writePermissions: [],
-    allowedOrigins: [],
-    allowedAssistants: [],
-    tags: [['prod', 'staging', 'dev', 'ci'][i % 4]!, `team-${i % 17}`],
-    note: '',
-    createdAt: now,
-    updatedAt: now,
-    displayPrefix: prefix,
-    fingerprint: fp,
-    versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: prefix, fingerprint: fp }],
-    state: 'ok',
-  };
-}
 
 async function firstRender(page: Page, url: string): Promise<number> {
   await page.goto(url);
@@ -77,62 +45,46 @@ async function keystrokes(page: Page, queries: string[]): Promise<number[]> {
   }, queries);
 }
 
-async function measure(count: number, url: string, page: Page) {
-  const bridge = await attachBridge(page, {
-    beforeOpen: async (core) => {
-      await core.catalog.mutate((data) => {
-        const ws = data.activeWorkspaceId;
-        for (let i = 0; i < count; i++) data.credentials.push(fakeCredential(i, ws));
-      });
-    },
-  });
-  try {
-    const renders: number[] = [];
-    for (let i = 0; i < 5; i++) renders.push(await firstRender(page, url));
-    const queries = [
-      's',
-      'se',
-      'ser',
-      'serv',
-      'servi',
-      'service 1',
-      'service 12',
-      'prod',
-      'team-3',
-      'ik-',
-      'zz-none',
-      '',
-    ];
-    const keys: number[] = [];
-    for (let i = 0; i < 3; i++) keys.push(...(await keystrokes(page, queries)));
-    return { render: pct(renders, 50), key: pct(keys, 50), keyP95: pct(keys, 95) };
-  } finally {
-    await bridge.core.cleanup();
-  }
+async function measure(page: Page, url: string) {
+  const renders: number[] = [];
+  for (let i = 0; i < 5; i++) renders.push(await firstRender(page, url));
+  const queries = [
+    's',
+    'se',
+    'ser',
+    'serv',
+    'servi',
+    'service 1',
+    'service 12',
+    'prod',
+    'team-3',
+    'ik-',
+    'zz-none',
+    '',
+  ];
+  const keys: number[] = [];
+  for (let i = 0; i < 3; i++) keys.push(...(await keystrokes(page, queries)));
+  return { render: pct(renders, 50), key: pct(keys, 50), keyP95: pct(keys, 95) };
 }
 
 export default {
   title: 'Renderer: bundle size, first list render and search keystroke (headless Chromium)',
   async run() {
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-      stdio: 'inherit',
-    });
-    const assets = path.join(RENDERER_DIR, 'assets');
-    let raw = 0;
-    let gz = 0;
-    for (const f of fs.readdirSync(assets).filter((f) => f.endsWith('.js'))) {
-      const buf = fs.readFileSync(path.join(assets, f));
-      raw += buf.length;
-      gz += zlib.gzipSync(buf, { level: 9 }).length;
-    }
-    line('renderer JS (raw)', `${(raw / 1024).toFixed(1)} KB`);
-    line('renderer JS (gzip -9)', `${(gz / 1024).toFixed(1)} KB`, '≤ 150 KB');
+    await withRendererBrowser(async (browser, url) => {
+      // The build withRendererBrowser just made.
+      const assets = path.join(RENDERER_DIR, 'assets');
+      let raw = 0;
+      let gz = 0;
+      for (const f of fs.readdirSync(assets).filter((f) => f.endsWith('.js'))) {
+        const buf = fs.readFileSync(path.join(assets, f));
+        raw += buf.length;
+        gz += zlib.gzipSync(buf, { level: 9 }).length;
+      }
+      line('renderer JS (raw)', `${(raw / 1024).toFixed(1)} KB`);
+      line('renderer JS (gzip -9)', `${(gz / 1024).toFixed(1)} KB`, '≤ 150 KB');
 
-    const server = await serveRenderer();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-    try {
-      const small = await measure(10, server.url, await browser.newPage({ viewport: { width: 1280, height: 800 } }));
-      const big = await measure(10_000, server.url, await browser.newPage({ viewport: { width: 1280, height: 800 } }));
+      const small = await withSeededPage(browser, 10, (page) => measure(page, url));
+      const big = await withSeededPage(browser, 10_000, (page) => measure(page, url));
       line('first list render, 10 credentials (baseline, median of 5)', fmtMs(small.render));
       line('first list render, 10,000 credentials (median of 5)', fmtMs(big.render), '≤ 100 ms');
       line('  ratio to baseline', `${(big.render / small.render).toFixed(2)}×`);
@@ -140,9 +92,6 @@ export default {
       line('search keystroke, 10,000 credentials (median)', fmtMs(big.key), '≤ 16 ms');
       line('search keystroke, 10,000 credentials (p95)', fmtMs(big.keyP95));
       line('  ratio to baseline', `${(big.key / small.key).toFixed(2)}×`);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    });
   },
 };

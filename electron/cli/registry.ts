@@ -15,6 +15,8 @@ import { readCommand } from './commands/read.js';
 import { refCommand } from './commands/ref.js';
 import { runCommand } from './commands/run.js';
 import { injectCommand } from './commands/inject.js';
+import { allowCommand } from './commands/allow.js';
+import { denyCommand } from './commands/deny.js';
 import { scanCommand } from './commands/scan.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
@@ -41,6 +43,8 @@ export const COMMANDS: Command[] = [
   injectCommand,
   readCommand,
   refCommand,
+  allowCommand,
+  denyCommand,
   scanCommand,
   copyCommand,
   exportCommand,

@@ -11,7 +11,7 @@ import { SettingsService } from './settings.js';
 import { TrashService } from './trash.js';
 import { TrustService } from './trust/index.js';
 import { UseLog } from './use-log.js';
-import { DEFAULT_SERVICE, KeyringVault, type Vault } from './vault.js';
+import { DEFAULT_SERVICE, KeyringVault, type KeychainAccess, type Vault } from './vault.js';
 import { WorkspaceService } from './workspaces.js';
 
 export interface CoreOptions {
@@ -20,6 +20,12 @@ export interface CoreOptions {
   /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
   service?: string;
   vault?: Vault;
+  /**
+   * How the default vault reaches the keychain: `pool` (the default: a worker thread, nothing stalls
+   * this one) or `direct` for a short-lived process (the CLI): its first few reads on this thread, so
+   * a one-shot read starts no worker. See `KeychainAccess` in ./vault.ts.
+   */
+  keychain?: KeychainAccess;
   /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
   now?: () => number;
 }
@@ -57,7 +63,8 @@ function loaders() {
  */
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
-  const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
+  const vault =
+    opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE, opts.keychain);
   const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);

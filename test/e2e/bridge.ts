@@ -69,7 +69,8 @@ export function preloadApiScript(): Promise<string> {
         '  for (const l of [...(listeners.get(channel) ?? [])]) l(payload);\n' +
         '};\n' +
         'window.keydeck = buildApi(\n' +
-        '  (channel, payload) => window.__keydeckInvoke(channel, payload),\n' +
+        '  (channel, payload) =>\n' +
+        '    window.__keydeckInvoke(channel, payload).then((s) => (s === undefined ? undefined : JSON.parse(s))),\n' +
         '  (channel, listener) => {\n' +
         '    if (!listeners.has(channel)) listeners.set(channel, new Set());\n' +
         '    listeners.get(channel).add(listener);\n' +
@@ -127,9 +128,12 @@ export function bindPage(page: Page): Promise<PageBinding> {
   if (!bound) {
     bound = (async () => {
       const binding: PageBinding = { page, target: undefined };
-      await page.exposeFunction('__keydeckInvoke', (channel: unknown, payload: unknown) => {
+      // Results cross as JSON text: Playwright's own serializer takes tens of seconds for a list of
+      // 10,000 credentials (Electron's structured clone takes milliseconds), which the tests would measure.
+      await page.exposeFunction('__keydeckInvoke', async (channel: unknown, payload: unknown) => {
         if (!binding.target) throw new Error(`No bridge is attached to this page (call to ${String(channel)})`);
-        return binding.target(channel, payload);
+        const result = await binding.target(channel, payload);
+        return result === undefined ? undefined : JSON.stringify(result);
       });
       await page.addInitScript({ content: await preloadApiScript() });
       return binding;

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { expect, rows, screenshot, test } from './fixtures.js';
 import { expectClean } from './axe.js';
 import type { Bridge } from './bridge.js';
-import { fakeCredential } from '../../bench/renderer.bench.js';
+import { fakeCredential } from '../harness/fake-credential.js';
 
 // Long keyboard journeys on a loaded two-core machine: each step waits on its own condition.
 test.describe.configure({ timeout: 240_000 });

@@ -12,10 +12,12 @@ import { KeydeckError } from '../../../shared/errors.js';
 import type { CatalogData, TrustedFile } from '../../../shared/domain.js';
 import type { TrustKind } from '../../../shared/constants.js';
 import { printable } from '../../../shared/rules.js';
+import { describeAsks } from '../../../shared/trust.js';
 import type { Catalog } from '../catalog.js';
 import { findCredential } from '../credentials/query.js';
 import { resolveWorkspace } from '../workspaces.js';
-import { PROJECT_FILE, parseProjectFile } from '../exec/project-file.js';
+import { PROJECT_FILE, findProjectFile, parseProjectFile, projectFileText } from '../exec/project-file.js';
+import { saveProjectFile, type SaveProjectFile } from '../exec/project-file-save.js';
 import { referencesIn } from './describe.js';
 
 /** What a file asks for: its exact text, its kind, the workspace it names (if any) and the names. */
@@ -32,13 +34,13 @@ export interface TrustRequest {
 export interface TrustState {
   path: string;
   state: 'allowed' | 'not-allowed' | 'changed';
+  /** SHA-256 of the content now: the app allows what it showed, not what the file became since. */
+  sha256: string;
   /** What the file asks for now (the workspace filled in as `allow` would record it). */
   asks: { kind: TrustKind; workspace?: string; credentials: string[] };
   record?: TrustedFile;
 }
 
-/** Most names a message lists before "and N more". */
-const LIST_AT_MOST = 12;
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export function sha256(text: string): string {
@@ -53,18 +55,6 @@ export function shellWord(s: string): string {
 /** The kind a file is by its name: `.keydeck` is a project file, anything else an env file. */
 export function trustKindOf(file: string): TrustKind {
   return path.basename(file) === PROJECT_FILE ? 'project' : 'env-file';
-}
-
-/** "workspace "W": A, B, C" in words a person reads; names from a file are made printable. */
-export function describeAsks(asks: { kind: TrustKind; workspace?: string; credentials: string[] }): string {
-  const shown = asks.credentials.slice(0, LIST_AT_MOST).map((n) => printable(n));
-  const more = asks.credentials.length - shown.length;
-  const names = shown.length ? shown.join(', ') + (more > 0 ? ` and ${more} more` : '') : 'nothing';
-  if (asks.kind === 'env-file') {
-    return `${asks.credentials.length === 1 ? '1 reference' : `${asks.credentials.length} references`}: ${names}`;
-  }
-  const ws = asks.workspace !== undefined ? `workspace "${printable(asks.workspace)}"` : 'the active workspace';
-  return `${ws}: ${names}`;
 }
 
 export class TrustService {
@@ -103,6 +93,7 @@ export class TrustService {
 
   /** What a file on disk asks for, read and parsed (the request `allow` records when given none). */
   describe(file: string): { path: string } & TrustRequest {
+    refuseLinkedProjectFile(file);
     const real = realPath(file);
     const text = readLimited(real);
     const kind = trustKindOf(real);
@@ -119,15 +110,27 @@ export class TrustService {
     return { path: real, text, kind, credentials: referencesIn(text) };
   }
 
-  /** The file's standing now: allowed, not allowed, or changed since allowed. */
-  check(file: string): TrustState {
-    const d = this.describe(file);
+  /**
+   * The file `keydeck allow` means when given no path: the `.keydeck` found from `dir` (up to the
+   * repository root), else a `.env` in `dir` itself; undefined when there is neither.
+   */
+  locate(dir: string): string | undefined {
+    const found = findProjectFile(dir);
+    if (found) return found.path;
+    const env = path.join(dir, '.env');
+    return fs.existsSync(env) ? env : undefined;
+  }
+
+  /** The file's standing now (`d`: a description already read, so what is shown is what gets allowed). */
+  check(file: string, d: { path: string } & TrustRequest = this.describe(file)): TrustState {
     const data = this.catalog.read();
     const record = this.recordOf(data, d.path);
     const workspace = d.kind === 'project' ? (d.workspace ?? resolveWorkspace(data).name) : d.workspace;
+    const digest = sha256(d.text);
     return {
       path: d.path,
-      state: !record ? 'not-allowed' : record.sha256 === sha256(d.text) ? 'allowed' : 'changed',
+      state: !record ? 'not-allowed' : record.sha256 === digest ? 'allowed' : 'changed',
+      sha256: digest,
       asks: { kind: d.kind, credentials: d.credentials, ...(workspace !== undefined ? { workspace } : {}) },
       ...(record ? { record } : {}),
     };
@@ -136,16 +139,18 @@ export class TrustService {
   /**
    * Allows the file's current content (re-allowing replaces the record). A project file may only name
    * credentials of its workspace (the declared one, else the active one, which is then recorded): a
-   * name that is not there is refused, and where it does live is said.
+   * name that is not there is refused, and where it does live is said. `expectSha256`: the content the
+   * user was shown; a file changed since is refused.
    */
-  async allow(file: string, req?: TrustRequest): Promise<TrustedFile> {
-    if (isSymlink(file) && trustKindOf(file) === 'project') {
+  async allow(file: string, req?: TrustRequest, opts: { expectSha256?: string } = {}): Promise<TrustedFile> {
+    refuseLinkedProjectFile(file);
+    const d = req ? { path: realPath(file), ...req } : this.describe(file);
+    if (opts.expectSha256 !== undefined && sha256(d.text) !== opts.expectSha256) {
       throw new KeydeckError(
-        'PROJECT_FILE_SYMLINK',
-        `${printable(file)} is a symbolic link. Keydeck does not allow a linked project file; replace the link with the file itself.`,
+        'CHANGED_SINCE_SHOWN',
+        `${printable(d.path)} changed after it was shown to you; nothing was allowed. Look at it again.`,
       );
     }
-    const d = req ? { path: realPath(file), ...req } : this.describe(file);
     return this.catalog.mutate((data) => {
       let workspace = d.workspace;
       if (d.kind === 'project') {
@@ -164,6 +169,43 @@ export class TrustService {
       data.trusted = [...(data.trusted ?? []).filter((t) => t.path !== d.path), record];
       return record;
     });
+  }
+
+  /**
+   * The app's "Save to project folder": the user wrote this file themselves, so it is allowed as
+   * written (the record holds the text Keydeck wrote, so an edit made afterwards still needs an allow).
+   */
+  async saveProjectFile(req: SaveProjectFile): Promise<ReturnType<typeof saveProjectFile> & { allowed: TrustedFile }> {
+    const saved = saveProjectFile(req);
+    const allowed = await this.allow(saved.path, {
+      text: projectFileText(req.names, req.workspace),
+      kind: 'project',
+      workspace: req.workspace,
+      credentials: req.names,
+    });
+    return { ...saved, allowed };
+  }
+
+  /**
+   * The standing of the `.keydeck` in a folder (for the app's Projects screen): none, or its state and
+   * what it asks for. A symlinked or malformed one is reported as an error, not followed.
+   */
+  folderState(folder: string): TrustState | undefined {
+    const file = path.join(folder, PROJECT_FILE);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(file);
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink()) {
+      throw new KeydeckError(
+        'PROJECT_FILE_SYMLINK',
+        `${printable(file)} is a symbolic link. Keydeck does not follow a linked project file; replace the link with the file itself.`,
+      );
+    }
+    if (!st.isFile()) return undefined;
+    return this.check(file);
   }
 
   /** Forgets the file's allow; true if there was one. A file that is gone can still be denied by path. */
@@ -210,11 +252,20 @@ function checkNamesIn(data: CatalogData, workspace: string, names: string[], now
   }
 }
 
-function isSymlink(file: string): boolean {
+/** A `.keydeck` that is a symbolic link is never read, shown as allowable, or allowed. */
+function refuseLinkedProjectFile(file: string): void {
+  if (trustKindOf(file) !== 'project') return;
+  let st: fs.Stats;
   try {
-    return fs.lstatSync(file).isSymbolicLink();
+    st = fs.lstatSync(file);
   } catch {
-    return false;
+    return;
+  }
+  if (st.isSymbolicLink()) {
+    throw new KeydeckError(
+      'PROJECT_FILE_SYMLINK',
+      `${printable(file)} is a symbolic link. Keydeck does not use or allow a linked project file; replace the link with the file itself.`,
+    );
   }
 }
 
