@@ -19,7 +19,7 @@ import { recoverIntents } from './credentials/recover.js';
 import type { CredentialContext } from './credentials/context.js';
 import { createCredential } from './credentials/create.js';
 import { findCredential, listCredentials } from './credentials/query.js';
-import { readSecret, readVersion, readVersions, type SecretUse } from './credentials/read.js';
+import { readSecret, readSecretsForUse, readVersion, readVersions, type SecretUse } from './credentials/read.js';
 import { clearTombstones, deleteCredential } from './credentials/remove.js';
 import { retireVersion, rotateCredential } from './credentials/rotate.js';
 import { updateCredential } from './credentials/update.js';
@@ -151,6 +151,14 @@ export class CredentialService {
     opts: { workspace?: string; version?: number; action?: string } = {},
   ): Promise<SecretUse> {
     return readSecret(this.ctx, nameOrId, opts);
+  }
+
+  /** Several secrets for one use each, from one keychain search (see credentials/read.ts). */
+  readSecrets(
+    reqs: readonly { nameOrId: string; workspace?: string }[],
+    action?: string,
+  ): Promise<(SecretUse | { error: Error })[]> {
+    return readSecretsForUse(this.ctx, reqs, action);
   }
 
   /** A version's secret, whatever its status (for scans and backups). Flags a missing secret. */

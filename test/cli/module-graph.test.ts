@@ -64,6 +64,8 @@ test('each command loads only the packages it uses', async () => {
       // The .keydeck check is hand-written (issue 10): exec loads no schema.
       [['exec', '--cred', 'OpenAI', '--', 'true'], KEYRING],
       [['allow', '--list'], []],
+      [['ref', 'OpenAI'], []],
+      [['read', 'keydeck://OpenAI/header'], KEYRING],
     ];
     for (const [args, expected] of cases) {
       const { r, pkgs } = await packagesLoaded(cli, args);

@@ -178,6 +178,19 @@ describe('keydeck read, ref, run and inject', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /KD_BAD at .*:5 \(keydeck:\/\/Personal\/Nope\/header\): No credential named "Nope"/);
     assert.ok(!fs.existsSync(marker), 'the child never ran');
+    // Env files the tools read differently, or a 10 MB line: refused, nothing runs.
+    for (const [text, why] of [
+      ['A=1\nA=2\n', /A is set twice \(lines 1 and 2\)/],
+      [`A=${'x'.repeat(10 * 1024 * 1024)}\n`, /:1: this value is 10\.0 MiB; values are capped at 1 MiB/],
+      ['A="open\n', /:1: the double quote opened here is never closed/],
+    ] as const) {
+      fs.writeFileSync(bad, text);
+      r = await runKeydeckHere(cli, ['run', '--env-file', bad, '--', 'touch', marker]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /error\[INVALID_ENV_FILE\]/);
+      assert.match(r.stderr, why);
+      assert.ok(!fs.existsSync(marker), 'the child never ran');
+    }
     assert.ok(!r.stderr.includes(H1));
   });
 

@@ -1,23 +1,6 @@
-import fs from 'node:fs';
-import { KeydeckError } from '../../../shared/errors.js';
 import { flag, str } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
-
-/** The largest template read. */
-const MAX_TEMPLATE_BYTES = 16 * 1024 * 1024;
-
-function readTemplate(file: string): string {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new KeydeckError('PATH_NOT_FOUND', `The template ${file} does not exist.`);
-  }
-  if (!st.isFile()) throw new KeydeckError('INVALID_INPUT', `${file} is not a file.`);
-  if (st.size > MAX_TEMPLATE_BYTES) throw new KeydeckError('INVALID_INPUT', `${file} is larger than 16 MiB.`);
-  return fs.readFileSync(file, 'utf8');
-}
 
 /**
  * `keydeck inject`: fills a template's `{{ keydeck://… }}` placeholders (all or nothing). To stdout, or
@@ -44,8 +27,8 @@ export const injectCommand: Command = {
     if (!input) throw new UsageError('which template? give it with -i TEMPLATE');
     const output = str(ctx, 'out');
     const force = flag(ctx, 'force');
-    const { checkSecretOutput, renderTemplate, writeSecretFile } = await ctx.core.load.refs();
-    const text = readTemplate(input);
+    const { checkSecretOutput, readTemplateFile, renderTemplate, writeSecretFile } = await ctx.core.load.refs();
+    const text = readTemplateFile(input);
     // The output is checked before any secret is read: a refused path costs nothing.
     if (output) await checkSecretOutput(output, { force, source: input });
     const res = await renderTemplate(ctx.core.credentials, text, {

@@ -40,6 +40,42 @@ export async function readSecret(
   return { credential: cred, version: v.version, secret };
 }
 
+/**
+ * Several secrets for one use each (`keydeck run` with an env file of references): the same checks and
+ * recorded uses as readSecret, but one keychain search for all of them instead of one read each. Each
+ * result is the use or the error that one credential met (a caller resolving all or nothing lists them).
+ */
+export async function readSecretsForUse(
+  ctx: CredentialContext,
+  reqs: readonly { nameOrId: string; workspace?: string }[],
+  action = 'read',
+): Promise<(SecretUse | { error: Error })[]> {
+  const picked = reqs.map((r): { cred: Credential; version: number } | { error: Error } => {
+    try {
+      const cred = ctx.get(r.nameOrId, r.workspace);
+      return { cred, version: activeVersion(cred).version };
+    } catch (err) {
+      return { error: err as Error };
+    }
+  });
+  const wanted = picked.filter((p): p is { cred: Credential; version: number } => !('error' in p));
+  const read = wanted.length ? await readVersions(ctx, wanted) : [];
+  let next = 0;
+  return picked.map((p) => {
+    if ('error' in p) return p;
+    const got = read[next++]!;
+    if ('error' in got) return got;
+    ctx.useLog.record({
+      at: new Date(ctx.now()).toISOString(),
+      credentialId: p.cred.id,
+      name: p.cred.name,
+      version: p.version,
+      action,
+    });
+    return { credential: p.cred, version: p.version, secret: got.secret };
+  });
+}
+
 /** A version's secret, whatever its status (for scans and backups). Flags a missing secret. */
 export async function readVersion(ctx: CredentialContext, cred: Credential, version: number): Promise<string> {
   const value = await ctx.vault.get(accountFor(cred.kind, cred.id, version));

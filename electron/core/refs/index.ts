@@ -17,5 +17,12 @@ export {
 export { resolveReferences, type ReferenceRequest, type ResolvedReferences } from './resolve.js';
 export { ENV_VALUE_MAX_BYTES, parseEnvFile, type EnvEntry, type EnvQuote } from '../env-file.js';
 export { BASIC_ENV, resolveRunEnv, type RunEnv, type RunEnvOptions } from './run-env.js';
-export { TEMPLATE_FILTERS, parseTemplate, renderTemplate, type Placeholder, type TemplateFilter } from './template.js';
+export {
+  TEMPLATE_FILTERS,
+  parseTemplate,
+  readTemplateFile,
+  renderTemplate,
+  type Placeholder,
+  type TemplateFilter,
+} from './template.js';
 export { checkSecretOutput, writeSecretFile } from './safe-output.js';

@@ -82,19 +82,20 @@ export async function resolveReferences(
   }
   // Everything the catalog can tell was checked above; no secret is read unless all of it passed.
   if (failures.length) throw unresolved(failures);
-  for (const { ref, target } of jobs) {
-    if (target.secret !== undefined || target.error || !SECRET_FIELDS.includes(ref.field)) continue;
-    try {
-      const use = await credentials.readSecret(target.cred!.id, {
-        workspace: wsOf(ref),
-        action: opts.action ?? 'read',
-      });
-      target.secret = use.secret;
-      target.version = use.version;
-    } catch (err) {
-      target.error = messageOf(err);
+  // Every secret needed, each credential once, from one keychain search (one recorded use each).
+  const toRead = [...new Set(jobs.filter((j) => SECRET_FIELDS.includes(j.ref.field)).map((j) => j.target))];
+  const read = await credentials.readSecrets(
+    toRead.map((t) => ({ nameOrId: t.cred!.id, workspace: t.cred!.workspaceId })),
+    opts.action ?? 'read',
+  );
+  toRead.forEach((t, i) => {
+    const r = read[i]!;
+    if ('error' in r) t.error = messageOf(r.error);
+    else {
+      t.secret = r.secret;
+      t.version = r.version;
     }
-  }
+  });
   const values: string[] = [];
   const masked = new Map<string, string>();
   for (const [i, { req, ref, target }] of jobs.entries()) {

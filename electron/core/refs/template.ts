@@ -13,6 +13,7 @@
  * A `{{` not followed by `keydeck://` is left alone (other template languages use braces too). A
  * placeholder must close on its own line; one that does not is an error with its line:column.
  */
+import fs from 'node:fs';
 import { KeydeckError } from '../../../shared/errors.js';
 import type { CredentialService } from '../credential-service.js';
 import { bashQuote, dotenvQuote } from '../env-lines.js';
@@ -133,4 +134,20 @@ function applyFilter(v: string, filter: TemplateFilter | undefined, ref: string)
     case 'json':
       return JSON.stringify(v);
   }
+}
+
+/** The largest template read. */
+const MAX_TEMPLATE_BYTES = 16 * 1024 * 1024;
+
+/** A template's text: a file of at most 16 MiB. */
+export function readTemplateFile(file: string): string {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new KeydeckError('PATH_NOT_FOUND', `The template ${file} does not exist.`);
+  }
+  if (!st.isFile()) throw new KeydeckError('INVALID_INPUT', `${file} is not a file.`);
+  if (st.size > MAX_TEMPLATE_BYTES) throw new KeydeckError('INVALID_INPUT', `${file} is larger than 16 MiB.`);
+  return fs.readFileSync(file, 'utf8');
 }
