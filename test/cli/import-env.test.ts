@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from '../harness/cli.js';
+import { git } from '../harness/git.js';
 
 const OPENAI = 'sk-proj-' + 'Cl1OpenAiKey0123456789abcdefghijklmnopqr';
 const TOKEN = 'tok_cli_' + '5f'.repeat(12);
@@ -26,21 +27,6 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
   await dropCliEnv(cli);
 });
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  })
-    .toString()
-    .trim();
-}
 
 test('import-env: plan, refusal off a terminal, dry run, apply with --yes, leak with its commit, list/show badge', async () => {
   const repo = path.join(tmp, 'app');

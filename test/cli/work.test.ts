@@ -16,6 +16,7 @@ import { BIN, cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from
 import { createCore } from '../../electron/core/index.js';
 import { waitFor } from '../harness/wait.js';
 import { skipUnless } from '../harness/tools.js';
+import { GIT_TEST_AUTHOR } from '../harness/git.js';
 
 const KEY = 'sk-live-W0rkKey0123456789abcdefghij';
 const KEY2 = 'sk-live-W0rkKeyOLD23456789abcdefghij';
@@ -204,13 +205,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
 
   test('scan --git finds a key committed then deleted; the installed pre-commit hook blocks a new leak', async () => {
     const repo = fs.mkdtempSync(path.join(tmp, 'repo-'));
-    const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    };
+    const env = { ...process.env, ...GIT_TEST_AUTHOR };
     const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, env }).toString().trim();
     git('init', '-q');
     fs.writeFileSync(path.join(repo, 'config.js'), `const key = '${KEY}';\n`);

@@ -1,6 +1,5 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import {
 import { StreamScanner } from '../../electron/core/scan/stream.js';
 import { walk } from '../../electron/core/scan/files.js';
 import { makeTestCore, type TestCore } from '../harness/core.js';
+import { git } from '../harness/git.js';
 
 const V1 = 'sk-live-OLDold0123456789abcdefXYZ';
 const V2 = 'sk-live-NEWnew9876543210fedcbaQRS';
@@ -194,21 +194,6 @@ test('scan streams a very large file in chunks and still finds a secret at the e
   // Streamed: memory did not grow by anything like the file's size.
   assert.ok(process.memoryUsage().rss - rssBefore < 40e6, 'the file was not read whole');
 });
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  })
-    .toString()
-    .trim();
-}
 
 test('scan --git finds secrets added then deleted in history, on every branch, with the commit', async () => {
   const repo = fs.mkdtempSync(path.join(dir, 'repo-'));

@@ -1,6 +1,5 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { applyEnvImport, planEnvImport } from '../../../electron/core/migrate/in
 import { parseEnvFile } from '../../../electron/core/env-file.js';
 import { resolveReferences } from '../../../electron/core/refs/index.js';
 import { makeTestCore, keychainAccounts, type TestCore } from '../../harness/core.js';
+import { git } from '../../harness/git.js';
 
 const OPENAI = 'sk-proj-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0';
 const OPENAI_2 = 'sk-proj-' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2H1g0';
@@ -27,21 +27,6 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
   await core.cleanup();
 });
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  })
-    .toString()
-    .trim();
-}
 
 function envFile(text: string, mode = 0o640): string {
   const sub = fs.mkdtempSync(path.join(dir, 'p-'));
