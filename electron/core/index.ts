@@ -44,6 +44,8 @@ function loaders() {
     scan: lazy(() => import('./scan/index.js')),
     exec: lazy(() => import('./exec/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
+    /** The team vault on git + age (issue 13). */
+    team: lazy(() => import('./team/index.js')),
   };
 }
 
@@ -89,3 +91,4 @@ export { keydeckHome } from './paths.js';
 export type { TrashView } from './trash.js';
 export type { ValidateOutcome } from './validation/index.js';
 export type { CoreParts } from './core-parts.js';
+export type { StatusItem, SyncReport, TeamService } from './team/index.js';
