@@ -31,7 +31,7 @@ test(
     assert.equal(spawnSync('git', ['init', '-q', '--bare', '-b', 'main', remote]).status, 0);
     let r = await runKeydeck(
       a,
-      ['add', 'ci token', '--kind', 'standard', '--provider', 'custom', '--env-var', 'CI_TOKEN'],
+      ['add', 'ci token', '--kind', 'standard', '--provider', 'custom', '--env', 'CI_TOKEN'],
       {
         input: 'tok_cliTeam0123456789abcdef',
       },

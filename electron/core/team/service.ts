@@ -252,11 +252,12 @@ export class TeamService {
       const { ws, link, store } = this.linked(opts.workspace);
       const creds = names.map((n) => this.core.credentials.get(n, ws.id));
       const paths: string[] = [];
+      const secrets = await this.secretsOf(creds);
       for (const cred of creds) {
         const rel = `${link.folder}/${credentialPath(ws.name, cred.name).split('/')[1]}`;
         const taken = Object.entries(link.shared).find(([id, b]) => b.path === rel && id !== cred.id);
         if (taken) throw new KeydeckError('DUPLICATE_NAME', `Another credential is shared as ${rel}.`);
-        await this.writeFile(store, link, cred, rel);
+        await this.writeFile(store, link, cred, rel, secrets);
         paths.push(rel);
       }
       const list = creds.map((c) => JSON.stringify(c.name));
@@ -306,12 +307,30 @@ export class TeamService {
     return this.core.credentials.byId(id);
   }
 
-  private async writeFile(store: Store, link: TeamLink, cred: Credential, rel: string): Promise<void> {
-    const secrets = new Map<number, string>();
-    for (const v of cred.versions.filter((x) => x.status !== 'retired')) {
-      secrets.set(v.version, await this.core.credentials.readVersion(cred, v.version));
-    }
-    const entry = toEntry(cred, (v) => secrets.get(v)!);
+  /** The secrets of every version a team file carries, from one keychain search, by `id/version`. */
+  private async secretsOf(creds: readonly Credential[]): Promise<Map<string, string>> {
+    const want = creds.flatMap((cred) =>
+      cred.versions.filter((v) => v.status !== 'retired').map((v) => ({ cred, version: v.version })),
+    );
+    const got = await this.core.credentials.readVersions(want);
+    const out = new Map<string, string>();
+    got.forEach((r, i) => {
+      const w = want[i]!;
+      if ('error' in r) throw r.error;
+      out.set(`${w.cred.id}/${w.version}`, r.secret);
+    });
+    return out;
+  }
+
+  private async writeFile(
+    store: Store,
+    link: TeamLink,
+    cred: Credential,
+    rel: string,
+    known?: Map<string, string>,
+  ): Promise<void> {
+    const secrets = known ?? (await this.secretsOf([cred]));
+    const entry = toEntry(cred, (v) => secrets.get(`${cred.id}/${v}`)!);
     const exp = link.exposed[cred.id];
     if (exp && activeOf(cred) <= exp.version)
       entry.fields.set('exposed', `v${exp.version} member ${exp.member} removed ${exp.at}`);
