@@ -223,13 +223,13 @@ export class TeamService {
     }
     await store.commit(changed, message);
     if (mark) this.recordExposure(link, message);
-    await this.rebase(link, store, changed);
+    await this.rebaseBlobs(link, store, changed);
     this.state.save(ws.id, link);
     return { reencrypted: changed.length - 1, unreadable };
   }
 
   /** Records the bases of files this machine rewrote itself (their blobs changed, not their content). */
-  private async rebase(link: TeamLink, store: Store, paths: readonly string[]): Promise<void> {
+  private async rebaseBlobs(link: TeamLink, store: Store, paths: readonly string[]): Promise<void> {
     const blobs = new Map((await store.tree('HEAD')).map((t) => [t.path, t.oid]));
     const set = new Set(paths);
     for (const base of Object.values(link.shared))
@@ -254,6 +254,12 @@ export class TeamService {
       const paths: string[] = [];
       const secrets = await this.secretsOf(creds);
       for (const cred of creds) {
+        if (link.shared[cred.id]) {
+          throw new KeydeckError(
+            'TEAM_ALREADY_SHARED',
+            `"${cred.name}" is already shared; keydeck team sync carries its changes.`,
+          );
+        }
         const rel = `${link.folder}/${credentialPath(ws.name, cred.name).split('/')[1]}`;
         const taken = Object.entries(link.shared).find(([id, b]) => b.path === rel && id !== cred.id);
         if (taken) throw new KeydeckError('DUPLICATE_NAME', `Another credential is shared as ${rel}.`);
@@ -405,26 +411,42 @@ export class TeamService {
     return this.locked(async () => {
       const { ws, link, store } = this.linked(opts.workspace);
       const report: SyncReport = { applied: [], pushed: [], unshared: [], conflicts: [], unreadable: [], retries: 0 };
-      const remote = await store.hasRemote();
+      link.branch ??= await store.branch();
+      link.remote ??= await store.hasRemote();
+      const { branch, remote } = link;
       for (let attempt = 0; ; attempt++) {
-        if (remote) {
-          await store.fetch();
-          const upstream = await store.upstream();
-          if (upstream) await store.rebase(upstream);
+        if (remote) await store.fetch();
+        const { upstream, ...at } = await store.heads(branch);
+        let head = at.head;
+        if (
+          remote &&
+          upstream &&
+          upstream === link.head &&
+          head === link.head &&
+          this.nothingLocal(link) &&
+          !opts.take
+        ) {
+          // Nothing moved on either side: no rebase, no tree walk, no keychain, no write.
+          return report;
         }
-        const head = await store.head();
-        if (head === link.head && this.nothingLocal(link) && !opts.take) {
-          // Nothing moved on either side: no tree walk, no keychain.
-        } else await this.applyAndWrite(ws, link, store, report, opts.take);
+        if (remote && upstream && upstream !== head) {
+          await store.rebase(upstream);
+          head = await store.head();
+        }
+        if (head !== link.head || !this.nothingLocal(link) || opts.take) {
+          await this.applyAndWrite(ws, link, store, report, opts.take);
+        }
         this.state.save(ws.id, link);
         if (!remote) break;
-        const pushed = (await store.upstream()) === (await store.head()) ? 'ok' : await store.push();
+        const pushed = (await store.heads(branch)).head === upstream ? 'ok' : await store.push();
         if (pushed === 'ok') break;
-        if (attempt + 1 >= MAX_ATTEMPTS)
+        if (attempt + 1 >= MAX_ATTEMPTS) {
           throw new KeydeckError('TEAM_REMOTE_FAILED', 'The team remote kept moving; try the sync again.');
+        }
         report.retries++;
       }
-      link.head = await store.head();
+      const after = await store.heads(branch);
+      link.head = after.head;
       this.state.save(ws.id, link);
       return report;
     });

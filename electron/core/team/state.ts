@@ -31,6 +31,9 @@ export interface TeamLink {
   folder: string;
   /** The commit both sides had at the last sync ('' before the first). */
   head: string;
+  /** The store's branch and whether it has a remote, remembered so a sync asks git only what changes. */
+  branch?: string;
+  remote?: boolean;
   shared: Record<string, SharedBase>;
   exposed: Record<string, Exposure>;
 }

@@ -88,6 +88,22 @@ export class Store {
     return r.code === 0 ? r.stdout.trim() : 'main';
   }
 
+  /**
+   * HEAD and the team's commit (`origin/<branch>`) from one `git show-ref` ('' for a missing one): the
+   * sync with nothing to do costs a fetch and this, about what `git fetch` + `git status` cost.
+   */
+  async heads(branch: string): Promise<{ head: string; upstream: string }> {
+    const r = await git(this.root, ['show-ref', '--head']);
+    let head = '';
+    let upstream = '';
+    for (const line of r.stdout.split('\n')) {
+      const [oid, ref] = line.split(' ');
+      if (ref === 'HEAD') head = oid!;
+      else if (ref === `refs/remotes/origin/${branch}`) upstream = oid!;
+    }
+    return { head, upstream };
+  }
+
   async hasRemote(): Promise<boolean> {
     return (await git(this.root, ['remote'])).stdout.split('\n').includes('origin');
   }

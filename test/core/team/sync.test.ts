@@ -287,6 +287,7 @@ test(
     await a.team.init(dir);
     await a.core.credentials.create({ name: 'k', kind: 'standard', provider: 'custom' }, S1);
     await a.team.share(['k']);
+    await assert.rejects(a.team.share(['k']), { code: 'TEAM_ALREADY_SHARED' });
     const id = path.join(a.core.home, 'id.txt');
     assert.equal(await a.team.exportIdentity(id), (await a.team.whoami()).recipient);
     assert.equal(fs.statSync(id).mode & 0o777, 0o600);
