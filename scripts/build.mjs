@@ -40,7 +40,8 @@ const jobs = [
   // `import()` when that command runs, so `keydeck --version` or `header` never pays for them.
   build({
     ...common,
-    entryPoints: ['electron/cli/keydeck.ts'],
+    // The backup worker (electron/core/backup/off-thread.ts finds it beside keydeck.js) shares its chunks.
+    entryPoints: ['electron/cli/keydeck.ts', { in: 'electron/core/backup/worker.ts', out: 'backup-worker' }],
     plugins: [effectFree],
     // `keydeck --version` prints package.json's version (its one home).
     define: { __KEYDECK_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
@@ -55,15 +56,26 @@ if (existsSync('electron/main/index.ts')) {
     build({
       ...common,
       // Main is CJS, and electron-store/conf are ESM-only: bundle the JS dependencies in, so main never
-      // needs require(esm). Only Electron itself and the native keyring binding stay external.
+      // needs require(esm). Only Electron itself and the native bindings (keyring, node-pty) stay external.
       packages: undefined,
       entryPoints: ['electron/main/index.ts'],
       outfile: 'dist/main/index.cjs',
       format: 'cjs',
-      external: ['electron', '@napi-rs/keyring'],
+      external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
       // import.meta.url in CJS: the keychain pool resolves the keyring binding's path for its worker.
       banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
       define: { 'import.meta.url': '__importMetaUrl' },
+    }),
+  );
+  // The backup worker beside main's bundle (electron/core/backup/off-thread.ts finds it there), self-contained
+  // like main: age-encryption and zod are ESM-only.
+  jobs.push(
+    build({
+      ...common,
+      packages: undefined,
+      entryPoints: ['electron/core/backup/worker.ts'],
+      outfile: 'dist/main/backup-worker.cjs',
+      format: 'cjs',
     }),
   );
 }

@@ -17,11 +17,17 @@ export const VALIDATION_STATUSES = [
   'unexpected',
 ] as const;
 
+/** What a trusted file is (issue 16 §5): a project's `.keydeck` file, or an env file with references. */
+export const TRUST_KINDS = ['project', 'env-file'] as const;
+/** The most names a trusted file's record lists (a `.keydeck` holds at most 64; an env file, more). */
+export const MAX_TRUST_NAMES = 1024;
+
 export type Kind = (typeof KINDS)[number];
 export type Audience = (typeof AUDIENCES)[number];
 export type WritePermission = (typeof WRITE_PERMISSIONS)[number];
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
+export type TrustKind = (typeof TRUST_KINDS)[number];
 
 /** Limits shared by every front end, so forms and the core say the same thing. */
 export const LIMITS = {

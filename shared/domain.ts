@@ -14,6 +14,8 @@ import {
   DEFAULT_PREFERENCES,
   LIMITS,
   MAX_RECENTS,
+  MAX_TRUST_NAMES,
+  TRUST_KINDS,
   VALIDATION_STATUSES,
   VERSION_STATUSES,
   WRITE_PERMISSIONS,
@@ -75,6 +77,17 @@ export const routerCheckResultSchema = z.object({
 });
 export type StoredRouterCheck = z.infer<typeof routerCheckResultSchema>;
 
+/**
+ * A stored value found in a git history (issue 16 §4: `import-env` scans the folder's history): the
+ * key must be rotated. Rotating the credential clears it.
+ */
+export const leakSchema = z.object({
+  commit: z.string().min(1).max(64),
+  file: z.string().max(4096),
+  foundAt: isoDate,
+});
+export type CredentialLeak = z.infer<typeof leakSchema>;
+
 export const credentialSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(LIMITS.nameChars),
@@ -103,6 +116,8 @@ export const credentialSchema = z.object({
   state: z.enum(['ok', 'missing-secret']),
   validation: validationResultSchema.optional(),
   routerCheck: routerCheckResultSchema.optional(),
+  /** Set when the active secret was found committed in a git history: "leaked: rotate". */
+  leak: leakSchema.optional(),
 });
 export type Credential = z.infer<typeof credentialSchema>;
 
@@ -183,6 +198,21 @@ export type Preferences = z.infer<typeof preferencesSchema>;
 const _defaultsFit: Preferences = DEFAULT_PREFERENCES;
 void _defaultsFit;
 
+/**
+ * A file the user allowed (issue 16 §5): its real path, the SHA-256 of the content allowed, and what
+ * that content asks for (shown before allowing, kept so `keydeck allow --list` can say it again).
+ */
+export const trustedFileSchema = z.object({
+  path: z.string().min(1).max(4096),
+  kind: z.enum(TRUST_KINDS),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The workspace the file's names resolve in: the one it declares, else the active one when allowed. */
+  workspace: z.string().max(128).optional(),
+  credentials: z.array(z.string().max(1024)).max(MAX_TRUST_NAMES),
+  allowedAt: isoDate,
+});
+export type TrustedFile = z.infer<typeof trustedFileSchema>;
+
 export const catalogSchema = z.object({
   format: z.number().int().positive(),
   activeWorkspaceId: z.string(),
@@ -195,6 +225,8 @@ export const catalogSchema = z.object({
   /** Optional so catalogs written before the trash existed read as they are. */
   trash: z.array(trashEntrySchema).optional(),
   preferences: preferencesSchema.optional(),
+  /** Files the user allowed (optional: catalogs written before trust existed read as they are). */
+  trusted: z.array(trustedFileSchema).max(100_000).optional(),
 });
 export type CatalogData = z.infer<typeof catalogSchema>;
 

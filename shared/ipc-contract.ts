@@ -35,6 +35,7 @@ import { validationContract, validationEvents } from './ipc/validation.js';
 import { jwtContract, jwtEvents } from './ipc/jwt.js';
 import { workContract, workEvents } from './ipc/work.js';
 import { quickContract, quickEvents } from './ipc/quick.js';
+import { envImportContract } from './ipc/env-import.js';
 
 /** Any string crossing IPC is capped: the core has its own, smaller limits (secrets: 16 KiB). */
 export const MAX_IPC_STRING = 1024 * 1024;
@@ -123,6 +124,7 @@ export const ipcContract = {
   ...jwtContract,
   ...workContract,
   ...quickContract,
+  ...envImportContract,
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -81,3 +81,11 @@ export function checkCloseCode(code: number, reason = ''): void {
     throw new KeydeckError('INVALID_INPUT', 'A close reason is at most 123 bytes.', 'reason');
   }
 }
+
+/** How a client authenticated an upgrade, as the sandbox's log names it (issue 12 §1). */
+export const AUTH_MODES = ['bearer', 'basic', 'query-token', 'query-key', 'subprotocol'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** What the sandbox speaks once a session is open: a bare echo, or OpenAI-Realtime-style events. */
+export const SANDBOX_PROFILES = ['echo', 'realtime'] as const;
+export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];

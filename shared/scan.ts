@@ -22,7 +22,8 @@ export interface Finding {
 /** Everything a finished scan reports besides its findings. */
 export interface ScanTotals {
   root: string;
-  mode: 'files' | 'git';
+  /** `staged`: the index blobs of added and changed files (what the next commit records). */
+  mode: 'files' | 'git' | 'staged';
   files: number;
   bytes: number;
   binarySkipped: number;

@@ -18,7 +18,15 @@ function dropWhenClosed(stream: NodeJS.WriteStream): void {
 dropWhenClosed(process.stdout);
 dropWhenClosed(process.stderr);
 
-const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+// stdin on first use: opening it costs a stream (and its module) that most commands never read.
+const io = {
+  get stdin() {
+    return process.stdin;
+  },
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+};
 runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;

@@ -39,10 +39,13 @@ function parse(cmd: Command, args: string[]) {
   return { values: values as CommandContext['values'], positionals };
 }
 
-/** The core is loaded only when a command runs: `--version`, help, completion and usage errors never load it. */
+/**
+ * The core is loaded only when a command runs: `--version`, help, completion and usage errors never load
+ * it. A command is a short-lived process: its first keychain reads run on this thread (no pool worker).
+ */
 async function defaultCore(): Promise<Core> {
   const { createCore } = await import('./core-entry.js');
-  return createCore();
+  return createCore({ keychain: 'direct' });
 }
 
 /** `keydeck __complete WORDS… CURRENT`: candidates, one per line; silent (and exit 0) whatever fails. */
@@ -162,7 +165,8 @@ export async function runCli(
     if (e instanceof UsageError) return usageError(e.message, cmd.usage);
     if (isKeydeckError(e)) {
       err(`${paint.red(`error[${e.code}]`)}: ${e.message}`);
-      return 1;
+      // A command `exec` cannot run ends as a shell's would: 127 not found, 126 not executable.
+      return e.code === 'COMMAND_NOT_FOUND' ? 127 : e.code === 'COMMAND_NOT_EXECUTABLE' ? 126 : 1;
     }
     err(`${paint.red('error[INTERNAL]')}: ${(e as Error)?.message?.split('\n')[0] ?? 'unexpected failure'}`);
     return 1;

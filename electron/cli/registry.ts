@@ -11,7 +11,15 @@ import { workspaceCommand } from './commands/workspace.js';
 import { exportCommand, importCommand } from './commands/backup.js';
 import { copyCommand } from './commands/copy.js';
 import { execCommand } from './commands/exec.js';
+import { allowCommand } from './commands/allow.js';
+import { denyCommand } from './commands/deny.js';
+import { direnvCommand } from './commands/direnv.js';
+import { readCommand } from './commands/read.js';
+import { refCommand } from './commands/ref.js';
+import { runCommand } from './commands/run.js';
+import { injectCommand } from './commands/inject.js';
 import { scanCommand } from './commands/scan.js';
+import { importEnvCommand } from './commands/import-env.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -34,7 +42,15 @@ export const COMMANDS: Command[] = [
   doctorCommand,
   reconcileCommand,
   execCommand,
+  allowCommand,
+  denyCommand,
+  direnvCommand,
+  runCommand,
+  injectCommand,
+  readCommand,
+  refCommand,
   scanCommand,
+  importEnvCommand,
   copyCommand,
   exportCommand,
   importCommand,

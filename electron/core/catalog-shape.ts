@@ -5,7 +5,14 @@
  * shared/domain.ts, the one home of the rules), which still judges every file Keydeck did not check
  * before (see catalog-file.ts); lengths, date formats and patterns are left to it.
  */
-import { AUDIENCES, KINDS, VALIDATION_STATUSES, VERSION_STATUSES, WRITE_PERMISSIONS } from '../../shared/constants.js';
+import {
+  AUDIENCES,
+  KINDS,
+  TRUST_KINDS,
+  VALIDATION_STATUSES,
+  VERSION_STATUSES,
+  WRITE_PERMISSIONS,
+} from '../../shared/constants.js';
 import type { CatalogData } from '../../shared/domain.js';
 import { PROVIDERS } from '../../shared/provider-ids.js';
 
@@ -76,6 +83,7 @@ const credential = shape(
       { credentialType: oneOf(['byok', 'system', 'failed']), checkedAt: str },
       { model: str, detail: str, httpStatus: num, callStatus: oneOf(VALIDATION_STATUSES) },
     ),
+    leak: shape({ commit: str, file: str, foundAt: str }),
   },
 );
 const tombstone = shape({ credentialId: str, accounts: strings, deletedAt: str });
@@ -101,6 +109,11 @@ const signingKey = shape(
 );
 const revocation = shape({ jti: str, workspaceId: str, revokedAt: str }, { credentialId: str, reason: str });
 
+const trusted = shape(
+  { path: str, kind: oneOf(TRUST_KINDS), sha256: str, credentials: strings, allowedAt: str },
+  { workspace: str },
+);
+
 const TOP: [keyof CatalogData, Check][] = [
   ['format', num],
   ['activeWorkspaceId', str],
@@ -120,6 +133,7 @@ export function catalogShape(raw: unknown): { data: CatalogData } | { at: string
   raw.signingKeys ??= [];
   raw.revocations ??= [];
   for (const [key, check] of TOP) if (!check(raw[key])) return { at: key };
+  if (raw.trusted !== undefined && !arrayOf(trusted)(raw.trusted)) return { at: 'trusted' };
   const creds = raw.credentials;
   if (!Array.isArray(creds)) return { at: 'credentials' };
   for (let i = 0; i < creds.length; i++) if (!credential(creds[i])) return { at: `credentials.${i}` };

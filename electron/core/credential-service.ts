@@ -1,4 +1,13 @@
-import type { CopyFormat, CreateInput, Credential, ListQuery, Notice, UpdateInput } from '../../shared/domain.js';
+import type {
+  CopyFormat,
+  CreateInput,
+  Credential,
+  CredentialLeak,
+  ListQuery,
+  Notice,
+  UpdateInput,
+} from '../../shared/domain.js';
+import { KeydeckError } from '../../shared/errors.js';
 import type { Catalog } from './catalog.js';
 import { renderCredential } from './format.js';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconcile.js';
@@ -96,6 +105,24 @@ export class CredentialService {
     workspace?: string,
   ): Promise<{ credential: Credential; notices: Notice[] }> {
     return rotateCredential(this.ctx, nameOrId, rawSecret, workspace);
+  }
+
+  /**
+   * Marks a credential "leaked: rotate": its active secret was found committed in a git history
+   * (`import-env`). Rotating the credential clears the mark (versions.ts `activateVersion`).
+   */
+  markLeaked(id: string, leak: { commit: string; file: string }): Promise<Credential> {
+    return this.catalog.mutate((data) => {
+      const cred = data.credentials.find((c) => c.id === id);
+      if (!cred) throw new KeydeckError('CREDENTIAL_NOT_FOUND', 'The credential was deleted meanwhile.');
+      const mark: CredentialLeak = {
+        commit: leak.commit,
+        file: leak.file,
+        foundAt: new Date(this.now()).toISOString(),
+      };
+      cred.leak = mark;
+      return { ...cred };
+    });
   }
 
   /** Ends a version's use. Its secret stays in the keychain (leak scans look for retired keys too). */

@@ -9,8 +9,9 @@ import { keydeckHome } from './paths.js';
 import { PreferencesService } from './preferences.js';
 import { SettingsService } from './settings.js';
 import { TrashService } from './trash.js';
+import { TrustService } from './trust/index.js';
 import { UseLog } from './use-log.js';
-import { DEFAULT_SERVICE, KeyringVault, type Vault } from './vault.js';
+import { DEFAULT_SERVICE, KeyringVault, type KeychainAccess, type Vault } from './vault.js';
 import { WorkspaceService } from './workspaces.js';
 
 export interface CoreOptions {
@@ -19,6 +20,12 @@ export interface CoreOptions {
   /** The keychain service name (tests use their own). Defaults to `KEYDECK_SERVICE` or `keydeck`. */
   service?: string;
   vault?: Vault;
+  /**
+   * How the default vault reaches the keychain: `pool` (the default: a worker thread, nothing stalls
+   * this one) or `direct` for a short-lived process (the CLI): its first few reads on this thread, so
+   * a one-shot read starts no worker. See `KeychainAccess` in ./vault.ts.
+   */
+  keychain?: KeychainAccess;
   /** The clock (ms since the epoch); defaults to `Date.now`. Tests inject one instead of sleeping. */
   now?: () => number;
 }
@@ -43,9 +50,13 @@ function loaders() {
     validation: lazy(() => import('./validation/index.js')),
     scan: lazy(() => import('./scan/index.js')),
     exec: lazy(() => import('./exec/index.js')),
+    /** `import-env` and the app's .env import (issue 16 §4). */
+    migrate: lazy(() => import('./migrate/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
     /** The team vault on git + age (issue 13). */
     team: lazy(() => import('./team/index.js')),
+    /** References, env files, `run` and `inject` (issue 16 §1–3). */
+    refs: lazy(() => import('./refs/index.js')),
   };
 }
 
@@ -56,7 +67,8 @@ function loaders() {
  */
 export function createCore(opts: CoreOptions = {}) {
   const home = opts.home ?? keydeckHome();
-  const vault = opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE);
+  const vault =
+    opts.vault ?? new KeyringVault(opts.service ?? process.env.KEYDECK_SERVICE ?? DEFAULT_SERVICE, opts.keychain);
   const catalog = new Catalog({ dir: home });
   const useLog = new UseLog(home);
   const credentials = new CredentialService(catalog, vault, useLog, opts.now);
@@ -70,6 +82,8 @@ export function createCore(opts: CoreOptions = {}) {
     preferences,
     /** Delete to trash, undo, empty (issue 11 §3). */
     trash: new TrashService(catalog, vault, credentials, opts.now),
+    /** Trusted project and env files: allow, deny, list, require (issue 16 §5). */
+    trust: new TrustService(catalog, opts.now),
     doctor: () => doctor(catalog, vault),
     load: loaders(),
     ...wiring({ catalog, vault }),
@@ -85,10 +99,12 @@ export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
 export type { SandboxEvent, SandboxServer, WsSession } from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
+export type { EnvImportPlan, EnvImportResult } from './migrate/index.js';
 export type { BackupDocument } from './backup/index.js';
 export { reconcileNotices } from './reconcile.js';
 export { keydeckHome } from './paths.js';
 export type { TrashView } from './trash.js';
+export type { TrustRequest, TrustService, TrustState } from './trust/index.js';
 export type { ValidateOutcome } from './validation/index.js';
 export type { CoreParts } from './core-parts.js';
 export type { StatusItem, SyncReport, TeamService } from './team/index.js';

@@ -13,7 +13,7 @@
  * keeps a CLI process alive.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EntryOptions } from '@napi-rs/keyring';
 
 /** Keychain handles (each one D-Bus connection) the worker keeps, and calls in flight at once. */
@@ -122,6 +122,14 @@ function keyringPath(): string {
   return createRequire(import.meta.url).resolve('@napi-rs/keyring');
 }
 
+/**
+ * node:worker_threads, loaded when the first worker starts: a command that never writes the keychain
+ * (`list`, and `header`, which reads on its own thread) does not pay for loading it.
+ */
+function workerClass(): typeof Worker {
+  return (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+}
+
 class KeychainPool {
   private worker?: Worker;
   private nextId = 1;
@@ -132,7 +140,7 @@ class KeychainPool {
   constructor(private readonly options: EntryOptions) {}
 
   private start(): Worker {
-    const w = new Worker(WORKER_SOURCE, {
+    const w = new (workerClass())(WORKER_SOURCE, {
       eval: true,
       workerData: { keyring: keyringPath(), pool: KEYCHAIN_POOL_SIZE, options: this.options },
       // The worker needs no loader hooks or flags of the parent (tsx's, in tests).

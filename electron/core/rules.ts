@@ -101,22 +101,27 @@ interface CatalogIndex {
   byId: Map<string, Credential>;
   byName: Map<string, Credential>;
 }
-const indexes = new WeakMap<readonly Credential[], CatalogIndex>();
+/** A loaded catalog's index, or `1` once it has been searched once without one. */
+const indexes = new WeakMap<readonly Credential[], CatalogIndex | 1>();
 
 /**
- * Lookup maps over a catalog's credentials, built once per loaded catalog. Only for read-only
- * catalogs: a draft being mutated is searched linearly.
+ * Lookup maps over a catalog's credentials, built on the second lookup in a loaded catalog: a
+ * one-shot command (`keydeck header NAME`) looks one name up, and a scan costs less than building two
+ * maps over 10,000 credentials. Only for read-only catalogs: a draft being mutated is searched linearly.
  */
-function indexOf(credentials: readonly Credential[]): CatalogIndex {
-  let idx = indexes.get(credentials);
-  if (!idx) {
-    idx = { byId: new Map(), byName: new Map() };
-    for (const c of credentials) {
-      idx.byId.set(c.id, c);
-      idx.byName.set(`${c.workspaceId}\u0000${c.name}`, c);
-    }
-    indexes.set(credentials, idx);
+function indexOf(credentials: readonly Credential[]): CatalogIndex | undefined {
+  const seen = indexes.get(credentials);
+  if (seen === undefined) {
+    indexes.set(credentials, 1);
+    return undefined;
   }
+  if (seen !== 1) return seen;
+  const idx: CatalogIndex = { byId: new Map(), byName: new Map() };
+  for (const c of credentials) {
+    idx.byId.set(c.id, c);
+    idx.byName.set(`${c.workspaceId}\u0000${c.name}`, c);
+  }
+  indexes.set(credentials, idx);
   return idx;
 }
 
@@ -128,7 +133,17 @@ export function findByName(data: CatalogData, workspaceId: string, name: string)
 /** Indexed lookup by name or id in a workspace, for the read path (a catalog that is not a draft). */
 export function lookup(data: CatalogData, workspaceId: string, nameOrId: string): Credential | undefined {
   const idx = indexOf(data.credentials);
-  const byName = idx.byName.get(`${workspaceId}\u0000${nameOrId.normalize('NFC')}`);
+  const name = nameOrId.normalize('NFC');
+  if (!idx) {
+    let byId: Credential | undefined;
+    for (const c of data.credentials) {
+      if (c.workspaceId !== workspaceId) continue;
+      if (c.name === name) return c; // a name wins over an id, as with the index
+      if (c.id === nameOrId) byId ??= c;
+    }
+    return byId;
+  }
+  const byName = idx.byName.get(`${workspaceId}\u0000${name}`);
   if (byName) return byName;
   const byId = idx.byId.get(nameOrId);
   return byId?.workspaceId === workspaceId ? byId : undefined;

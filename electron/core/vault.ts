@@ -1,6 +1,7 @@
 import type { EntryOptions } from '@napi-rs/keyring';
 import { KeydeckError } from '../../shared/errors.js';
 import type { KeychainBackend } from '../../shared/domain.js';
+import { directFind, directGet } from './keychain-direct.js';
 import { withKeychainSlot } from './keychain-limit.js';
 import { keychainPool } from './keychain-pool.js';
 
@@ -89,14 +90,29 @@ export function keychainError(err: unknown, action: string): KeydeckError {
 }
 
 /**
- * The OS keychain through @napi-rs/keyring. Every call runs in the process's keychain pool
+ * How a process reaches the keychain. `pool`: every call in the keychain pool's worker (Electron's main
+ * process: nothing may stall it). `direct`: a short-lived process (the CLI) makes its first
+ * `DIRECT_READS` reads and its searches on its own thread (./keychain-direct.ts), so a one-shot read
+ * starts no worker; writes, deletes and any further reads still go through the pool.
+ */
+export type KeychainAccess = 'pool' | 'direct';
+/** Reads a `direct` vault makes on its own thread (each holds a connection until exit). */
+export const DIRECT_READS = 4;
+
+/**
+ * The OS keychain through @napi-rs/keyring. Calls run in the process's keychain pool
  * (./keychain-pool.ts): a worker thread that owns the entry handles, so opening a D-Bus connection
- * never stalls this thread, and the process holds at most `KEYCHAIN_POOL_SIZE` connections.
+ * never stalls this thread, and the process holds at most `KEYCHAIN_POOL_SIZE` connections (plus
+ * `DIRECT_READS` for a `direct` vault, see `KeychainAccess`).
  */
 export class KeyringVault implements Vault {
   private readonly pool = keychainPool(ENTRY_OPTIONS);
+  private directReads = 0;
 
-  constructor(readonly service: string = DEFAULT_SERVICE) {}
+  constructor(
+    readonly service: string = DEFAULT_SERVICE,
+    private readonly access: KeychainAccess = 'pool',
+  ) {}
 
   backend(): KeychainBackend {
     return keychainBackend();
@@ -125,6 +141,10 @@ export class KeyringVault implements Vault {
   }
 
   async get(account: string): Promise<string | null> {
+    if (this.access === 'direct' && this.directReads < DIRECT_READS) {
+      this.directReads++;
+      return this.attempt('read from', () => directGet(this.service, account, ENTRY_OPTIONS));
+    }
     return this.attempt(
       'read from',
       async () => (await this.pool.call({ op: 'get', service: this.service, account })) as string | null,
@@ -147,9 +167,10 @@ export class KeyringVault implements Vault {
     if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
       throw keychainError(new Error('no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)'), 'search');
     }
-    const found = await this.attempt(
-      'search',
-      async () => (await this.pool.call({ op: 'find', service: this.service })) as [string, string][],
+    const found = await this.attempt('search', async () =>
+      this.access === 'direct'
+        ? directFind(this.service)
+        : ((await this.pool.call({ op: 'find', service: this.service })) as [string, string][]),
     );
     return new Map(found);
   }

@@ -17,7 +17,8 @@ export function activeVersion(cred: Credential): SecretVersion {
 /**
  * Makes a new version the active one, as a rotation does: the active version starts its overlap
  * (`retiring` for `overlapHours`, or `retired` when the overlap is 0), the credential shows the new
- * version's prefix and fingerprint, and results about the old key (validation, router check) are dropped.
+ * version's prefix and fingerprint, and results about the old key (validation, router check, a leak
+ * found in git history) are dropped.
  */
 export function activateVersion(
   cred: Credential,
@@ -42,4 +43,5 @@ export function activateVersion(
   cred.state = 'ok';
   delete cred.validation;
   delete cred.routerCheck;
+  delete cred.leak;
 }

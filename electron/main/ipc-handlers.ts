@@ -17,7 +17,7 @@ import { JobRegistry } from '../core/index.js';
 import { validationHandlers } from './handlers/validation.js';
 import { jwtHandlers } from './handlers/jwt.js';
 import { sandboxHandlers } from './handlers/sandbox.js';
-import { workHandlers } from './handlers/work.js';
+import { envImportHandlers, workHandlers } from './handlers/work.js';
 import { backupHandlers } from './handlers/backup.js';
 import { quickHandlers } from './handlers/quick.js';
 import { copyCredential } from './copy-action.js';
@@ -34,6 +34,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...jwtHandlers(withJobs),
     ...sandboxHandlers(withJobs),
     ...workHandlers(withJobs),
+    ...envImportHandlers(withJobs),
     ...backupHandlers(withJobs),
     ...quickHandlers(withJobs),
     'app:info': async () => {

@@ -15,6 +15,9 @@ export function workApi(c: Callers) {
       command: c.call('projects:command'),
       copy: c.call('projects:copy'),
       saveFile: c.call('projects:save-file'),
+      trust: c.call('projects:trust'),
+      allow: c.call('projects:allow'),
+      deny: c.call('projects:deny'),
     },
     backup: {
       export: c.call('backup:export'),

@@ -23,6 +23,7 @@ import { validationApi } from './api-validation.js';
 import { jwtApi } from './api-jwt.js';
 import { workApi } from './api-work.js';
 import { quickApi } from './api-quick.js';
+import { envImportApi } from './api-env-import.js';
 
 export type Transport = (channel: IpcChannel, payload: unknown) => Promise<IpcResult<unknown>>;
 /** Subscribes to one event channel with a raw listener; returns the unsubscribe function. */
@@ -55,7 +56,14 @@ export function toEnvelope(r: unknown): IpcResult<unknown> {
   return { ok: false, error: NO_ANSWER };
 }
 
-export function buildApi(transport: Transport, listen: Listen = () => () => undefined) {
+/** A dropped file's path: Electron's `webUtils.getPathForFile` in the preload; none elsewhere. */
+export type PathForFile = (file: File) => string;
+
+export function buildApi(
+  transport: Transport,
+  listen: Listen = () => () => undefined,
+  pathForFile: PathForFile = () => '',
+) {
   const call: Callers['call'] = (channel) => async (req) => {
     try {
       return toEnvelope(await transport(channel, req)) as never;
@@ -75,6 +83,7 @@ export function buildApi(transport: Transport, listen: Listen = () => () => unde
     jwt: jwtApi(callers),
     work: workApi(callers),
     quick: quickApi(callers),
+    envImport: envImportApi(callers, pathForFile),
     app: { info: none('app:info') },
     workspaces: {
       list: none('workspaces:list'),

@@ -2,7 +2,7 @@
  * The preload: exposes `window.keydeck` (named methods only) through contextBridge. Built to one CJS
  * file by scripts/build.mjs so the renderer's sandbox stays on. The renderer's type is this object's.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { IpcResult } from '../../shared/ipc-contract.js';
 import { buildApi } from './api.js';
 
@@ -14,6 +14,8 @@ const api = buildApi(
     ipcRenderer.on(channel, onEvent);
     return () => void ipcRenderer.removeListener(channel, onEvent);
   },
+  // A file dropped on the window: its path on disk, for the `.env` import (never its content).
+  (file) => webUtils.getPathForFile(file),
 );
 
 contextBridge.exposeInMainWorld('keydeck', api);

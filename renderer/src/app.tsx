@@ -11,6 +11,8 @@ import { Toasts } from './components/toasts.js';
 import { SCREENS } from './screens.js';
 import { Palette } from './features/palette/palette.js';
 import { useQuick } from './stores/quick.js';
+import { EnvImportDialog } from './features/env-import/env-import-dialog.js';
+import { useEnvDrop } from './features/env-import/use-env-drop.js';
 
 const isMac = /Mac/.test(navigator.platform);
 
@@ -88,6 +90,7 @@ export function App() {
   const load = useCredentials((s) => s.load);
   const paletteOpen = useQuick((s) => s.paletteOpen);
   useShortcuts();
+  useEnvDrop();
   // The global shortcut and the tray open the palette from main.
   useEffect(() => useQuick.getState().connect(), []);
   useEffect(() => {
@@ -117,6 +120,7 @@ export function App() {
         <ClipboardBar />
       </main>
       <Dialogs />
+      <EnvImportDialog />
       {paletteOpen && <Palette />}
       <Toasts />
     </div>

@@ -94,7 +94,7 @@ export interface SandboxStatus {
 export interface SandboxEventView {
   seq: number;
   at: string;
-  type: 'listening' | 'connect' | 'refusal' | 'message' | 'close' | 'token' | 'stopped';
+  type: 'listening' | 'connect' | 'refusal' | 'message' | 'close' | 'token' | 'note' | 'stopped';
   /** The CLI's one-line rendering of the event. */
   line: string;
   status?: number;

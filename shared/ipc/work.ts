@@ -64,6 +64,21 @@ export interface SavedProjectFile {
   credentials: string[];
 }
 
+/**
+ * The `.keydeck` of a project folder and whether Keydeck may use it (issue 16 §5): what it asks for, so
+ * the Allow dialog shows the workspace and names before the user allows it. `file: null`: none there.
+ */
+export interface ProjectTrust {
+  file: string | null;
+  state: 'none' | 'allowed' | 'not-allowed' | 'changed';
+  /** The workspace its names resolve in (declared, else the active one, recorded when allowed). */
+  workspace?: string;
+  credentials: string[];
+  /** The content's SHA-256 as shown: `projects:allow` allows only this content. */
+  sha256?: string;
+  allowedAt?: string;
+}
+
 export interface ExportSummary {
   path: string;
   bytes: number;
@@ -156,6 +171,14 @@ export const workContract = {
       overwrite: z.boolean().optional(),
     }),
   ),
+  /** The folder's `.keydeck` and its trust state (a symlinked or malformed one is an error). */
+  'projects:trust': channel<ProjectTrust>()(z.strictObject({ folder: filePath })),
+  /** Allows the folder's `.keydeck` as it was shown (`sha256` from `projects:trust`). */
+  'projects:allow': channel<ProjectTrust>()(
+    z.strictObject({ folder: filePath, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ),
+  /** Takes the allow back. */
+  'projects:deny': channel<ProjectTrust>()(z.strictObject({ folder: filePath })),
 
   // ---- encrypted backups (age) ----
   'backup:export': channel<ExportSummary>()(

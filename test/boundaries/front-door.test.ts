@@ -101,6 +101,8 @@ test('the front door and the modules core.load.* loads export no store (values a
     exec: 'electron/core/exec/index.ts',
     clipboard: 'electron/core/clipboard-cli.ts',
     team: 'electron/core/team/index.ts',
+    migrate: 'electron/core/migrate/index.ts',
+    refs: 'electron/core/refs/index.ts',
   };
   // Every loader of a core is listed here, so a new one is checked too.
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-front-door-'));

@@ -77,10 +77,13 @@ describe('keydeck exec, scan, copy, export and import', () => {
     assert.ok(!parentArgv!.includes(KEY));
   });
 
-  test('exec reads credential names from a .keydeck file in a parent folder', async () => {
+  test('exec reads credential names from an allowed .keydeck file in a parent folder of the repository', async () => {
     const proj = fs.mkdtempSync(path.join(tmp, 'proj-'));
     fs.mkdirSync(path.join(proj, 'src'));
+    fs.mkdirSync(path.join(proj, '.git'));
     fs.writeFileSync(path.join(proj, '.keydeck'), JSON.stringify({ credentials: ['openai', 'groq'] }));
+    const allowed = await runKeydeckHere(cli, ['allow', path.join(proj, '.keydeck'), '--yes']);
+    assert.equal(allowed.code, 0, allowed.stderr);
     const r = await runKeydeck(cli, ['exec', '--', 'sh', '-c', 'echo "$OPENAI_API_KEY $GROQ_API_KEY"'], {
       cwd: path.join(proj, 'src'),
     });
@@ -101,7 +104,7 @@ describe('keydeck exec, scan, copy, export and import', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /--cred NAME, or list them in a \.keydeck file/);
     r = await runKeydeckHere(cli, ['exec', '--cred', 'openai', '--', 'no-such-program-xyz']);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 127);
     assert.match(r.stderr, /error\[COMMAND_NOT_FOUND\]/);
     r = await runKeydeckHere(cli, ['exec', '--bogus', '--', 'true']);
     assert.equal(r.code, 2);

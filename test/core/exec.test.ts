@@ -55,9 +55,10 @@ test('Masker prefers the longer secret when one contains another; leaves tiny se
   assert.equal(out, 'x [masked:long] y [masked:short] ab');
 });
 
-test('findProjectFile searches upward, skips a folder named .keydeck, and reports bad JSON clearly', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-proj-'));
+test('findProjectFile searches upward to the repository root, skips a folder named .keydeck, and reports bad JSON clearly', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-proj-')));
   try {
+    fs.mkdirSync(path.join(root, '.git'));
     const deep = path.join(root, 'a', 'b');
     fs.mkdirSync(path.join(deep, '.keydeck'), { recursive: true }); // a folder, not a project file
     fs.writeFileSync(path.join(root, '.keydeck'), projectFileText(['openai', 'other'], 'Work'));
@@ -89,22 +90,27 @@ test('resolveExecEnv reads names from .keydeck, sets key and base URL vars, refu
       { name: 'openai-2', kind: 'standard', provider: 'custom', envVar: 'OPENAI_API_KEY' },
       'another-secret-value-123456',
     );
-    await assert.rejects(resolveExecEnv(core.credentials, { cwd: dir }), { code: 'INVALID_INPUT' });
+    await assert.rejects(resolveExecEnv(core.credentials, { trust: core.trust, cwd: dir }), { code: 'INVALID_INPUT' });
     fs.writeFileSync(path.join(dir, '.keydeck'), projectFileText(['openai']));
-    const plan = await resolveExecEnv(core.credentials, { cwd: dir });
+    await assert.rejects(resolveExecEnv(core.credentials, { trust: core.trust, cwd: dir }), { code: 'NOT_ALLOWED' });
+    await core.trust.allow(path.join(dir, '.keydeck'));
+    const plan = await resolveExecEnv(core.credentials, { trust: core.trust, cwd: dir });
     assert.equal(plan.env.OPENAI_API_KEY, SECRET);
     assert.equal(plan.env.OPENAI_BASE_URL, 'https://api.openai.com/v1');
-    assert.equal(plan.projectFile, path.join(dir, '.keydeck'));
+    assert.equal(plan.projectFile, path.join(fs.realpathSync(dir), '.keydeck'));
     assert.deepEqual(
       plan.credentials.map((c) => c.name),
       ['openai'],
     );
-    await assert.rejects(resolveExecEnv(core.credentials, { names: ['nope'], cwd: dir }), {
+    await assert.rejects(resolveExecEnv(core.credentials, { trust: core.trust, names: ['nope'], cwd: dir }), {
       code: 'CREDENTIAL_NOT_FOUND',
     });
-    await assert.rejects(resolveExecEnv(core.credentials, { names: ['openai', 'openai-2'], cwd: dir }), {
-      code: 'ENV_CONFLICT',
-    });
+    await assert.rejects(
+      resolveExecEnv(core.credentials, { trust: core.trust, names: ['openai', 'openai-2'], cwd: dir }),
+      {
+        code: 'ENV_CONFLICT',
+      },
+    );
     assert.ok(core.credentials.useLogEntries().some((e) => e.action === 'exec' && e.name === 'openai'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -157,7 +163,7 @@ test('a Basic credential is masked encoded, decoded (key:secret) and by its secr
   const core = makeTestCore();
   try {
     await core.credentials.create({ name: 'inworld', kind: 'standard' }, 'myKeyId:mySecretPart1234567890');
-    const plan = await resolveExecEnv(core.credentials, { names: ['inworld'] });
+    const plan = await resolveExecEnv(core.credentials, { trust: core.trust, names: ['inworld'] });
     const encoded = plan.env.INWORLD_API_KEY!;
     assert.equal(Buffer.from(encoded, 'base64').toString(), 'myKeyId:mySecretPart1234567890');
     const out = maskAll(plan.secrets, [`a ${encoded} b myKeyId:mySecretPart1234567890 c mySecretPart1234567890\n`]);

@@ -76,6 +76,8 @@ export function preloadApiScript(): Promise<string> {
         '    listeners.get(channel).add(listener);\n' +
         '    return () => listeners.get(channel).delete(listener);\n' +
         '  },\n' +
+        // No Electron here: a dropped file's path comes from the test (`window.__keydeckFilePaths`).
+        '  (file) => (window.__keydeckFilePaths ?? {})[file.name] ?? "",\n' +
         ');\n',
       resolveDir: ROOT,
       loader: 'ts',

@@ -30,6 +30,7 @@ import { VALIDATION_SAMPLES } from './ipc-samples/validation.js';
 import { JWT_SAMPLES } from './ipc-samples/jwt.js';
 import { WORK_SAMPLES } from './ipc-samples/work.js';
 import { QUICK_SAMPLES } from './ipc-samples/quick.js';
+import { ENV_IMPORT_SAMPLES } from './ipc-samples/env-import.js';
 
 const APP_URL = 'file:///opt/Keydeck/resources/app.asar/dist/renderer/';
 const OUR_ID = 7;
@@ -87,6 +88,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C> } = {
   ...JWT_SAMPLES,
   ...WORK_SAMPLES,
   ...QUICK_SAMPLES,
+  ...ENV_IMPORT_SAMPLES,
   'app:info': {},
   'workspaces:list': {},
   'workspaces:add': { name: 'Staging' },

@@ -20,6 +20,11 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** The state column: `leaked: rotate` when the secret was found in a git history (import-env). */
+function stateOf(c: Credential): string {
+  return c.leak ? `${c.state === 'ok' ? '' : `${c.state}, `}leaked: rotate` : c.state;
+}
+
 export const listCommand: Command = {
   name: 'list',
   summary: 'list credentials (metadata only; never a secret)',
@@ -48,7 +53,7 @@ export const listCommand: Command = {
     }
     const rows = [['NAME', 'KIND', 'PROVIDER', 'AUDIENCE', 'PREFIX', 'ROTATED', 'STATE']];
     for (const c of creds) {
-      rows.push([c.name, c.kind, c.provider, c.audience, c.displayPrefix, age(c.rotatedAt ?? c.createdAt), c.state]);
+      rows.push([c.name, c.kind, c.provider, c.audience, c.displayPrefix, age(c.rotatedAt ?? c.createdAt), stateOf(c)]);
     }
     ctx.out(table(rows));
     return 0;
@@ -83,6 +88,9 @@ function describe(c: Credential): string {
         : '-',
     ],
   ];
+  if (c.leak) {
+    lines.push(['Leaked', `rotate: found in git commit ${c.leak.commit} (${c.leak.file}) on ${c.leak.foundAt}`]);
+  }
   if (c.note) lines.push(['Note', c.note]);
   const head = lines.map(([k, v]) => `${(k + ':').padEnd(13)}${v}`).join('\n');
   const versions = c.versions

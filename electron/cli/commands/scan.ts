@@ -13,11 +13,18 @@ function mb(bytes: number): string {
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'find your stored secrets (every version) in files or, with --git, in all of git history',
-  usage: 'scan PATH [--git] [--json] [--include-ignored] [--include-binary] [--quiet] | scan --hook',
-  examples: ['keydeck scan .', 'keydeck scan . --git --json', 'keydeck scan --hook > .git/hooks/pre-commit'],
+  usage:
+    'scan PATH [--git] [--json] [--include-ignored] [--include-binary] [--quiet] | scan --staged [PATH] | scan --hook',
+  examples: [
+    'keydeck scan .',
+    'keydeck scan . --git --json',
+    'keydeck scan --staged   # what the next commit records (pre-commit: .pre-commit-hooks.yaml)',
+    'keydeck scan --hook > .git/hooks/pre-commit',
+  ],
   args: 'file',
   options: {
     git: { type: 'boolean' },
+    staged: { type: 'boolean' },
     json: { type: 'boolean' },
     'include-ignored': { type: 'boolean' },
     'include-binary': { type: 'boolean' },
@@ -30,8 +37,10 @@ export const scanCommand: Command = {
       ctx.out(preCommitHook().trimEnd());
       return 0;
     }
-    if (ctx.positionals.length !== 1) throw new UsageError('expected one PATH');
-    const target = ctx.positionals[0]!;
+    const staged = flag(ctx, 'staged');
+    if (staged && flag(ctx, 'git')) throw new UsageError('--staged and --git do not go together');
+    if (staged ? ctx.positionals.length > 1 : ctx.positionals.length !== 1) throw new UsageError('expected one PATH');
+    const target = ctx.positionals[0] ?? '.';
     const asJson = flag(ctx, 'json');
     const stderr = ctx.io.stderr as NodeJS.WriteStream;
     const live = !asJson && !flag(ctx, 'quiet') && stderr.isTTY === true;
@@ -45,6 +54,7 @@ export const scanCommand: Command = {
     const { scan } = await ctx.core.load.scan();
     const report = await scan(ctx.core.credentials, target, {
       git: flag(ctx, 'git'),
+      staged,
       includeIgnored: flag(ctx, 'include-ignored'),
       includeBinary: flag(ctx, 'include-binary'),
       ...(ctx.workspace ? { workspace: ctx.workspace } : {}),
@@ -65,7 +75,9 @@ export const scanCommand: Command = {
     const scope =
       report.mode === 'git'
         ? `${report.files} blobs in ${report.commits ?? 0} commits`
-        : `${report.files} files (${report.binarySkipped} binary and ${report.dirsSkipped} dependency/VCS folders skipped)`;
+        : report.mode === 'staged'
+          ? `${report.files} staged file(s)`
+          : `${report.files} files (${report.binarySkipped} binary and ${report.dirsSkipped} dependency/VCS folders skipped)`;
     const summary = `Scanned ${scope}, ${mb(report.bytes)}, for ${report.secretsSearched} secret version(s) in ${(report.durationMs / 1000).toFixed(1)} s.`;
     ctx.io.stderr.write(summary + '\n');
     if (report.secretsSearched === 0) ctx.notice('No secrets are stored, so there was nothing to look for.');

@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { wiringOf, type CoreParts } from '../core-parts.js';
 import { signingAccount } from '../jwt/keys.js';
 import { resolveWorkspace } from '../workspaces.js';
-import { BACKUP_FORMAT, sealBackup, type BackupDocument, type BackupKey } from './format.js';
+import { BACKUP_FORMAT, type BackupDocument, type BackupKey } from './format.js';
+import { sealBackup } from './off-thread.js';
 import { parseStoredSigningKey } from './signing.js';
 
 export interface ExportResult {

@@ -8,7 +8,9 @@
  * them) still imports, and an older Keydeck reading a newer file imports its credentials as before.
  *
  * Passphrase files use the async scrypt of `./scrypt.ts` (native, off the event loop); recipient files
- * use X25519, which is cheap.
+ * use X25519, which is cheap. The rest of the work is not: age-encryption's ChaCha20-Poly1305 is pure
+ * JavaScript, and a backup of 1,000 credentials is a ~750 KB JSON document to stringify, parse and
+ * check with zod. So `sealBackupHere` and `openBackupHere` run in a worker thread (./off-thread.ts).
  */
 import fs from 'node:fs';
 import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
@@ -52,10 +54,11 @@ function checkRecipient(r: string): string {
 }
 
 /**
- * Encrypts a backup document. `scryptWorkFactor` (log2 N) applies to passphrases; it defaults to
- * age's 18, and only tests pass a lower one.
+ * Encrypts a backup document on the calling thread. `scryptWorkFactor` (log2 N) applies to
+ * passphrases; it defaults to age's 18, and only tests pass a lower one. Callers use `sealBackup` of
+ * ./off-thread.ts, which runs this in the backup worker.
  */
-export async function sealBackup(
+export async function sealBackupHere(
   doc: BackupDocument,
   key: BackupKey,
   scryptWorkFactor: number = DEFAULT_SCRYPT_WORK_FACTOR,
@@ -120,8 +123,11 @@ export function readIdentityFile(file: string, shown = file): string[] {
   return parseIdentities(text);
 }
 
-/** Decrypts and validates a backup. Throws a typed error for every way a file can be wrong. */
-export async function openBackup(file: Uint8Array, key: BackupOpenKey): Promise<BackupDocument> {
+/**
+ * Decrypts and validates a backup on the calling thread. Throws a typed error for every way a file can
+ * be wrong. Callers use `openBackup` of ./off-thread.ts, which runs this in the backup worker.
+ */
+export async function openBackupHere(file: Uint8Array, key: BackupOpenKey): Promise<BackupDocument> {
   const { binary } = unarmor(file);
   const d = new Decrypter();
   if ('passphrase' in key) d.addIdentity(new AsyncScryptIdentity(key.passphrase));

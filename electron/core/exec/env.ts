@@ -1,6 +1,6 @@
 /**
- * Which credentials a child gets and what it sees of them: `--cred` names, else the nearest `.keydeck`
- * file; each one's active secret read once (a recorded use), handed off as env vars (./hand-off.ts), and
+ * Which credentials a child gets and what it sees of them: `--cred` names, else the nearest allowed
+ * `.keydeck` file; each one's active secret read once (a recorded use), handed off as env vars (./hand-off.ts), and
  * listed with every form it may be printed in, for the masker.
  */
 import { KeydeckError } from '../../../shared/errors.js';
@@ -8,7 +8,10 @@ import type { Credential } from '../../../shared/domain.js';
 import type { CredentialService } from '../credential-service.js';
 import { decodedBasic } from '../scan/needles.js';
 import { credentialHandOff } from './hand-off.js';
-import { PROJECT_FILE, findProjectFile } from './project-file.js';
+import type { TrustService } from '../trust/index.js';
+import { PROJECT_FILE, findProjectFile, ignoredProjectFileAbove } from './project-file.js';
+
+const sameName = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
 
 export interface ExecEnv {
   /** Variables to add to the child's environment (values are secrets: never print them). */
@@ -22,28 +25,55 @@ export interface ExecEnv {
 }
 
 /**
- * Resolves which credentials to inject (`--cred` names, else the nearest `.keydeck` file) and reads
- * their active secrets, recording one use each. Two credentials that set the same variable are refused.
+ * Resolves which credentials to inject and reads their active secrets, recording one use each. Two
+ * credentials that set the same variable are refused.
+ *
+ * `--cred` names resolve in `--workspace`, else the active workspace: a project file is not consulted
+ * then and never changes that. Without `--cred`, the nearest `.keydeck` (./project-file.ts) is used
+ * only when the user allowed its exact content (../trust), and its names resolve in its workspace (the
+ * declared one, else the one recorded when it was allowed): nothing of a new or changed file is used.
  */
 export async function resolveExecEnv(
   credentials: CredentialService,
-  opts: { names?: string[]; workspace?: string; cwd?: string; googleCredentialsFile?: boolean },
+  opts: {
+    trust: Pick<TrustService, 'require'>;
+    names?: string[];
+    workspace?: string;
+    cwd?: string;
+    googleCredentialsFile?: boolean;
+  },
 ): Promise<ExecEnv> {
   let names = opts.names ?? [];
   let workspace = opts.workspace;
   let projectFile: string | undefined;
-  const found = findProjectFile(opts.cwd ?? process.cwd());
-  if (found) {
-    if (!names.length) {
+  if (!names.length) {
+    const found = findProjectFile(opts.cwd ?? process.cwd());
+    if (found) {
+      const record = opts.trust.require(found.path, {
+        text: found.text,
+        kind: 'project',
+        credentials: found.config.credentials,
+        ...(found.config.workspace ? { workspace: found.config.workspace } : {}),
+      });
+      if (workspace !== undefined && record.workspace !== undefined && !sameName(workspace, record.workspace)) {
+        throw new KeydeckError(
+          'INVALID_INPUT',
+          `${found.path} names credentials of workspace "${record.workspace}", not "${workspace}". Drop --workspace, or name credentials with --cred.`,
+        );
+      }
       names = found.config.credentials;
+      workspace = record.workspace;
       projectFile = found.path;
     }
-    workspace ??= found.config.workspace;
   }
   if (!names.length) {
+    const above = ignoredProjectFileAbove(opts.cwd ?? process.cwd());
     throw new KeydeckError(
       'INVALID_INPUT',
-      `No credentials to inject: name them with --cred NAME, or list them in a ${PROJECT_FILE} file ({"credentials": ["name"]}) in this folder or above.`,
+      `No credentials to inject: name them with --cred NAME, or list them in a ${PROJECT_FILE} file ({"credentials": ["name"], "workspace": "…"}) in this folder or above it up to the repository root, and allow it with \`keydeck allow\`.` +
+        (above
+          ? ` (${above} is not used: it is above the repository root, or outside a repository above this folder.)`
+          : ''),
     );
   }
   const removers: (() => void)[] = [];

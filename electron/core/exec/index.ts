@@ -13,3 +13,4 @@ export { resolveExecEnv, type ExecEnv } from './env.js';
 export { GOOGLE_ADC_ENV } from './hand-off.js';
 export { Masker } from './masker.js';
 export { runWithSecrets, type RunOptions, type RunResult } from './run.js';
+export { NOT_FOUND_EXIT, NOT_EXECUTABLE_EXIT } from './child.js';

@@ -1,11 +1,20 @@
 /**
- * Runs the child: the extra variables in its environment block only (never argv), stdin inherited,
- * stdout and stderr masked unless asked not to, our signals forwarded, its exit status handed on.
+ * Runs the child: the extra variables in its environment block only (never argv), its output masked
+ * unless asked not to, each signal sent to us handed on exactly once, its own exit status handed back.
+ *
+ * Three ways, by where output goes:
+ * - masked, stdout a terminal: a pseudo-terminal (./pty.ts), so the child keeps a terminal;
+ * - masked, stdout not a terminal: pipes through the masker. The child gets a session of its own, so a
+ *   terminal's Ctrl-C or a signal to our process group reaches it once, through us, not twice;
+ * - `mask: false`: the child inherits our terminal and process group, so what the terminal sends (Ctrl-C,
+ *   Ctrl-\, hang-up) reaches it directly and is not forwarded again.
  */
-import { spawn } from 'node:child_process';
-import os from 'node:os';
-import { KeydeckError } from '../../../shared/errors.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Masker } from './masker.js';
+import { FORWARDED, exitResult, forwardSignals, spawnError, type RunResult } from './child.js';
+import { runInPty } from './pty.js';
+
+export type { RunResult } from './child.js';
 
 export interface RunOptions {
   command: string;
@@ -18,71 +27,111 @@ export interface RunOptions {
   stderr?: NodeJS.WritableStream;
   /** Base environment; defaults to this process's. */
   baseEnv?: NodeJS.ProcessEnv;
+  /** Where a pty child's input comes from; defaults to this process's stdin. */
+  stdin?: NodeJS.ReadableStream;
+  /** 'auto' (default): a pseudo-terminal when masking and stdout is a terminal. */
+  terminal?: 'auto' | 'pty' | 'pipe';
+  /** In a pty, how long bytes that could begin a secret wait for the rest before being shown (ms). */
+  holdMs?: number;
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** The exit code to hand on: the child's, or 128 + n when signal n killed it. */
-  exitCode: number;
-}
+/** After the child exits, output still arriving is read until the pipes are quiet this long (ms)… */
+const DRAIN_IDLE_MS = 50;
+/** …and no longer than this: a background grandchild holding stdout does not keep us waiting. */
+const DRAIN_MAX_MS = 1000;
 
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
-
-/**
- * Runs the child with the extra variables. stdin is inherited; stdout/stderr are inherited with
- * `mask: false`, else piped through a `Masker`. Signals sent to us are forwarded to the child.
- */
 export function runWithSecrets(opts: RunOptions): Promise<RunResult> {
   const stdout = opts.stdout ?? process.stdout;
-  const stderr = opts.stderr ?? process.stderr;
+  const env = { ...(opts.baseEnv ?? process.env), ...opts.env };
+  const usePty =
+    opts.mask &&
+    (opts.terminal === 'pty' || ((opts.terminal ?? 'auto') === 'auto' && (stdout as { isTTY?: boolean }).isTTY));
+  if (usePty) {
+    return runInPty({
+      command: opts.command,
+      args: opts.args,
+      env,
+      cwd: opts.cwd ?? process.cwd(),
+      secrets: opts.secrets,
+      stdin: (opts.stdin ?? process.stdin) as Parameters<typeof runInPty>[0]['stdin'],
+      stdout,
+      holdMs: opts.holdMs ?? 40,
+    });
+  }
+  return runPiped(opts, env, stdout, opts.stderr ?? process.stderr);
+}
+
+function runPiped(
+  opts: RunOptions,
+  env: NodeJS.ProcessEnv,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    let child;
+    let child: ChildProcess;
     try {
       child = spawn(opts.command, opts.args, {
         cwd: opts.cwd,
-        env: { ...(opts.baseEnv ?? process.env), ...opts.env },
+        env,
         stdio: ['inherit', opts.mask ? 'pipe' : 'inherit', opts.mask ? 'pipe' : 'inherit'],
+        // Masked: a session of its own (signals come once, through us). Unmasked: our terminal's job.
+        detached: opts.mask,
       });
     } catch (err) {
       reject(spawnError(opts.command, err));
       return;
     }
-    const handlers = FORWARDED.map((sig) => {
-      const h = () => {
-        child.kill(sig);
-      };
-      process.on(sig, h);
-      return [sig, h] as const;
-    });
-    const done = () => {
-      for (const [sig, h] of handlers) process.off(sig, h);
-    };
-    let pending = 0;
-    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    // Unmasked, the child is in our terminal's foreground job: Ctrl-C, Ctrl-\ and a hang-up reach it
+    // from the terminal, so only the others are handed on.
+    const unforward = forwardSignals(
+      (sig) => child.kill(sig),
+      opts.mask || !process.stdin.isTTY ? FORWARDED : ['SIGTERM', 'SIGUSR1', 'SIGUSR2'],
+    );
+    const streams: NodeJS.ReadableStream[] = [];
+    let open = 0;
+    let exited: RunResult | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    let drainEnd = 0;
+    let settled = false;
     const finish = () => {
-      if (!exited || pending) return;
-      done();
-      const { code, signal } = exited;
-      const n = signal ? (os.constants.signals[signal] ?? 0) : 0;
-      resolve({ code, signal, exitCode: signal ? 128 + n : (code ?? 1) });
+      if (settled || !exited || open) return;
+      settled = true;
+      clearTimeout(drainTimer);
+      unforward();
+      resolve(exited);
+    };
+    // Bounded drain: once the child has exited, stop when its pipes go quiet or DRAIN_MAX_MS has passed.
+    const armDrain = () => {
+      if (!exited || !open) return;
+      clearTimeout(drainTimer);
+      const wait = Math.min(DRAIN_IDLE_MS, drainEnd - Date.now());
+      drainTimer = setTimeout(
+        () => {
+          for (const s of streams) (s as NodeJS.ReadableStream & { destroy(): void }).destroy();
+        },
+        Math.max(0, wait),
+      );
     };
     const pipe = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) => {
       if (!from) return;
-      pending++;
+      open++;
+      streams.push(from);
       const m = new Masker(opts.secrets);
       // Our reader went away (`keydeck exec -- cmd | head`): stop reading so the child sees a closed pipe.
       to.on('error', () => (from as NodeJS.ReadableStream & { destroy(): void }).destroy());
+      const write = (b: Buffer) => {
+        if (b.length && !to.write(b)) {
+          from.pause();
+          to.once('drain', () => from.resume());
+        }
+      };
       from.on('data', (c: Buffer) => {
-        const out = m.push(c);
-        if (out.length) to.write(out);
-      });
-      from.on('end', () => {
-        const rest = m.flush();
-        if (rest.length) to.write(rest);
+        write(m.push(c));
+        armDrain();
       });
       from.on('close', () => {
-        pending--;
+        write(m.flush());
+        open--;
         finish();
       });
     };
@@ -91,23 +140,16 @@ export function runWithSecrets(opts: RunOptions): Promise<RunResult> {
       pipe(child.stderr, stderr);
     }
     child.on('error', (err) => {
-      done();
+      if (settled) return;
+      settled = true;
+      unforward();
       reject(spawnError(opts.command, err));
     });
     child.on('exit', (code, signal) => {
-      exited = { code, signal };
+      exited = exitResult(code, signal);
+      drainEnd = Date.now() + DRAIN_MAX_MS;
+      armDrain();
       finish();
     });
   });
-}
-
-function spawnError(command: string, err: unknown): KeydeckError {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return new KeydeckError('COMMAND_NOT_FOUND', `Command not found: ${command.slice(0, 200)}`);
-  if (code === 'EACCES')
-    return new KeydeckError('COMMAND_NOT_FOUND', `Permission denied running ${command.slice(0, 200)}`);
-  return new KeydeckError(
-    'EXEC_FAILED',
-    `Could not start ${command.slice(0, 200)}: ${String((err as Error)?.message ?? err).slice(0, 200)}`,
-  );
 }

@@ -1,6 +1,11 @@
 /** What a sandbox is started with: its options and the limits that keep it responsive. */
 import type { JwtService } from '../jwt/service.js';
 import type { SigningAlg } from '../jwt/token.js';
+import type { CredentialService } from '../credential-service.js';
+import type { SandboxProfile } from '../../../shared/sandbox.js';
+import type { SandboxClock } from './clock.js';
+import type { Faults } from './faults.js';
+import type { Profile } from './session.js';
 
 export const WS_PATH = '/ws';
 
@@ -57,4 +62,23 @@ export interface SandboxOptions {
   limits?: Partial<SandboxLimits>;
   /** Bench baseline only: accept every upgrade without a token check. */
   verifyTokens?: boolean;
+  /** What sessions speak: `echo` (default), `realtime`, or a profile object (scripts, replays). */
+  profile?: SandboxProfile | Profile;
+  /** Faults applied to every session (a session's own may be set with `setFaults`). */
+  faults?: Faults;
+  /** Close a session with 4001 when its token's exp passes. */
+  enforceExp?: boolean;
+  /**
+   * Stored standard keys that `Authorization: Basic` and `?key=` accept (read from the keychain at
+   * start, kept as digests). Needs `credentials`.
+   */
+  apiKeys?: string[];
+  /** The credential service: reads `apiKeys`, and tells when a session's key was deleted. */
+  credentials?: CredentialService;
+  /** The catalog folder to watch: a revocation or a deleted key closes the sessions that depended on it. */
+  watchDir?: string;
+  /** The clock expiry, faults and scripts run on (tests inject one). */
+  clock?: SandboxClock;
+  /** Random draws for the faults (tests inject a sequence). */
+  random?: () => number;
 }

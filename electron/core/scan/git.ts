@@ -4,6 +4,8 @@
  * the scanner. A finding names the first commit (oldest first) that introduced the blob, and its path.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
 import type { RawHit, StreamScanner } from './stream.js';
 
@@ -79,6 +81,36 @@ export async function historyBlobs(repo: string): Promise<{ blobs: Map<string, B
     if (!blobs.has(newSha)) blobs.set(newSha, { commit, path: p });
   }
   return { blobs, commits };
+}
+
+/**
+ * The blobs `git commit` would record now: each file added or changed in the index (against HEAD, or
+ * against nothing before the first commit), as its staged blob, not the working-tree file. A secret
+ * staged and then removed from the working file is still found; one only in the working tree is not.
+ */
+export async function stagedBlobs(repo: string): Promise<Map<string, BlobOrigin>> {
+  const out = await git(repo, [
+    '-c',
+    'core.quotepath=off',
+    'diff',
+    '--cached',
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    '--diff-filter=ACMRT',
+    '-z',
+  ]);
+  const blobs = new Map<string, BlobOrigin>();
+  const tokens = out.toString('utf8').split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!.replace(/^\n/, '');
+    if (!t.startsWith(':')) continue;
+    const [, newMode, , newSha] = t.slice(1).split(' ');
+    const p = tokens[++i] ?? '';
+    if (!newSha || /^0+$/.test(newSha) || !newMode?.startsWith('100')) continue;
+    if (!blobs.has(newSha)) blobs.set(newSha, { commit: '', path: p });
+  }
+  return blobs;
 }
 
 /**
@@ -159,4 +191,27 @@ export function scanBlobs(
     child.stdin.on('error', () => undefined);
     child.stdin.end(ids.join('\n') + '\n');
   });
+}
+
+/**
+ * The repository that holds `file` and whether git tracks the file itself; undefined outside a
+ * repository or without git.
+ */
+export async function gitFileState(file: string): Promise<{ repo: string; tracked: boolean } | undefined> {
+  const dir = path.dirname(file);
+  // No `.git` in any parent: not a repository, and no git process to start (hundreds of ms on a busy machine).
+  let up = path.resolve(dir);
+  while (!fs.existsSync(path.join(up, '.git')) && path.dirname(up) !== up) up = path.dirname(up);
+  if (!fs.existsSync(path.join(up, '.git')) && !process.env.GIT_DIR) return undefined;
+  let repo: string;
+  try {
+    repo = (await git(dir, ['rev-parse', '--show-toplevel'])).toString().trim();
+  } catch {
+    return undefined;
+  }
+  const tracked = await git(dir, ['ls-files', '--error-unmatch', '--', path.basename(file)]).then(
+    () => true,
+    () => false,
+  );
+  return { repo, tracked };
 }

@@ -12,7 +12,7 @@ import type { Finding, ScanProgress, ScanTotals } from '../../../shared/scan.js'
 export type { Finding, ScanProgress, ScanTotals };
 import type { CredentialService } from '../credential-service.js';
 import { walk, type WalkStats } from './files.js';
-import { gitTopLevel, historyBlobs, scanBlobs } from './git.js';
+import { type BlobOrigin, gitTopLevel, historyBlobs, scanBlobs, stagedBlobs } from './git.js';
 import { MultiMatcher } from './matcher.js';
 import { loadNeedles, type MatchForm, type Needles } from './needles.js';
 import { StreamScanner, type RawHit } from './stream.js';
@@ -23,6 +23,8 @@ export { base64Fragments, loadNeedles, needlesFor, type MatchForm, type NeedleIn
 
 export interface ScanOptions {
   git?: boolean;
+  /** Only what is staged for the next commit: the index blobs of added and changed files (pre-commit). */
+  staged?: boolean;
   /** Also scan node_modules, .git and similar folders. */
   includeIgnored?: boolean;
   includeBinary?: boolean;
@@ -82,7 +84,7 @@ export async function scanWithNeedles(target: string, needles: Needles, opts: Sc
   }
   const report: ScanReport = {
     root,
-    mode: opts.git ? 'git' : 'files',
+    mode: opts.staged ? 'staged' : opts.git ? 'git' : 'files',
     findings: [],
     files: 0,
     bytes: 0,
@@ -118,7 +120,7 @@ export async function scanWithNeedles(target: string, needles: Needles, opts: Sc
     return new Promise((r) => setImmediate(r));
   };
 
-  if (!opts.git) {
+  if (!opts.git && !opts.staged) {
     const stats: WalkStats = await walk(root, scanner, {
       includeIgnored: !!opts.includeIgnored,
       includeBinary: !!opts.includeBinary,
@@ -139,13 +141,19 @@ export async function scanWithNeedles(target: string, needles: Needles, opts: Sc
     return finish();
   }
 
+  const flagName = opts.staged ? '--staged' : '--git';
   if (!st.isDirectory())
-    throw new KeydeckError('NOT_A_GIT_REPO', `${target} is a file; --git needs a repository folder.`);
+    throw new KeydeckError('NOT_A_GIT_REPO', `${target} is a file; ${flagName} needs a repository folder.`);
   const top = await gitTopLevel(root);
   report.root = top;
   progress({ phase: 'listing-history', files: 0, bytes: 0 }, true);
-  const { blobs, commits } = await historyBlobs(top);
-  report.commits = commits;
+  let blobs: Map<string, BlobOrigin>;
+  if (opts.staged) blobs = await stagedBlobs(top);
+  else {
+    const history = await historyBlobs(top);
+    blobs = history.blobs;
+    report.commits = history.commits;
+  }
   const ids = [...blobs.keys()];
   await scanBlobs(top, ids, scanner, {
     includeBinary: !!opts.includeBinary,
@@ -155,7 +163,7 @@ export async function scanWithNeedles(target: string, needles: Needles, opts: Sc
       else report.files++;
       const origin = blobs.get(id)!;
       if (opts.signal?.aborted) return;
-      if (hits.length) collect(needles, report.findings, origin.path, hits, origin.commit);
+      if (hits.length) collect(needles, report.findings, origin.path, hits, origin.commit || undefined);
       progress({
         phase: 'scanning',
         files: report.files,
@@ -187,12 +195,7 @@ export function preCommitHook(): string {
     '#!/usr/bin/env bash',
     '# Keydeck: refuse commits that contain one of your stored API keys.',
     '# Install: keydeck scan --hook > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit',
-    'tmp="$(mktemp -d)" || exit 1',
-    'trap \'rm -rf "$tmp"\' EXIT',
-    'git diff --cached --name-only --diff-filter=ACMR -z | while IFS= read -r -d "" f; do',
-    '  mkdir -p "$tmp/$(dirname "$f")" && git show ":$f" > "$tmp/$f"',
-    'done',
-    'exec keydeck scan "$tmp"',
+    'exec keydeck scan --staged',
     '',
   ].join('\n');
 }

@@ -3,11 +3,13 @@
  * Needles live in memory only; they are never written to disk or printed.
  */
 import type { CredentialService } from '../credential-service.js';
+import { SCAN_FORMS, secretForms } from '../secret-forms.js';
 
 /** How a secret appeared in the text. */
 import type { MatchForm } from '../../../shared/scan.js';
 
 export type { MatchForm };
+export { base64Fragments, decodedBasic } from '../secret-forms.js';
 
 export interface NeedleInfo {
   credentialId: string;
@@ -27,49 +29,16 @@ export interface Needles {
 }
 
 /**
- * The stable base64 fragments of `secret` when it sits at any offset inside encoded data, e.g. the
- * `key:secret` of a Basic credential. Each of the three byte alignments gives one fragment: the
- * characters that depend on the secret's bytes alone.
+ * Adds the needles for one secret: the forms a leak in a file takes (SCAN_FORMS), from the one list of a
+ * secret's forms (../secret-forms.ts) that the output masker uses too.
  */
-export function base64Fragments(secret: Buffer): string[] {
-  const out = new Set<string>();
-  for (let a = 0; a < 3; a++) {
-    const padded = Buffer.concat([Buffer.alloc(a), secret]);
-    const full = Math.floor(padded.length / 3) * 3;
-    const enc = padded.subarray(0, full).toString('base64');
-    const skip = a === 0 ? 0 : a === 1 ? 2 : 3;
-    const frag = enc.slice(skip);
-    if (frag.length >= 12) out.add(frag);
-  }
-  for (const f of [...out]) {
-    const url = f.replace(/\+/g, '-').replace(/\//g, '_');
-    if (url !== f) out.add(url);
-  }
-  return [...out];
-}
-
-/** `key:secret` when the stored value is a Base64 Basic credential; undefined otherwise. */
-export function decodedBasic(value: string): string | undefined {
-  if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(value) || value.length % 4 !== 0) return undefined;
-  const text = Buffer.from(value, 'base64').toString('utf8');
-  if (!/^[\x21-\x7e]+:[\x21-\x7e]+$/.test(text)) return undefined;
-  return text;
-}
-
 export function needlesFor(
   secret: string,
   base: Omit<NeedleInfo, 'form'>,
   add: (bytes: Buffer, info: NeedleInfo) => void,
 ): void {
-  const raw = Buffer.from(secret, 'utf8');
-  if (!raw.length) return;
-  add(raw, { ...base, form: 'exact' });
-  if (raw.length >= 8) for (const f of base64Fragments(raw)) add(Buffer.from(f), { ...base, form: 'base64' });
-  const basic = decodedBasic(secret);
-  if (basic) {
-    add(Buffer.from(basic), { ...base, form: 'basic-decoded' });
-    const pass = basic.slice(basic.indexOf(':') + 1);
-    if (pass.length >= 8) add(Buffer.from(pass), { ...base, form: 'basic-decoded' });
+  for (const f of secretForms(secret)) {
+    if (SCAN_FORMS.has(f.form)) add(f.bytes, { ...base, form: f.form as MatchForm });
   }
 }
 

@@ -61,6 +61,8 @@ function toEventView(seq: number, e: SandboxEvent, eventLine: (e: SandboxEvent) 
       return { ...base, session: e.session, code: e.code, reason: e.reason };
     case 'token':
       return { ...base, sub: e.sub };
+    case 'note':
+      return { ...base, ...(e.session ? { session: e.session } : {}), message: e.message, reason: e.level };
     default:
       return base;
   }

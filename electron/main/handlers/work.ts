@@ -14,11 +14,14 @@ import {
   MAX_SCAN_FINDINGS,
   type ScanJob,
   type ScanProgressInfo,
+  type ProjectTrust,
   type ScanSummary,
   type workContract,
 } from '../../../shared/ipc/work.js';
+import type { envImportContract } from '../../../shared/ipc/env-import.js';
 import type { ScanReport } from '../../core/index.js';
-import { resolveUserPath, saveProjectFile, splitCommand, type JobSnapshot } from '../../core/index.js';
+import type { TrustState } from '../../core/index.js';
+import { resolveUserPath, splitCommand, type JobSnapshot } from '../../core/index.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 import type { BackupChannel } from './backup.js';
 
@@ -44,6 +47,19 @@ function scanView(run: ScanRun, job: JobSnapshot<ScanProgressInfo, ScanSummary>)
   };
 }
 
+/** A folder's `.keydeck` trust state as the renderer sees it. */
+function trustView(t: TrustState | undefined): ProjectTrust {
+  if (!t) return { file: null, state: 'none', credentials: [] };
+  return {
+    file: t.path,
+    state: t.state,
+    credentials: t.asks.credentials,
+    sha256: t.sha256,
+    ...(t.asks.workspace !== undefined ? { workspace: t.asks.workspace } : {}),
+    ...(t.record ? { allowedAt: t.record.allowedAt } : {}),
+  };
+}
+
 function summary(r: ScanReport): ScanSummary {
   return {
     root: r.root,
@@ -60,6 +76,15 @@ function summary(r: ScanReport): ScanSummary {
     secretsSearched: r.secretsSearched,
     durationMs: Math.round(r.durationMs),
   };
+}
+
+/** A folder the user typed or picked, resolved (`~/…` too); it must exist. */
+function projectFolder(folder: string): string {
+  const dir = resolveUserPath(folder, 'folder path');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new KeydeckError('PATH_NOT_FOUND', `The folder ${folder} does not exist.`, 'folder');
+  }
+  return dir;
 }
 
 export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof typeof workContract, BackupChannel>> {
@@ -160,7 +185,52 @@ export function workHandlers(deps: FeatureDeps): FeatureHandlers<Exclude<keyof t
 
     'projects:save-file': async ({ credentials, workspace, folder, overwrite }) => {
       const { ws, names } = projectCredentials(credentials, workspace);
-      return { ...saveProjectFile({ folder, names, workspace: ws.name, overwrite }), credentials: names };
+      // The user's own act: the file written is recorded as allowed (issue 16 §5).
+      const saved = await core.trust.saveProjectFile({ folder, names, workspace: ws.name, overwrite });
+      return { path: saved.path, bytes: saved.bytes, replaced: saved.replaced, credentials: names };
+    },
+
+    'projects:trust': async ({ folder }) => trustView(core.trust.folderState(projectFolder(folder))),
+    'projects:allow': async ({ folder, sha256 }) => {
+      const dir = projectFolder(folder);
+      const now = core.trust.folderState(dir);
+      if (!now) throw new KeydeckError('PATH_NOT_FOUND', `There is no .keydeck file in ${folder}.`, 'folder');
+      await core.trust.allow(now.path, undefined, { expectSha256: sha256 });
+      return trustView(core.trust.folderState(dir));
+    },
+    'projects:deny': async ({ folder }) => {
+      const dir = projectFolder(folder);
+      const now = core.trust.folderState(dir);
+      if (now) await core.trust.deny(now.path);
+      return trustView(core.trust.folderState(dir));
+    },
+  };
+}
+
+/**
+ * The `.env` import (shared/ipc/env-import.ts) over core's migrate module, the same calls as
+ * `keydeck import-env`. The preview holds no value; applying plans the file again from disk and refuses
+ * it unless it is byte for byte the file previewed, so the renderer never sends (or sees) a value.
+ */
+export function envImportHandlers(deps: FeatureDeps): FeatureHandlers<keyof typeof envImportContract> {
+  const { core } = deps;
+  const plan = async (target: string, workspace?: string) =>
+    (await core.load.migrate()).planEnvImport(
+      core,
+      resolveUserPath(target, 'file path'),
+      workspace ? { workspace } : {},
+    );
+  return {
+    'env-import:preview': ({ path: target, workspace }) => plan(target, workspace),
+    'env-import:apply': async ({ path: target, workspace, fileHash }) => {
+      const p = await plan(target, workspace);
+      if (p.fileHash !== fileHash) {
+        throw new KeydeckError(
+          'ENV_CHANGED',
+          `${p.file} changed since the preview; nothing was imported. Preview it again.`,
+        );
+      }
+      return (await core.load.migrate()).applyEnvImport(core, p);
     },
   };
 }

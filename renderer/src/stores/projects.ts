@@ -15,6 +15,7 @@ import { api, toUiError, type UiError } from '../api.js';
 import { useApp } from './app.js';
 import { useCredentials } from './credentials.js';
 import { toast } from './toasts.js';
+import { useTrust } from './trust.js';
 
 export const DEFAULT_COMMAND = 'npm run dev';
 
@@ -183,6 +184,8 @@ export const useProjects = create<ProjectsState>()((set, get) => {
           ...(overwrite ? { overwrite: true } : {}),
         });
         set({ saving: false, saved });
+        // The folder's .keydeck is allowed as written: show that in "Allowed projects".
+        void useTrust.getState().check(folder);
         toast.success(
           saved.replaced ? '.keydeck replaced' : '.keydeck saved',
           `${saved.path}: ${n(saved.credentials.length, 'name')}, no secret.`,

@@ -86,7 +86,7 @@ test('exec hands a Vertex child a minted token, and a 0600 key file only when as
   const core = makeTestCore();
   try {
     await core.credentials.create({ name: 'vertex', kind: 'byok', provider: 'google-vertex' }, sa.json);
-    const plain = await resolveExecEnv(core.credentials, { names: ['vertex'] });
+    const plain = await resolveExecEnv(core.credentials, { trust: core.trust, names: ['vertex'] });
     assert.equal(plain.env.GOOGLE_VERTEX_ACCESS_TOKEN, s.issued[0]);
     assert.equal(plain.env[GOOGLE_ADC_ENV], undefined, 'no key file unless asked');
     assert.ok(
@@ -95,7 +95,11 @@ test('exec hands a Vertex child a minted token, and a 0600 key file only when as
     );
     plain.cleanup();
 
-    const withFile = await resolveExecEnv(core.credentials, { names: ['vertex'], googleCredentialsFile: true });
+    const withFile = await resolveExecEnv(core.credentials, {
+      trust: core.trust,
+      names: ['vertex'],
+      googleCredentialsFile: true,
+    });
     const file = withFile.env[GOOGLE_ADC_ENV]!;
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).client_email, JSON.parse(sa.json).client_email);

@@ -13,10 +13,10 @@ export interface Attempt {
 /** Opens a WebSocket; resolves with 101 + the first message, or with the refusal's status and JSON body. */
 export function attempt(
   url: string,
-  opts: { token?: string; protocols?: string[]; headers?: Record<string, string>; origin?: string } = {},
+  opts: { token?: string; protocols?: readonly string[]; headers?: Record<string, string>; origin?: string } = {},
 ): Promise<Attempt> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, opts.protocols ?? [], {
+    const ws = new WebSocket(url, [...(opts.protocols ?? [])], {
       headers: { ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
       perMessageDeflate: false,
       ...(opts.origin ? { origin: opts.origin } : {}),

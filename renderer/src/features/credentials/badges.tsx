@@ -13,6 +13,15 @@ export function Badges({ cred, policyDays, compact }: { cred: Credential; policy
       <span className={`badge kind-${cred.kind}`}>{KIND_LABELS[cred.kind]}</span>
       {cred.audience === 'public' && <span className="badge public">Public</span>}
       {cred.state === 'missing-secret' && <span className="badge danger">Missing secret</span>}
+      {cred.leak && (
+        <span
+          className="badge danger"
+          data-testid="leak-badge"
+          title={`Found in git commit ${cred.leak.commit.slice(0, 12)} (${cred.leak.file}). Rotating the key clears this.`}
+        >
+          Leaked: rotate
+        </span>
+      )}
       {cred.validation && (
         <span
           className={`badge ${cred.validation.status === 'valid' ? 'ok' : ['invalid', 'forbidden'].includes(cred.validation.status) ? 'danger' : 'warn'}`}

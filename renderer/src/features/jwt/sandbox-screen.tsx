@@ -20,6 +20,7 @@ const TONE: Record<SandboxEventView['type'], string> = {
   message: '',
   close: '',
   token: 'info',
+  note: 'warn',
   stopped: 'warn',
 };
 

@@ -7,6 +7,8 @@
 import { ExportCard } from './export-card.js';
 import { ImportCard } from './import-card.js';
 import { ProjectCommandCard } from './project-command-card.js';
+import { TrustCard } from './trust-card.js';
+import { EnvFileCard } from '../env-import/env-file-card.js';
 import './work.css';
 import './projects.css';
 
@@ -21,6 +23,8 @@ export function ProjectsScreen() {
         </p>
       </header>
       <ProjectCommandCard />
+      <TrustCard />
+      <EnvFileCard />
       <ExportCard />
       <ImportCard />
     </section>
