@@ -23,6 +23,7 @@ import { importEnvCommand } from './commands/import-env.js';
 import { validateCommand } from './commands/validate.js';
 import { jwksCommand, jwtCommand } from './commands/jwt.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { teamCommand } from './commands/team.js';
 
 /** Every `keydeck` command, in the order `keydeck help` lists them. Add new commands here. */
 export const COMMANDS: Command[] = [
@@ -57,4 +58,5 @@ export const COMMANDS: Command[] = [
   jwtCommand,
   jwksCommand,
   sandboxCommand,
+  teamCommand,
 ];

@@ -53,6 +53,8 @@ function loaders() {
     /** `import-env` and the app's .env import (issue 16 §4). */
     migrate: lazy(() => import('./migrate/index.js')),
     clipboard: lazy(() => import('./clipboard-cli.js')),
+    /** The team vault on git + age (issue 13). */
+    team: lazy(() => import('./team/index.js')),
     /** References, env files, `run` and `inject` (issue 16 §1–3). */
     refs: lazy(() => import('./refs/index.js')),
   };
@@ -105,3 +107,4 @@ export type { TrashView } from './trash.js';
 export type { TrustRequest, TrustService, TrustState } from './trust/index.js';
 export type { ValidateOutcome } from './validation/index.js';
 export type { CoreParts } from './core-parts.js';
+export type { StatusItem, SyncReport, TeamService } from './team/index.js';

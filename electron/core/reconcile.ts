@@ -103,6 +103,8 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
     const moved = new Map<string, Workspace>();
     for (const [account, value] of ordered) {
       if (known.has(account) || tombstoned.has(account)) continue;
+      // The team identity (team/identity.ts) is not a credential.
+      if (account === 'team/identity') continue;
       if (account.startsWith('signing/')) {
         const why = opts.adopt ? adoptSigningKey(data, account, value, moved) : undefined;
         if (opts.adopt && !why) report.signingKeysAdopted.push(account.slice('signing/'.length));

@@ -100,6 +100,7 @@ test('the front door and the modules core.load.* loads export no store (values a
     scan: 'electron/core/scan/index.ts',
     exec: 'electron/core/exec/index.ts',
     clipboard: 'electron/core/clipboard-cli.ts',
+    team: 'electron/core/team/index.ts',
     migrate: 'electron/core/migrate/index.ts',
     refs: 'electron/core/refs/index.ts',
   };
