@@ -1,6 +1,6 @@
 // `npm test`: type check, lint, format check, build, then every test inside a throwaway real keyring.
 // Usage: node scripts/test.mjs [--only unit|e2e] [test files…]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -31,6 +31,39 @@ function run(label, cmd, cmdArgs, opts = {}) {
   process.stdout.write(`✔ ${label} (${secs}s)\n`);
 }
 
+/**
+ * Runs independent stages at the same time (the static checks spend much of their time waiting on the
+ * file system); each one's output is printed whole when it ends, so the log stays readable.
+ */
+async function runTogether(list) {
+  const results = await Promise.all(
+    list.map(
+      ([label, cmd, cmdArgs]) =>
+        new Promise((resolve) => {
+          const t = Date.now();
+          const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+          const out = [];
+          child.stdout.on('data', (d) => out.push(d));
+          child.stderr.on('data', (d) => out.push(d));
+          child.on('error', (err) => out.push(Buffer.from(String(err))));
+          child.on('close', (code) => resolve({ label, code, out, secs: ((Date.now() - t) / 1000).toFixed(1) }));
+        }),
+    ),
+  );
+  let failed = false;
+  for (const r of results) {
+    process.stdout.write(`\n▶ ${r.label}\n`);
+    process.stdout.write(Buffer.concat(r.out));
+    stages.push({ label: r.label, secs: r.secs, ok: r.code === 0 });
+    process.stdout.write(r.code === 0 ? `✔ ${r.label} (${r.secs}s)\n` : `✖ ${r.label} failed (${r.secs}s)\n`);
+    failed ||= r.code !== 0;
+  }
+  if (failed) {
+    summary();
+    process.exit(1);
+  }
+}
+
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
@@ -42,9 +75,11 @@ function walk(dir, out = []) {
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 if (!files.length) {
-  run('type check (tsc)', npx, ['tsc', '-p', '.']);
-  run('lint (eslint, zero warnings)', npx, ['eslint', '.', '--max-warnings', '0']);
-  run('format (prettier --check)', npx, ['prettier', '--check', '.', '--log-level', 'warn']);
+  await runTogether([
+    ['type check (tsc)', npx, ['tsc', '-p', '.']],
+    ['lint (eslint, zero warnings)', npx, ['eslint', '.', '--max-warnings', '0']],
+    ['format (prettier --check)', npx, ['prettier', '--check', '.', '--log-level', 'warn']],
+  ]);
 }
 // Unit tests need only the Node bundles; the full build adds the renderer (Vite).
 if (files.length || only === 'unit') run('build (node bundles)', process.execPath, ['scripts/build.mjs']);

@@ -279,11 +279,15 @@ test('sandbox: start on a free loopback port, tester accepted with a minted toke
 
   // Browsers' ways: the minted token as ?token= and as a subprotocol value are accepted too.
   await tester.getByRole('radio', { name: 'Mint for a realtime key' }).check({ force: true });
-  for (const via of ['query', 'protocol'] as const) {
+  // The log names the sandbox's auth mode for each (query-token, subprotocol).
+  for (const [via, mode] of [
+    ['query', 'query-token'],
+    ['protocol', 'subprotocol'],
+  ] as const) {
     await tester.locator('select[name=via]').selectOption(via);
     await app.getByTestId('test-connect').click();
     await expect(app.getByTestId('test-status')).toContainText('HTTP 101');
-    await expect(app.getByTestId('event-log')).toContainText(`via ${via}`);
+    await expect(app.getByTestId('event-log')).toContainText(`via ${mode}`);
   }
   await tester.locator('select[name=via]').selectOption('header');
 

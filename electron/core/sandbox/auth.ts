@@ -70,13 +70,17 @@ export function offeredProtocols(header: string | undefined): string[] | { refus
  */
 export function presentedCredential(req: IncomingMessage): Presented | { refused: AuthRefusal } | undefined {
   const found: Presented[] = [];
-  const auth = req.headers.authorization;
+  const auth = req.headers.authorization?.trim();
   if (auth) {
-    const m = /^(\S+)\s+(\S+)\s*$/.exec(auth);
+    const m = /^(\S+)(?:\s+(\S+))?$/.exec(auth);
     const scheme = m?.[1]?.toLowerCase();
-    if (scheme === 'bearer') found.push({ mode: 'bearer', token: m![2]! });
-    else if (scheme === 'basic') found.push({ mode: 'basic', key: m![2]! });
-    else {
+    const value = m?.[2];
+    // "Bearer " with nothing after it carries no credential: it is refused as a missing token.
+    if (scheme === 'bearer') {
+      if (value) found.push({ mode: 'bearer', token: value });
+    } else if (scheme === 'basic') {
+      if (value) found.push({ mode: 'basic', key: value });
+    } else {
       return refusal(
         401,
         'unsupported_scheme',

@@ -55,7 +55,7 @@ export function testConnection(
       resolve(result);
     };
     const ws = new WebSocket(url, via === 'protocol' ? ['realtime', token] : [], {
-      headers: via === 'header' ? { Authorization: `Bearer ${token}` } : {},
+      headers: via === 'header' && token ? { Authorization: `Bearer ${token}` } : {},
       handshakeTimeout: opts.timeoutMs ?? 5000,
       followRedirects: false,
       perMessageDeflate: false,

@@ -87,6 +87,10 @@ test('each mode checks its own credential: wrong key, wrong token, unknown schem
   const digest = await attempt(sandbox.url, { headers: { Authorization: 'Digest abc' } });
   assert.equal(digest.status, 401);
   assert.equal(digest.body!.error, 'unsupported_scheme');
+  // "Bearer " with nothing after it (a client whose token variable was empty) is a missing token.
+  const empty = await attempt(sandbox.url, { headers: { Authorization: 'Bearer ' } });
+  assert.equal(empty.status, 401);
+  assert.equal(empty.body!.error, 'missing_token');
   const two = await attempt(`${sandbox.url}?token=${token}`, { token });
   assert.equal(two.status, 400);
   assert.equal(two.body!.error, 'ambiguous_credentials');
