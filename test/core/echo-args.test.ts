@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { MAX_ECHO, NOT_SHOWN, echoable, quoteArg, redactArgs } from '../../shared/echo.js';
 import { runCli } from '../../electron/cli/main.js';
 import type { CliIO } from '../../electron/cli/io.js';
@@ -55,6 +56,11 @@ test('core: looking up a secret as a name says "no credential by that name" with
       });
     }
     assert.throws(() => core.credentials.get('openai'), /No credential named "openai"/);
+    // An id (of a key deleted elsewhere) is named as an id, whichever id it is: some random UUIDs
+    // would also pass as echoable names, so the id check comes first.
+    for (let i = 0; i < 300; i++) {
+      assert.throws(() => core.credentials.get(randomUUID()), /No credential with that id/);
+    }
     assert.throws(
       () => core.credentials.list({ workspace: SECRETS[0] }),
       (e: Error) => !leaks(e.message, SECRETS[0]!) && e.message.includes(NOT_SHOWN),

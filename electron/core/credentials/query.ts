@@ -48,10 +48,11 @@ export function findCredential(
   if (!found) {
     throw new KeydeckError(
       'CREDENTIAL_NOT_FOUND',
-      echoable(nameOrId)
-        ? `No credential named ${quoteArg(nameOrId)} in workspace "${ws.name}".`
-        : ID_SHAPE.test(nameOrId)
-          ? `No credential with that id in workspace "${ws.name}": it may have been deleted.`
+      // An id first: whether a random UUID also passes as echoable varies from one id to the next.
+      ID_SHAPE.test(nameOrId)
+        ? `No credential with that id in workspace "${ws.name}": it may have been deleted.`
+        : echoable(nameOrId)
+          ? `No credential named ${quoteArg(nameOrId)} in workspace "${ws.name}".`
           : `No credential by that name in workspace "${ws.name}" (the argument is not repeated: it looks like a secret; secrets are never given as arguments).`,
     );
   }
