@@ -6,6 +6,7 @@
  * limit, inline format checks in the add and rotate forms, the validation settings (and their bad base
  * URLs), and the rotate wizard's provider steps.
  */
+import net from 'node:net';
 import type { Page } from '@playwright/test';
 import type { ProviderId } from '../../shared/providers.js';
 import { startMockProvider, type MockMode, type MockProvider } from '../harness/mock-provider.js';
@@ -113,9 +114,15 @@ test('Validate in the detail pane: every classification, with HTTP status, time 
   // A toast announces each result (aria-live region).
   await expect(toasts(app).last()).toContainText('“OpenAI BYOK”: Timed out');
 
-  // DNS failure through the global base URL: unreachable, and the badge says so.
+  // Nothing listening at the global base URL: unreachable, and the badge says so. (A closed loopback
+  // port refuses at once; a DNS failure, tested in test/core/validation/probe.test.ts, can wait behind
+  // a busy thread pool past the timeout on a loaded machine and read as "Timed out".)
   mock.setKey('openai', secret, 'ok');
-  await settings(app, { baseUrl: 'http://no-such-host.invalid/v1', timeout: '5' });
+  const closed = net.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const closedPort = (closed.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  await settings(app, { baseUrl: `http://127.0.0.1:${closedPort}/v1`, timeout: '5' });
   await expect(toasts(app).last()).toContainText('Settings saved');
   await app.getByRole('button', { name: 'Credentials' }).click();
   await card.getByTestId('validate').click();
