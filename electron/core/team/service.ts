@@ -53,6 +53,16 @@ type Side = 'mine' | 'theirs';
 
 const MAX_ATTEMPTS = 4;
 
+/** A team-side credential to apply here: where it came from, and what it holds once decrypted. */
+interface IncomingEntry {
+  path: string;
+  oid: string;
+  id?: string;
+  credential: Credential;
+  secrets: { version: number; secret: string }[];
+  exposed?: string;
+}
+
 export class TeamService {
   private readonly state: TeamState;
 
@@ -470,14 +480,7 @@ export class TeamService {
     const team = new Map((await store.tree('HEAD')).map((t) => [t.path, t.oid]));
     const items = this.classify(link, team);
     const { identity } = await myIdentity(this.wiring.vault);
-    const incoming: {
-      path: string;
-      oid: string;
-      id?: string;
-      credential: Credential;
-      secrets: { version: number; secret: string }[];
-      exposed?: string;
-    }[] = [];
+    const incoming: IncomingEntry[] = [];
     const writes: string[] = [];
     const written: string[] = [];
     for (const { item, id, oid } of items) {
@@ -531,19 +534,7 @@ export class TeamService {
   }
 
   /** Applies team-side credentials through the backup import (same checks, keychain-first write order). */
-  private async apply(
-    ws: Workspace,
-    link: TeamLink,
-    incoming: {
-      path: string;
-      oid: string;
-      id?: string;
-      credential: Credential;
-      secrets: { version: number; secret: string }[];
-      exposed?: string;
-    }[],
-    report: SyncReport,
-  ): Promise<void> {
+  private async apply(ws: Workspace, link: TeamLink, incoming: IncomingEntry[], report: SyncReport): Promise<void> {
     const doc: BackupDocument = {
       keydeck: 'backup',
       format: 1,
