@@ -13,7 +13,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onPath } from '../../electron/core/clipboard-cli.js';
-import { BIN, cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv, type CliResult } from '../harness/cli.js';
+import {
+  BIN,
+  cliEnv,
+  dropCliEnv,
+  runKeydeck,
+  runKeydeckHere,
+  type CliEnv,
+  type CliResult,
+  addOpenAIHereAndInProduction,
+} from '../harness/cli.js';
 import { hermeticEnv } from '../harness/core.js';
 import { skipUnless } from '../harness/tools.js';
 
@@ -40,14 +49,7 @@ describe('direnv, scan --staged and the pre-commit hook definition', () => {
   before(async () => {
     cli = cliEnv();
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-hooks-')));
-    let r = await runKeydeckHere(cli, ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai'], { input: DEV });
-    assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeckHere(cli, ['workspace', 'add', 'Production']);
-    assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeckHere(cli, ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '-w', 'Production'], {
-      input: PROD,
-    });
-    assert.equal(r.code, 0, r.stderr);
+    await addOpenAIHereAndInProduction(cli, DEV, PROD);
   });
   after(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });

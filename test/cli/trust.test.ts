@@ -12,7 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onPath } from '../../electron/core/clipboard-cli.js';
-import { cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from '../harness/cli.js';
+import {
+  cliEnv,
+  dropCliEnv,
+  runKeydeck,
+  runKeydeckHere,
+  type CliEnv,
+  addOpenAIHereAndInProduction,
+} from '../harness/cli.js';
 import { skipUnless } from '../harness/tools.js';
 
 const DEV = 'sk-dev-Tru5tKey0123456789abcdefghij';
@@ -31,14 +38,7 @@ describe('keydeck allow / deny', () => {
   before(async () => {
     cli = cliEnv();
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-trust-cli-')));
-    let r = await runKeydeckHere(cli, ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai'], { input: DEV });
-    assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeckHere(cli, ['workspace', 'add', 'Production']);
-    assert.equal(r.code, 0, r.stderr);
-    r = await runKeydeckHere(cli, ['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '-w', 'Production'], {
-      input: PROD,
-    });
-    assert.equal(r.code, 0, r.stderr);
+    await addOpenAIHereAndInProduction(cli, DEV, PROD);
   });
   after(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });

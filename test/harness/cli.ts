@@ -153,3 +153,19 @@ export async function runKeydeckHere(
   const code = await runCli(args, io, () => coreFor(cli, factor));
   return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
+
+/**
+ * The two-workspace setup of the trust and hook tests: an OpenAI key in the active workspace ("Personal")
+ * and another in a new "Production" workspace, both through the CLI.
+ */
+export async function addOpenAIHereAndInProduction(cli: CliEnv, dev: string, prod: string): Promise<void> {
+  const steps: [string[], string | undefined][] = [
+    [['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai'], dev],
+    [['workspace', 'add', 'Production'], undefined],
+    [['add', 'OpenAI', '--kind', 'byok', '--provider', 'openai', '-w', 'Production'], prod],
+  ];
+  for (const [args, input] of steps) {
+    const r = await runKeydeckHere(cli, args, input === undefined ? {} : { input });
+    if (r.code !== 0) throw new Error(`keydeck ${args.join(' ')} failed: ${r.stderr}`);
+  }
+}
