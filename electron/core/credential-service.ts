@@ -191,6 +191,14 @@ export class CredentialService {
 
   /** See `reconcile.ts`: brings catalog and keychain back in line. */
   async reconcile(opts: ReconcileOptions = {}): Promise<ReconcileReport> {
-    return reconcile({ catalog: this.catalog, vault: this.vault, clearTombstones: () => this.clearTombstones() }, opts);
+    return reconcile(
+      {
+        catalog: this.catalog,
+        vault: this.vault,
+        clearTombstones: () => this.clearTombstones(),
+        inFlight: () => this.ctx.intents.accountsInFlight(),
+      },
+      opts,
+    );
   }
 }

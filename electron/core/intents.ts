@@ -117,6 +117,25 @@ export class IntentStore {
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
+  /**
+   * The keychain accounts that intents on record are writing (their writers alive or not): entries a
+   * reconcile must not adopt, since the operation that wrote them has not committed or undone them yet.
+   */
+  accountsInFlight(): Set<string> {
+    const out = new Set<string>();
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return out;
+    }
+    for (const name of names) {
+      if (!NAME.test(name)) continue;
+      for (const w of this.read(name.slice(0, -5))?.writes ?? []) out.add(w.account);
+    }
+    return out;
+  }
+
   /** One intent, or undefined if it is gone (another process resolved it) or unreadable (removed). */
   read(id: string): WriteIntent | undefined {
     let raw: string;

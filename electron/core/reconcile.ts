@@ -32,6 +32,8 @@ export interface ReconcileDeps {
   catalog: Catalog;
   vault: Vault;
   clearTombstones(): Promise<number>;
+  /** Accounts an operation in progress is writing (intents.ts): neither adopted nor counted yet. */
+  inFlight?(): Set<string>;
 }
 
 /** What a reconcile changed, as notices a user should see once. */
@@ -74,15 +76,22 @@ export async function reconcile(deps: ReconcileDeps, opts: ReconcileOptions = {}
     tombstonesCleared: 0,
   };
   report.tombstonesCleared = await deps.clearTombstones();
+  // Versions already active before the keychain is listed: only these can be called missing. A version
+  // an add or a rotation commits while the list is read was written after it, and is no loss.
+  const activeBefore = new Set(
+    deps.catalog.read().credentials.map((c) => accountFor(c.kind, c.id, activeVersion(c).version)),
+  );
   const entries = await deps.vault.entries();
   const byAccount = new Map(entries.map((e) => [e.account, e.value]));
   await deps.catalog.mutate(async (data) => {
-    const known = new Set<string>();
+    // Under the lock: an add or rotation that wrote its entry but has not committed waits for this lock
+    // with its intent on record, so its entry is left to it (adopting it would make its commit a duplicate).
+    const known = deps.inFlight?.() ?? new Set<string>();
     for (const c of data.credentials) {
       for (const v of c.versions) known.add(accountFor(c.kind, c.id, v.version));
-      const active = activeVersion(c);
-      const present = byAccount.has(accountFor(c.kind, c.id, active.version));
-      if (!present && c.state !== 'missing-secret') {
+      const activeAccount = accountFor(c.kind, c.id, activeVersion(c).version);
+      const present = byAccount.has(activeAccount);
+      if (!present && c.state !== 'missing-secret' && activeBefore.has(activeAccount)) {
         c.state = 'missing-secret';
         report.missing.push(c.name);
       } else if (present && c.state === 'missing-secret') {

@@ -76,3 +76,91 @@ test('with no overlap configured the old active is retired; an older orphan stay
     await core.cleanup();
   }
 });
+
+/** A gate a wrapped vault waits on: `reached` resolves when the call arrives, `open()` lets it go on. */
+function gate() {
+  let arrive!: () => void;
+  let go!: () => void;
+  const reached = new Promise<void>((r) => (arrive = r));
+  const opened = new Promise<void>((r) => (go = r));
+  return { reached, opened, arrive, open: () => go() };
+}
+
+test("a reconcile while an add has written its entry but not committed leaves the entry to the add (the app's start-up race)", async () => {
+  const g = gate();
+  let hold = true;
+  const core = makeTestCore({
+    wrap: (v) => ({
+      service: v.service,
+      backend: () => v.backend(),
+      set: (a, val) => v.set(a, val),
+      // The add reads its entry back before it commits: hold it there.
+      get: async (a) => {
+        const out = await v.get(a);
+        if (hold) {
+          hold = false;
+          g.arrive();
+          await g.opened;
+        }
+        return out;
+      },
+      delete: (a) => v.delete(a),
+      entries: () => v.entries(),
+    }),
+  });
+  try {
+    const adding = core.credentials.create({ name: 'OpenAI', kind: 'byok', provider: 'openai' }, 'sk-race-0000000001');
+    await g.reached;
+    const r = await core.credentials.reconcile({ adopt: true });
+    assert.deepEqual(r.adopted, [], 'the in-flight entry is not adopted');
+    assert.deepEqual(r.orphans, []);
+    g.open();
+    const { credential } = await adding;
+    assert.equal(credential.name, 'OpenAI');
+    assert.deepEqual(
+      core.catalog.read().credentials.map((c) => [c.name, c.state]),
+      [['OpenAI', 'ok']],
+    );
+    assert.equal((await core.credentials.readSecret('OpenAI')).secret, 'sk-race-0000000001');
+  } finally {
+    await core.cleanup();
+  }
+});
+
+test('a rotation committed while reconcile lists the keychain is not flagged missing', async () => {
+  const g = gate();
+  let hold = false;
+  const core = makeTestCore({
+    wrap: (v) => ({
+      service: v.service,
+      backend: () => v.backend(),
+      set: (a, val) => v.set(a, val),
+      get: (a) => v.get(a),
+      delete: (a) => v.delete(a),
+      // Hold the reconcile after it listed the keychain, before it takes the catalog lock.
+      entries: async () => {
+        const out = await v.entries();
+        if (hold) {
+          hold = false;
+          g.arrive();
+          await g.opened;
+        }
+        return out;
+      },
+    }),
+  });
+  try {
+    await core.credentials.create({ name: 'x', kind: 'byok', provider: 'xai' }, OLD);
+    hold = true;
+    const reconciling = core.credentials.reconcile({ adopt: true });
+    await g.reached;
+    await core.credentials.rotate('x', NEW);
+    g.open();
+    const r = await reconciling;
+    assert.deepEqual(r.missing, []);
+    assert.equal(core.credentials.get('x').state, 'ok');
+    assert.equal((await core.credentials.readSecret('x')).secret, NEW);
+  } finally {
+    await core.cleanup();
+  }
+});
