@@ -35,6 +35,8 @@ interface IndexHead {
   v: number;
   catalog: FileIdentity;
   credentials: [number, number];
+  /** The length of the row lines (in UTF-16 units, as read back): a torn index is shorter. */
+  rows: number;
 }
 
 /**
@@ -42,9 +44,10 @@ interface IndexHead {
  * The first line names the file; then one line per row, `[start,end,"id","name"]`, in the file's order.
  */
 export function writeIndex(file: string, id: FileIdentity, layout: CatalogLayout): void {
-  const head: IndexHead = { v: VERSION, catalog: id, credentials: layout.credentials };
-  let text = JSON.stringify(head) + '\n';
-  for (const r of layout.rows) text += JSON.stringify([r.start, r.end, r.id, r.name]) + '\n';
+  let rows = '';
+  for (const r of layout.rows) rows += JSON.stringify([r.start, r.end, r.id, r.name]) + '\n';
+  const head: IndexHead = { v: VERSION, catalog: id, credentials: layout.credentials, rows: rows.length };
+  const text = JSON.stringify(head) + '\n' + rows;
   const target = indexPath(file);
   const tmp = `${target}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
@@ -56,15 +59,14 @@ export function writeIndex(file: string, id: FileIdentity, layout: CatalogLayout
 }
 
 /**
- * Indexes the checked file `bytes` (identity `id`) when it is laid out exactly as Keydeck writes it;
- * otherwise nothing (the next commit writes one). Costs one more parse and serialization: only for a
- * file the index does not cover yet.
+ * Indexes the checked file `bytes` (identity `id`, parsed as `data` with nothing rebuilt: a stamped read)
+ * when it is laid out exactly as Keydeck writes it; otherwise nothing (the next commit writes one).
+ * Costs one serialization, no second parse: only for a file no index covers yet.
  */
-export function indexBytes(file: string, id: FileIdentity, bytes: Buffer): void {
+export function indexBytes(file: string, id: FileIdentity, bytes: Buffer, data: CatalogData): void {
   try {
-    const text = bytes.toString('utf8');
-    const laid = layOutCatalog(JSON.parse(text) as CatalogData);
-    if (laid && laid.text === text) writeIndex(file, id, laid.layout);
+    const laid = layOutCatalog(data);
+    if (laid && bytes.equals(Buffer.from(laid.text))) writeIndex(file, id, laid.layout);
   } catch {
     // not indexable: readers keep the full read
   }
@@ -141,7 +143,7 @@ export function readThroughIndex(file: string, keys: readonly string[]): Catalog
   }
   const nl = text.indexOf('\n');
   const head = nl < 0 ? undefined : parseHead(text.slice(0, nl));
-  if (!head) return undefined;
+  if (!head || text.length - nl - 1 !== head.rows) return undefined;
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');

@@ -174,8 +174,9 @@ export class Catalog {
         const parsed = this.parseOrMoveAside(bytes, seen, stamped);
         if (!parsed) continue;
         if (ours || (parsed.full && parsed.exact && !stamped)) stamp(this.path, seen);
-        if (this.indexOnRead && (ours || (parsed.full && parsed.exact)) && !indexCovers(this.path, seen)) {
-          indexBytes(this.path, seen, bytes);
+        // A stamped read keeps the file's own objects (no schema rebuilt them): they can be laid out again.
+        if (this.indexOnRead && stamped && parsed.full && !indexCovers(this.path, seen)) {
+          indexBytes(this.path, seen, bytes, parsed.data);
         }
         this.setCache({ id: seen, fd, data: parsed.data, full: parsed.full });
         kept = true;
