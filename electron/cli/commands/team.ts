@@ -24,7 +24,7 @@ async function member(ctx: CommandContext, args: string[]): Promise<number> {
   const [op, arg, ...rest] = args;
   if (rest.length) throw new UsageError('too many arguments');
   if (op === 'list' || op === undefined) {
-    const members = team.members(ws(ctx));
+    const members = await team.members(ws(ctx));
     if (flag(ctx, 'json')) ctx.out(json(members));
     else for (const m of members) ctx.out(`${m.name}\t${m.recipient}`);
     return 0;
