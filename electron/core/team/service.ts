@@ -10,6 +10,7 @@ import { KeydeckError } from '../../../shared/errors.js';
 import { importBackup } from '../backup/merge.js';
 import type { BackupDocument } from '../backup/format.js';
 import { wiringOf, type CoreParts } from '../core-parts.js';
+import { TimeSlice } from '../time-slice.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { decodeEntry, encodeEntry, openFile, sealFile, type TeamEntry } from './codec.js';
 import { fromEntry, signature, toEntry } from './entry.js';
@@ -214,7 +215,9 @@ export class TeamService {
     store.write(RECIPIENTS_FILE, formatRecipients(members));
     const changed = [RECIPIENTS_FILE];
     const unreadable: string[] = [];
+    const slice = new TimeSlice();
     for (const t of await store.tree('HEAD')) {
+      await slice.tick();
       if (!t.path.endsWith('.age')) continue;
       parseCredentialPath(t.path);
       const { file, members: to } = recipientsFor(store.root, t.path);
@@ -262,14 +265,23 @@ export class TeamService {
     }
   }
 
-  /** Puts credentials in the store (or updates them there), one commit naming them all. */
-  share(names: readonly string[], opts: { workspace?: string } = {}): Promise<{ shared: string[] }> {
+  /**
+   * Puts credentials in the store, one commit naming them all (`all`: every credential of the workspace
+   * not shared yet). Files are sealed with native crypto (seal.ts), yielding to the event loop between
+   * slices; one keychain search reads every secret.
+   */
+  share(names: readonly string[], opts: { workspace?: string; all?: boolean } = {}): Promise<{ shared: string[] }> {
     return this.locked(async () => {
       const { ws, link, store } = await this.linked(opts.workspace);
-      const creds = names.map((n) => this.core.credentials.get(n, ws.id));
+      const creds = opts.all
+        ? this.core.credentials.list({ workspace: ws.id }).filter((c) => !link.shared[c.id])
+        : names.map((n) => this.core.credentials.get(n, ws.id));
+      if (!creds.length) return { shared: [] };
       const paths: string[] = [];
       const secrets = await this.secretsOf(creds);
+      const slice = new TimeSlice();
       for (const cred of creds) {
+        await slice.tick();
         if (link.shared[cred.id]) {
           throw new KeydeckError(
             'TEAM_ALREADY_SHARED',
