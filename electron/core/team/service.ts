@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Credential, Workspace } from '../../../shared/domain.js';
 import { KeydeckError } from '../../../shared/errors.js';
+import { activeVersionOf, stillExposed } from '../../../shared/team.js';
 import { importBackup } from '../backup/merge.js';
 import type { BackupDocument } from '../backup/format.js';
 import { wiringOf, type CoreParts } from '../core-parts.js';
@@ -261,7 +262,7 @@ export class TeamService {
     const member = /"(.*)"$/.exec(message)?.[1] ?? 'a removed member';
     for (const id of Object.keys(link.shared)) {
       const cred = this.core.credentials.byId(id);
-      if (cred) link.exposed[id] = { version: activeOf(cred), member, at };
+      if (cred) link.exposed[id] = { version: activeVersionOf(cred), member, at };
     }
   }
 
@@ -366,7 +367,7 @@ export class TeamService {
     const secrets = known ?? (await this.secretsOf([cred]));
     const entry = toEntry(cred, (v) => secrets.get(`${cred.id}/${v}`)!);
     const exp = link.exposed[cred.id];
-    if (exp && activeOf(cred) <= exp.version)
+    if (exp && stillExposed(cred, exp))
       entry.fields.set('exposed', `v${exp.version} member ${exp.member} removed ${exp.at}`);
     const { members } = recipientsFor(store.root, rel);
     store.write(
@@ -407,8 +408,7 @@ export class TeamService {
             : teamChanged
               ? 'team-newer'
               : 'in-sync';
-      const exp = link.exposed[id];
-      const exposed = !!(cred && exp && activeOf(cred) <= exp.version);
+      const exposed = !!cred && stillExposed(cred, link.exposed[id]);
       const detail = !oid ? 'removed by the team' : !cred ? 'deleted here' : undefined;
       out.push({
         item: {
@@ -583,8 +583,4 @@ export class TeamService {
       report.applied.push(now.name);
     }
   }
-}
-
-function activeOf(c: Credential): number {
-  return (c.versions.find((v) => v.status === 'active') ?? c.versions[c.versions.length - 1]!).version;
 }
