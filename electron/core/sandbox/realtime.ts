@@ -68,8 +68,11 @@ interface Streaming {
 
 interface State {
   session: Record<string, unknown>;
-  /** `session` as JSON, kept until an update changes it (a client re-sending its config costs no stringify). */
-  sessionJson?: string;
+  /**
+   * The tail of `session.updated` (`","type":…,"session":{…}}`) as UTF-8, kept until an update changes
+   * the session: each answer then costs its event_id, not a stringify and an encode of the whole session.
+   */
+  updatedTail?: Buffer;
   bufferedBytes: number;
   items: string[];
   /** The response being streamed, to cancel. */
@@ -343,7 +346,13 @@ function sessionUpdate(s: SandboxSession, st: State, event: Record<string, unkno
     );
   }
   const patch = session as Record<string, unknown>;
-  const beta = Object.keys(patch).find((k) => k in BETA_SESSION_FIELDS);
+  let beta: string | undefined;
+  for (const k in patch) {
+    if (k in BETA_SESSION_FIELDS) {
+      beta = k;
+      break;
+    }
+  }
   if (beta) {
     return error(
       s,
@@ -389,8 +398,14 @@ function sessionUpdate(s: SandboxSession, st: State, event: Record<string, unkno
       'session.output_modalities',
     );
   }
-  if (mergeInto(st.session, patch) || st.sessionJson === undefined) st.sessionJson = JSON.stringify(st.session);
-  s.send(`{"event_id":"${id('event')}","type":"session.updated","session":${st.sessionJson}}`);
+  if (mergeInto(st.session, patch) || st.updatedTail === undefined) {
+    st.updatedTail = Buffer.from(`","type":"session.updated","session":${JSON.stringify(st.session)}}`);
+  }
+  const head = `{"event_id":"${id('event')}`;
+  const frame = Buffer.allocUnsafe(head.length + st.updatedTail.length);
+  frame.write(head, 0, 'latin1');
+  st.updatedTail.copy(frame, head.length);
+  s.send(frame);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
