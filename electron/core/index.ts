@@ -100,7 +100,15 @@ export { splitCommand } from './command-line.js';
 export { resolveUserPath } from './user-path.js';
 export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
-export type { SandboxEvent, SandboxServer, WsSession, ScriptOutcome } from './sandbox/index.js';
+export type {
+  SandboxEvent,
+  SandboxServer,
+  WsSession,
+  ScriptOutcome,
+  ClientCredential,
+  ConnectAuth,
+  Connection,
+} from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
 export type { EnvImportPlan, EnvImportResult } from './migrate/index.js';
 export type { BackupDocument } from './backup/index.js';
