@@ -10,7 +10,7 @@ import { CATALOG_NAME } from './paths.js';
  * The catalog's recovery copy (issue 15 §9): what a rebuild from the keychain alone cannot know, kept
  * beside the catalog in a file of its own, so a torn `catalog.json` does not take the security state
  * with it. It holds workspaces (empty ones too), settings, JWT signing-key metadata, revocations and
- * each credential's metadata and versions (tags, notes, base URLs, expiry, `retiring` overlaps), never
+ * allowed files (issue 16 §5), each credential's metadata and versions (tags, notes, base URLs, expiry, `retiring` overlaps), never
  * a secret, as the catalog does; results that a new probe gives back (validation, router check) are
  * left out, so a probe does not rewrite it.
  *
@@ -26,7 +26,7 @@ export function recoveryPath(dir: string): string {
 }
 
 /**
- * A digest of the security state: workspaces, settings, signing keys, revocations, and each
+ * A digest of the security state: workspaces, settings, signing keys, revocations, allowed files, and each
  * credential's versions and their statuses (so adds, rotations, retires and deletes count). The copy
  * is rewritten when this changes; an edit of a note or a tag alone does not rewrite it, so such
  * metadata comes back as of the last change of the security state ("where it can").
@@ -41,6 +41,7 @@ export function securityDigest(data: CatalogData): string {
       data.workspaces.map((w) => [w.id, w.name]),
       data.signingKeys.map((k) => [k.kid, k.workspaceId, k.alg, k.source, k.credentialId ?? '']),
       data.revocations.map((r) => [r.jti, r.workspaceId]),
+      (data.trusted ?? []).map((t) => [t.path, t.sha256, t.workspace ?? '']),
     ]),
   );
   for (const c of data.credentials) {
