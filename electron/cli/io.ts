@@ -55,7 +55,11 @@ export async function readSecret(io: CliIO, question = 'Secret (input hidden): '
 export async function confirm(io: CliIO, question: string): Promise<boolean> {
   if (!io.stdin.isTTY) return false;
   const rl = readline.createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
-  const answer = await new Promise<string>((r) => rl.question(`${question} [y/N] `, r));
+  // End of input (Ctrl-D) closes the interface without an answer: that is a no, not a silent exit 0.
+  const answer = await new Promise<string>((r) => {
+    rl.once('close', () => r(''));
+    rl.question(`${question} [y/N] `, r);
+  });
   rl.close();
   return /^y(es)?$/i.test(answer.trim());
 }

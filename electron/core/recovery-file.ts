@@ -14,6 +14,11 @@ import { CATALOG_NAME } from './paths.js';
  * versions (tags, notes, base URLs, expiry, `retiring` overlaps), never a secret, as the catalog does;
  * results that a new probe gives back (validation, router check) are left out, so a probe does not
  * rewrite it.
+      // Allowed and denied project files (core/trust).
+ * with it. It holds workspaces (empty ones too), settings, JWT signing-key metadata, revocations and
+ * allowed files (issue 16 §5), each credential's metadata and versions (tags, notes, base URLs, expiry, `retiring` overlaps), never
+ * a secret, as the catalog does; results that a new probe gives back (validation, router check) are
+ * left out, so a probe does not rewrite it.
  *
  * Catalog.commit writes it (atomically, under the catalog lock) before the catalog itself whenever
  * the security state changed (securityDigest), so that state is never behind a catalog on disk: a
@@ -27,7 +32,7 @@ export function recoveryPath(dir: string): string {
 }
 
 /**
- * A digest of the security state: workspaces, settings, signing keys, revocations, and each
+ * A digest of the security state: workspaces, settings, signing keys, revocations, allowed files, and each
  * credential's versions and their statuses (so adds, rotations, retires and deletes count). The copy
  * is rewritten when this changes; an edit of a note or a tag alone does not rewrite it, so such
  * metadata comes back as of the last change of the security state ("where it can").
@@ -45,6 +50,8 @@ export function securityDigest(data: CatalogData): string {
       // Team links: which store, which credentials are shared, which are exposed. The sync bases (blobs,
       // signatures, head) move on every sync and are left out; the copy carries them as of its last write.
       (data.teamLinks ?? []).map((l) => [l.workspaceId, l.store, l.folder, Object.keys(l.shared), l.exposed]),
+      // Allowed and denied project files (core/trust).
+      (data.trusted ?? []).map((t) => [t.path, t.sha256, t.workspace ?? '']),
     ]),
   );
   for (const c of data.credentials) {

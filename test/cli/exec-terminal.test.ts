@@ -7,7 +7,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,63 +15,11 @@ import { BIN, cliEnv, dropCliEnv, runKeydeck, runKeydeckHere, type CliEnv } from
 import { startMockProvider, type MockProvider } from '../harness/mock-provider.js';
 import { waitFor } from '../harness/wait.js';
 import { skipUnless } from '../harness/tools.js';
+import { Tmux, paneScript } from '../harness/tmux.js';
 
 const KEY = 'sk-live-T3rmKey0123456789abcdefghij';
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const hasPython = spawnSync('python3', ['-c', 'import readline']).status === 0;
-
-/** A tmux server of its own (own socket, no user config), one detached session running `script`. */
-class Tmux {
-  readonly sock: string;
-  constructor(
-    private readonly dir: string,
-    env: NodeJS.ProcessEnv,
-    script: string,
-  ) {
-    this.sock = path.join(dir, 'tmux.sock');
-    const file = path.join(dir, 'pane.sh');
-    fs.writeFileSync(file, script);
-    execFileSync(
-      'tmux',
-      ['-S', this.sock, '-f', '/dev/null', 'new-session', '-d', '-s', 't', '-x', '100', '-y', '40', `sh ${file}`],
-      {
-        env,
-      },
-    );
-  }
-  run(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.sock, ...args], { encoding: 'utf8' });
-  }
-  screen(escapes = false): string {
-    return this.run('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-200', '-t', 't');
-  }
-  keys(...keys: string[]): void {
-    this.run('send-keys', '-t', 't', ...keys);
-  }
-  type(text: string): void {
-    this.run('send-keys', '-t', 't', '-l', text);
-  }
-  async until(what: string, re: RegExp): Promise<RegExpMatchArray> {
-    return waitFor(what, () => this.screen().match(re), { timeoutMs: 60_000, everyMs: 50 });
-  }
-  pid(): number {
-    return Number(fs.readFileSync(path.join(this.dir, 'pid'), 'utf8'));
-  }
-  kill(): void {
-    spawnSync('tmux', ['-S', this.sock, 'kill-server']);
-  }
-}
-
-/** The pane's script: keydeck (its pid in ./pid), then its exit status and whether the terminal is cooked again. */
-function paneScript(dir: string, keydeckArgs: string[]): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return [
-    `sh -c 'echo $$ > ${q(dir)}/pid; exec "$0" "$@"' ${[process.execPath, BIN, ...keydeckArgs].map(q).join(' ')}`,
-    'echo "EXIT=$?"',
-    'if stty -a | grep -q -- "-icanon"; then echo MODE=raw; else echo MODE=cooked; fi',
-    'read x',
-  ].join('\n');
-}
 
 describe('keydeck exec in a terminal and under signals', { concurrency: false }, () => {
   let cli: CliEnv;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runWithSecrets, type RunOptions } from '../../electron/core/exec/index.js';
+import { Masker, runWithSecrets, type RunOptions } from '../../electron/core/exec/index.js';
 import { waitFor } from '../harness/wait.js';
 
 const DRIVER = fileURLToPath(new URL('./fixtures/run-driver.ts', import.meta.url));
@@ -167,4 +167,83 @@ test('pipe: bad input: a child that prints 100 MB: all of it comes through, mask
   assert.equal(out.bytes(), mb * ((1 << 20) - SECRET.length + label));
   assert.ok(!out.sawSecret(), 'the secret came through');
   assert.ok(process.memoryUsage().rss - rss0 < 200e6, 'memory stays bounded');
+});
+
+/**
+ * Some MB of log lines with the secret at irregular places (whole, or broken by a line break), so
+ * occurrences straddle the runner's reads; and what masking it in one piece gives (the masker's own
+ * tests check that), which is what must come out of the runner whatever its reads and writes.
+ */
+function irregularOutput(mb: number): { input: Buffer; expected: Buffer } {
+  const lines: string[] = [];
+  let size = 0;
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  while (size < mb << 20) {
+    const pad = 'q'.repeat(next() % 3000);
+    const cut = next() % SECRET.length;
+    const line =
+      next() % 4 === 0
+        ? `${pad}${SECRET.slice(0, cut)}\n${SECRET.slice(cut)} x`
+        : `${pad}${SECRET}${'w'.repeat(next() % 5)}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const input = Buffer.from(lines.join('\n'));
+  const m = new Masker(secrets);
+  return { input, expected: Buffer.concat([m.push(input), m.flush()]) };
+}
+
+test('pipe: into a file descriptor whose stream queues its writes (fs.WriteStream): every byte, in order, masked', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-fdout-'));
+  try {
+    const { input, expected } = irregularOutput(8);
+    fs.writeFileSync(path.join(dir, 'in'), input);
+    const stdout = fs.createWriteStream('', { fd: fs.openSync(path.join(dir, 'out'), 'w') });
+    const r = await runWithSecrets({
+      command: 'cat',
+      args: [path.join(dir, 'in')],
+      env: {},
+      secrets,
+      mask: true,
+      terminal: 'pipe',
+      stdout,
+      stderr: collect(),
+    });
+    assert.equal(r.exitCode, 0);
+    await new Promise<void>((resolve) => stdout.end(resolve));
+    const out = fs.readFileSync(path.join(dir, 'out'));
+    assert.equal(out.length, expected.length);
+    assert.ok(out.equals(expected), 'the output differs from the input masked in one piece');
+    assert.ok(!out.includes(SECRET));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pipe: our stdout a real pipe whose reader is slow: every byte, in order, masked', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-pipeout-'));
+  try {
+    const { input, expected } = irregularOutput(8);
+    fs.writeFileSync(path.join(dir, 'in'), input);
+    const driver = spawn(process.execPath, ['--import', 'tsx', DRIVER, 'pipe', 'cat', path.join(dir, 'in')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const parts: Buffer[] = [];
+    // A reader that lets the pipe fill up now and then, so our writes are queued and finish later.
+    driver.stdout.on('data', (c: Buffer) => {
+      parts.push(c);
+      if (parts.length % 16 === 0) {
+        driver.stdout.pause();
+        setTimeout(() => driver.stdout.resume(), 5);
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => driver.on('close', resolve));
+    assert.equal(code, 0);
+    const out = Buffer.concat(parts);
+    assert.equal(out.length, expected.length);
+    assert.ok(out.equals(expected), 'the output differs from the input masked in one piece');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

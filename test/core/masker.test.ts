@@ -139,3 +139,32 @@ test('a prompt that is not the start of a secret is not held; a complete shorter
   assert.equal(m.push(Buffer.from('jkl and abcdefgh')).toString(), '[masked:long] and ');
   assert.equal(m.flush().toString(), '[masked:short]');
 });
+
+test('push with room before the chunk (as a reader reuses its buffer): same output as without, nothing after the chunk touched', () => {
+  const secrets = [
+    { name: 'k', value: SECRET },
+    { name: 'h', value: HOSTILE },
+  ];
+  const text = Buffer.from(
+    `a ${SECRET} b ${SECRET.slice(0, 9)}\n${SECRET.slice(9)} c ${Buffer.from(HOSTILE).toString('base64')} d ${SECRET}`.repeat(
+      5,
+    ),
+  );
+  const expected = maskAll(secrets, [text]);
+  for (const size of [1, 3, 7, 16, 29, 64]) {
+    for (const room of [0, 4, 64]) {
+      const m = new Masker(secrets);
+      const outs: string[] = [];
+      for (let at = 0; at < text.length; at += size) {
+        const chunk = text.subarray(at, at + size);
+        // The chunk sits after `room` scratch bytes and before a guard the masker must leave alone.
+        const mem = Buffer.alloc(room + chunk.length + 8, 0x7e);
+        chunk.copy(mem, room);
+        outs.push(m.push(mem.subarray(room, room + chunk.length), room).toString());
+        assert.equal(mem.subarray(room + chunk.length).toString(), '~'.repeat(8), 'the guard after the chunk');
+      }
+      outs.push(m.flush().toString());
+      assert.equal(outs.join(''), expected, `chunks of ${size}, room ${room}`);
+    }
+  }
+});

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findProjectFile, projectFileText, resolveExecEnv } from '../../electron/core/exec/index.js';
-import { makeTestCore, type TestCore } from '../harness/core.js';
+import { createCoreForTest, makeTestCore, type TestCore } from '../harness/core.js';
 
 const PROD_SECRET = 'sk-prod-0123456789abcdefGHIJKL';
 const DEV_SECRET = 'sk-dev-0123456789abcdefGHIJKLM';
@@ -228,6 +228,34 @@ test('an env file is allowed by content; require takes the text the caller read'
     // A symlink to an allowed env file is the same real file.
     fs.symlinkSync(file, path.join(repo, 'link.env'));
     assert.equal(core.trust.require(path.join(repo, 'link.env'), req).path, file);
+  } finally {
+    await done();
+  }
+});
+
+test('bad input: a damaged catalog: the rebuilt one keeps allowed files (the recovery copy holds them) and forgets none', async () => {
+  const { core, repo, done } = await setUp();
+  try {
+    const file = path.join(repo, '.keydeck');
+    fs.writeFileSync(file, projectFileText(['OpenAI'], 'Production'));
+    await core.trust.allow(file);
+    const other = path.join(repo, 'sub', '.keydeck');
+    fs.mkdirSync(path.dirname(other));
+    fs.writeFileSync(other, projectFileText(['Stripe'], 'Production'));
+    await core.trust.allow(other);
+    await core.trust.deny(other);
+    fs.writeFileSync(core.catalog.path, '{"format": 1, "workspaces": [oops');
+    const fresh = createCoreForTest({ home: core.home, vault: core.vault });
+    const notices = await fresh.credentials.open();
+    assert.ok(
+      notices.some((n) => n.code === 'CATALOG_RECOVERED'),
+      JSON.stringify(notices),
+    );
+    assert.equal(fresh.trust.check(file).state, 'allowed');
+    assert.equal(fresh.trust.check(other).state, 'not-allowed');
+    const plan = await resolveExecEnv(fresh.credentials, { trust: fresh.trust, cwd: repo });
+    assert.equal(plan.env.OPENAI_API_KEY, PROD_SECRET);
+    plan.cleanup();
   } finally {
     await done();
   }

@@ -57,9 +57,18 @@ export class Masker {
     return this.carry.length;
   }
 
-  /** Masks one chunk; returns what can be written now. */
-  push(chunk: Buffer): Buffer {
-    return this.run(this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk, false);
+  /**
+   * Masks one chunk; returns what can be written now (it may point into `chunk`, or into the `room`).
+   * `room`: how many bytes just before `chunk` in its memory the masker may overwrite. The held bytes
+   * go there when they fit, so the chunk is searched in place instead of being copied after them.
+   */
+  push(chunk: Buffer, room = 0): Buffer {
+    const held = this.carry.length;
+    if (!held) return this.run(chunk, false);
+    if (held > room) return this.run(Buffer.concat([this.carry, chunk]), false);
+    const joined = Buffer.from(chunk.buffer, chunk.byteOffset - held, held + chunk.length);
+    this.carry.copy(joined);
+    return this.run(joined, false);
   }
 
   /** The rest, at the end of the stream (or when the writer has gone quiet): masked, nothing held. */

@@ -19,7 +19,9 @@ export interface Span {
 }
 
 const Q = 4;
-const BITS = 20;
+/** The filter's size: about 32 bits per indexed window, so it stays small (in L1 cache for a few keys). */
+const MIN_BITS = 13;
+const MAX_BITS = 20;
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 export function isBreak(b: number): boolean {
@@ -30,13 +32,14 @@ function key4(b: Uint8Array, j: number): number {
   return (b[j]! | (b[j + 1]! << 8) | (b[j + 2]! << 16) | (b[j + 3]! << 24)) >>> 0;
 }
 
-function slotOf(key: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> (32 - BITS);
+function slotOf(key: number, shift: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> shift;
 }
 
 class Band {
   readonly stride: number;
-  private readonly bits = new Uint32Array(1 << (BITS - 5));
+  private readonly shift: number;
+  private readonly bits: Uint32Array;
   /** q-gram key → [needle, offset, needle, offset, …] */
   private readonly table = new Map<number, number[]>();
 
@@ -46,11 +49,15 @@ class Band {
     minLen: number,
   ) {
     this.stride = Math.max(1, Math.floor(minLen / 2) - Q + 1);
+    const windows = members.reduce((sum, idx) => sum + Math.max(0, needles[idx]!.length - Q + 1), 0);
+    const bits = Math.min(MAX_BITS, Math.max(MIN_BITS, Math.ceil(Math.log2(windows * 32))));
+    this.shift = 32 - bits;
+    this.bits = new Uint32Array(1 << (bits - 5));
     for (const idx of members) {
       const n = needles[idx]!;
       for (let off = 0; off + Q <= n.length; off++) {
         const key = key4(n, off);
-        const slot = slotOf(key);
+        const slot = slotOf(key, this.shift);
         this.bits[slot >>> 5]! |= 1 << (slot & 31);
         let list = this.table.get(key);
         if (!list) this.table.set(key, (list = []));
@@ -60,7 +67,7 @@ class Band {
   }
 
   search(buf: Buffer, out: Span[], seen: Set<number>): void {
-    const { bits, table, stride } = this;
+    const { bits, table, stride, shift } = this;
     const last = buf.length - Q;
     if (stride >= 4 && LITTLE_ENDIAN) {
       // Sample at 4-byte-aligned positions, every stride rounded down to whole words: one load each.
@@ -70,7 +77,7 @@ class Band {
       const step = stride >>> 2;
       for (let w = 0; w < words.length; w += step) {
         const key = words[w]!;
-        const slot = slotOf(key);
+        const slot = slotOf(key, shift);
         if ((bits[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
         const list = table.get(key);
         if (list) this.verifyAll(buf, j0 + w * 4, list, out, seen);
@@ -79,7 +86,7 @@ class Band {
     }
     for (let j = 0; j <= last; j += stride) {
       const key = key4(buf, j);
-      const slot = slotOf(key);
+      const slot = slotOf(key, shift);
       if ((bits[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
       const list = table.get(key);
       if (list) this.verifyAll(buf, j, list, out, seen);

@@ -10,7 +10,8 @@
  *   Ctrl-\, hang-up) reaches it directly and is not forwarded again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Masker } from './masker.js';
+import type { Socket } from 'node:net';
+import { MaskedOutput, SOCKET_PAIRS } from './masked-output.js';
 import { FORWARDED, exitResult, forwardSignals, spawnError, type RunResult } from './child.js';
 import { runInPty } from './pty.js';
 
@@ -61,25 +62,50 @@ export function runWithSecrets(opts: RunOptions): Promise<RunResult> {
   return runPiped(opts, env, stdout, opts.stderr ?? process.stderr);
 }
 
-function runPiped(
+async function runPiped(
   opts: RunOptions,
   env: NodeJS.ProcessEnv,
   stdout: NodeJS.WritableStream,
   stderr: NodeJS.WritableStream,
 ): Promise<RunResult> {
+  const masked = opts.mask && SOCKET_PAIRS;
+  let exited: RunResult | undefined;
+  let drainTimer: NodeJS.Timeout | undefined;
+  let drainEnd = 0;
+  const outputs: MaskedOutput[] = [];
+  // Bounded drain: once the child has exited, stop when its outputs go quiet or DRAIN_MAX_MS has passed.
+  const armDrain = () => {
+    if (!exited) return;
+    clearTimeout(drainTimer);
+    const wait = Math.min(DRAIN_IDLE_MS, drainEnd - Date.now());
+    drainTimer = setTimeout(() => outputs.forEach((o) => o.stop()), Math.max(0, wait));
+  };
+  const ends: Socket[] = [];
+  if (masked) {
+    for (const to of [stdout, stderr]) {
+      const { output, child } = await MaskedOutput.open(opts.secrets, to, armDrain);
+      outputs.push(output);
+      ends.push(child);
+    }
+  }
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
+    const pipes = opts.mask ? 'pipe' : 'inherit';
     try {
       child = spawn(opts.command, opts.args, {
         cwd: opts.cwd,
         env,
-        stdio: ['inherit', opts.mask ? 'pipe' : 'inherit', opts.mask ? 'pipe' : 'inherit'],
+        stdio: ['inherit', ends[0] ?? pipes, ends[1] ?? pipes],
         // Masked: a session of its own (signals come once, through us). Unmasked: our terminal's job.
         detached: opts.mask,
       });
     } catch (err) {
+      outputs.forEach((o) => o.stop());
       reject(spawnError(opts.command, err));
       return;
+    } finally {
+      // The child has its own copies; ours would keep its outputs from ever ending.
+      ends.forEach((e) => e.destroy());
     }
     // Unmasked, the child is in our terminal's foreground job: Ctrl-C, Ctrl-\ and a hang-up reach it
     // from the terminal, so only the others are handed on.
@@ -87,69 +113,31 @@ function runPiped(
       (sig) => child.kill(sig),
       opts.mask || !process.stdin.isTTY ? FORWARDED : ['SIGTERM', 'SIGUSR1', 'SIGUSR2'],
     );
-    const streams: NodeJS.ReadableStream[] = [];
-    let open = 0;
-    let exited: RunResult | undefined;
-    let drainTimer: NodeJS.Timeout | undefined;
-    let drainEnd = 0;
-    let settled = false;
-    const finish = () => {
-      if (settled || !exited || open) return;
-      settled = true;
-      clearTimeout(drainTimer);
-      unforward();
-      resolve(exited);
-    };
-    // Bounded drain: once the child has exited, stop when its pipes go quiet or DRAIN_MAX_MS has passed.
-    const armDrain = () => {
-      if (!exited || !open) return;
-      clearTimeout(drainTimer);
-      const wait = Math.min(DRAIN_IDLE_MS, drainEnd - Date.now());
-      drainTimer = setTimeout(
-        () => {
-          for (const s of streams) (s as NodeJS.ReadableStream & { destroy(): void }).destroy();
-        },
-        Math.max(0, wait),
-      );
-    };
-    const pipe = (from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) => {
-      if (!from) return;
-      open++;
-      streams.push(from);
-      const m = new Masker(opts.secrets);
-      // Our reader went away (`keydeck exec -- cmd | head`): stop reading so the child sees a closed pipe.
-      to.on('error', () => (from as NodeJS.ReadableStream & { destroy(): void }).destroy());
-      const write = (b: Buffer) => {
-        if (b.length && !to.write(b)) {
-          from.pause();
-          to.once('drain', () => from.resume());
-        }
-      };
-      from.on('data', (c: Buffer) => {
-        write(m.push(c));
-        armDrain();
-      });
-      from.on('close', () => {
-        write(m.flush());
-        open--;
-        finish();
-      });
-    };
-    if (opts.mask) {
-      pipe(child.stdout, stdout);
-      pipe(child.stderr, stderr);
+    if (opts.mask && !masked) {
+      // No socket pairs here (Windows): spawn's own pipes, read the usual way.
+      outputs.push(MaskedOutput.reading(child.stdout!, opts.secrets, stdout, armDrain));
+      outputs.push(MaskedOutput.reading(child.stderr!, opts.secrets, stderr, armDrain));
     }
+    const allClosed = Promise.all(outputs.map((o) => o.closed()));
+    let settled = false;
     child.on('error', (err) => {
       if (settled) return;
       settled = true;
       unforward();
+      outputs.forEach((o) => o.stop());
       reject(spawnError(opts.command, err));
     });
     child.on('exit', (code, signal) => {
       exited = exitResult(code, signal);
       drainEnd = Date.now() + DRAIN_MAX_MS;
       armDrain();
-      finish();
+      void allClosed.then(() => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(drainTimer);
+        unforward();
+        resolve(exited!);
+      });
     });
   });
 }
