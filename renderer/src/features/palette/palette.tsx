@@ -43,6 +43,7 @@ export function Palette() {
   const ref = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
+  const scrolled = useRef(false);
 
   const boosts = useMemo(
     () => ({ ...boostsFrom({ favourites, recents }), favouriteIds: favourites }),
@@ -71,8 +72,23 @@ export function Palette() {
     performance.mark('keydeck:palette-results');
   }, [rows]);
 
+  // The active row stays in view. Only the list scrolls (scrollIntoView would measure every scrolling
+  // ancestor, the dialog and the page, on each keystroke); a new query starts at the top.
   useLayoutEffect(() => {
-    list.current?.querySelector('[aria-selected=true]')?.scrollIntoView({ block: 'nearest' });
+    const ul = list.current;
+    if (!ul) return;
+    if (active === 0) {
+      // Read nothing here: a layout read on each keystroke is what this avoids.
+      if (scrolled.current) ul.scrollTop = 0;
+      scrolled.current = false;
+      return;
+    }
+    scrolled.current = true;
+    const li = ul.children[Math.min(active, rows.length - 1)] as HTMLElement | undefined;
+    if (!li) return;
+    if (li.offsetTop < ul.scrollTop) ul.scrollTop = li.offsetTop;
+    else if (li.offsetTop + li.offsetHeight > ul.scrollTop + ul.clientHeight)
+      ul.scrollTop = li.offsetTop + li.offsetHeight - ul.clientHeight;
   }, [active, rows]);
 
   const move = (to: number) => setActive(rows.length ? Math.max(0, Math.min(rows.length - 1, to)) : 0);
