@@ -5,7 +5,7 @@
  * Enter runs the active row (a key: copy its header), → or Tab opens a key's actions, ← or Escape goes
  * back, Escape closes. Focus returns to where it was.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useCredentials } from '../../stores/credentials.js';
 import { useQuick } from '../../stores/quick.js';
 import { boostsFrom } from '../../lib/fuzzy.js';
@@ -32,6 +32,58 @@ function KeyLine({ cred, starred }: { cred: Credential; starred: boolean }) {
   );
 }
 
+const optionId = (r: Row) => `pal-${r.id}`;
+
+interface RowEvents {
+  run(r: Row): void;
+  hover(i: number): void;
+}
+
+/**
+ * One option. Memoized: a keystroke that keeps a key among the results (same row object, same place and
+ * state) does not render it again, so a keystroke costs the rows that changed, not all fifty.
+ */
+const PaletteRow = memo(function PaletteRow({
+  row: r,
+  index: i,
+  on,
+  starred,
+  events,
+}: {
+  row: Row;
+  index: number;
+  on: boolean;
+  starred: boolean;
+  events: RowEvents;
+}) {
+  return (
+    <li
+      id={optionId(r)}
+      role="option"
+      aria-selected={on}
+      className={`pal-row${on ? ' on' : ''}`}
+      data-testid="palette-row"
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => events.run(r)}
+      onMouseMove={() => events.hover(i)}
+    >
+      <span className="pal-main">{rowLabel(r)}</span>
+      {r.type === 'key' ? (
+        <KeyLine cred={r.cred} starred={starred} />
+      ) : r.type === 'action' ? (
+        <span className="pal-sub">{providerName(r.cred.provider)}</span>
+      ) : (
+        <span className="pal-sub">Command</span>
+      )}
+      {on && r.type === 'key' && (
+        <span className="pal-hint" aria-hidden="true">
+          Enter copies the header · → actions
+        </span>
+      )}
+    </li>
+  );
+});
+
 export function Palette() {
   const close = useQuick((s) => s.closePalette);
   const favourites = useQuick((s) => s.favourites);
@@ -44,6 +96,11 @@ export function Palette() {
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const scrolled = useRef(false);
+  const latest = useRef<RowEvents>({ run: () => undefined, hover: () => undefined });
+  const events = useMemo<RowEvents>(
+    () => ({ run: (r) => latest.current.run(r), hover: (i) => latest.current.hover(i) }),
+    [],
+  );
 
   const boosts = useMemo(
     () => ({ ...boostsFrom({ favourites, recents }), favouriteIds: favourites }),
@@ -141,7 +198,10 @@ export function Palette() {
     e.preventDefault();
   };
 
-  const optionId = (r: Row) => `pal-${r.id}`;
+  // Stable for the memoized rows; the handlers read the render's current state through the ref.
+  useLayoutEffect(() => {
+    latest.current = { run, hover: (i: number) => i !== active && setActive(i) };
+  });
   return (
     <dialog
       ref={ref}
@@ -191,31 +251,14 @@ export function Palette() {
           data-testid="palette-list"
         >
           {rows.map((r, i) => (
-            <li
+            <PaletteRow
               key={r.id}
-              id={optionId(r)}
-              role="option"
-              aria-selected={r === current}
-              className={`pal-row${r === current ? ' on' : ''}`}
-              data-testid="palette-row"
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => run(r)}
-              onMouseMove={() => i !== active && setActive(i)}
-            >
-              <span className="pal-main">{rowLabel(r)}</span>
-              {r.type === 'key' ? (
-                <KeyLine cred={r.cred} starred={favourites.includes(r.cred.id)} />
-              ) : r.type === 'action' ? (
-                <span className="pal-sub">{providerName(r.cred.provider)}</span>
-              ) : (
-                <span className="pal-sub">Command</span>
-              )}
-              {r === current && r.type === 'key' && (
-                <span className="pal-hint" aria-hidden="true">
-                  Enter copies the header · → actions
-                </span>
-              )}
-            </li>
+              row={r}
+              index={i}
+              on={r === current}
+              starred={r.type === 'key' && favourites.includes(r.cred.id)}
+              events={events}
+            />
           ))}
         </ul>
         {!rows.length && (
