@@ -8,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import crypto from 'node:crypto';
+import { Encrypter } from 'age-encryption';
 import { teamService } from '../electron/core/team/index.js';
+import { sealAge } from '../electron/core/team/seal.js';
 import { makeTestCore } from '../test/harness/core.js';
 import { fmtMs, line, pct, timeMany } from './util.js';
 
@@ -32,11 +35,37 @@ export default {
       }
       const team = teamService(core);
       await team.init(remote);
-      const names = core.credentials.list().map((c) => c.name);
       let t = performance.now();
-      await team.share(names);
+      await team.share([], { all: true });
       const share = performance.now() - t;
-      line(`share ${N} credentials (one commit)`, fmtMs(share), '≤ 2 s');
+      line(`share ${N} credentials (--all, one commit)`, fmtMs(share), '≤ 2 s');
+      // Baselines in the same run: one `git add` + `git commit` of ${N} files of the same size (the floor
+      // of a one-commit share), and sealing the same ${N} plaintexts with the age library (the old path).
+      const scratch = path.join(dir, 'scratch');
+      execFileSync('git', ['init', '-q', '-b', 'main', scratch]);
+      fs.mkdirSync(path.join(scratch, 'ws'));
+      for (let i = 0; i < N; i++) fs.writeFileSync(path.join(scratch, 'ws', `f${i}.age`), crypto.randomBytes(260));
+      t = performance.now();
+      await run('git', ['add', '-A'], { cwd: scratch });
+      await run('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-q', '-m', 'x'], { cwd: scratch });
+      const commit = performance.now() - t;
+      line(`baseline: git add + commit of ${N} files`, fmtMs(commit));
+      line('ratio share / (add + commit)', `${(share / commit).toFixed(2)}×`);
+      const { recipient } = await team.whoami();
+      const text = 'tok_bench_0123456789abcdefghij\nformat: keydeck-team/1\nkind: standard\n';
+      t = performance.now();
+      for (let i = 0; i < N; i++) sealAge(text, [recipient]);
+      const native = performance.now() - t;
+      t = performance.now();
+      for (let i = 0; i < N; i++) {
+        const e = new Encrypter();
+        e.addRecipient(recipient);
+        await e.encrypt(text);
+      }
+      const lib = performance.now() - t;
+      line(`seal ${N} files, native crypto (seal.ts)`, fmtMs(native));
+      line(`seal ${N} files, age library (before)`, fmtMs(lib));
+      line('ratio native / library', `${(native / lib).toFixed(3)}×`);
       t = performance.now();
       await team.sync();
       line(`first sync (push ${N} files)`, fmtMs(performance.now() - t));

@@ -2,7 +2,16 @@
 // and the slowest tests with their file. `npm test` adds it next to the spec reporter, so a slow stage names
 // its culprits. Usage: node --test --test-reporter=spec --test-reporter-destination=stdout
 //   --test-reporter=./scripts/slowest-reporter.mjs --test-reporter-destination=stdout FILES…
+import fs from 'node:fs';
 import path from 'node:path';
+
+/** A test file as its source: `.test-build/test/x.test.mjs` (scripts/bundle-tests.mjs) is `test/x.test.ts`. */
+function sourceOf(file) {
+  const rel = path.relative(process.cwd(), file);
+  const m = /^\.test-build[\\/](.*)\.mjs$/.exec(rel);
+  if (!m) return rel;
+  return fs.existsSync(`${m[1]}.tsx`) ? `${m[1]}.tsx` : `${m[1]}.ts`;
+}
 
 const TOP = 12;
 
@@ -14,7 +23,7 @@ export default async function* slowest(source) {
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const { data } = event;
-    const file = data.file ? path.relative(process.cwd(), data.file) : '?';
+    const file = data.file ? sourceOf(data.file) : '?';
     const ms = data.details?.duration_ms ?? 0;
     const parent = (lastNesting.get(file) ?? -1) > data.nesting;
     lastNesting.set(file, data.nesting);

@@ -1,12 +1,16 @@
 // `npm test`: type check, lint, format check, build, then every test inside a throwaway real keyring.
-// Usage: node scripts/test.mjs [--only unit|e2e] [test files…]
+// Usage: node scripts/test.mjs [--only unit|e2e] [--tsx] [test files…]
+// The unit tests run as JavaScript transpiled once by esbuild (scripts/bundle-tests.mjs), not through tsx in
+// every test process; `--tsx` runs them through tsx as before.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { bundleTests } from './bundle-tests.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
+const viaTsx = args.includes('--tsx');
 
 /** Each stage's wall time, printed as a summary at the end (and when a stage fails). */
 const stages = [];
@@ -87,10 +91,18 @@ else run('build', 'npm', ['run', '--silent', 'build']);
 
 const unit = files.length ? files : walk('test').filter((f) => !f.startsWith(path.join('test', 'e2e')));
 if (only !== 'e2e' && unit.length) {
+  let testFiles = unit;
+  if (!viaTsx) {
+    const t = Date.now();
+    process.stdout.write(`\n▶ transpile tests (esbuild)\n`);
+    testFiles = await bundleTests(unit);
+    const secs = ((Date.now() - t) / 1000).toFixed(1);
+    stages.push({ label: 'transpile tests (esbuild)', secs, ok: true });
+    process.stdout.write(`✔ transpile tests (esbuild) (${secs}s)\n`);
+  }
   run(`tests (${unit.length} files, node:test, real keyring)`, 'scripts/with-keyring.sh', [
     process.execPath,
-    '--import',
-    'tsx',
+    ...(viaTsx ? ['--import', 'tsx'] : ['--enable-source-maps']),
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec',
@@ -98,7 +110,7 @@ if (only !== 'e2e' && unit.length) {
     // After the run: the slowest files and tests, so a slow stage names its culprits.
     '--test-reporter=./scripts/slowest-reporter.mjs',
     '--test-reporter-destination=stdout',
-    ...unit,
+    ...testFiles,
   ]);
 }
 if (only !== 'unit' && !files.length && existsSync('playwright.config.ts')) {

@@ -213,6 +213,31 @@ export const trustedFileSchema = z.object({
 });
 export type TrustedFile = z.infer<typeof trustedFileSchema>;
 
+/**
+ * A workspace's link to a team store (issue 13), this machine's side of it: the store's working tree,
+ * the workspace's folder in it, the commit both sides had at the last sync, and per shared credential
+ * (by id) what this machine last saw in sync (file blob, credential signature), which is how status
+ * tells "local newer" from "team newer" from "conflict"; plus the "exposed: rotate" marks left by a
+ * member's removal (cleared by a rotation past `version`). No secret is in it.
+ */
+export const teamLinkSchema = z.object({
+  workspaceId: z.string().min(1).max(64),
+  store: z.string().min(1).max(4096),
+  folder: z.string().min(1).max(1024),
+  head: z.string().max(64),
+  branch: z.string().max(256).optional(),
+  remote: z.boolean().optional(),
+  shared: z.record(
+    z.string().max(64),
+    z.object({ path: z.string().min(1).max(4096), blob: z.string().max(64), sig: z.string().max(128) }),
+  ),
+  exposed: z.record(
+    z.string().max(64),
+    z.object({ version: z.number().int().positive(), member: z.string().max(256), at: isoDate }),
+  ),
+});
+export type TeamLinkData = z.infer<typeof teamLinkSchema>;
+
 export const catalogSchema = z.object({
   format: z.number().int().positive(),
   activeWorkspaceId: z.string(),
@@ -227,6 +252,8 @@ export const catalogSchema = z.object({
   preferences: preferencesSchema.optional(),
   /** Files the user allowed (optional: catalogs written before trust existed read as they are). */
   trusted: z.array(trustedFileSchema).max(100_000).optional(),
+  /** Team store links, one per linked workspace (optional: catalogs written before the team vault). */
+  teamLinks: z.array(teamLinkSchema).max(10_000).optional(),
 });
 export type CatalogData = z.infer<typeof catalogSchema>;
 

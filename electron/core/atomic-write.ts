@@ -52,6 +52,41 @@ export function writeFileAtomic(
 }
 
 /**
+ * `writeFileAtomic` with its disk work (write, fsync, rename, the folder's fsync) on libuv's thread pool:
+ * the calling thread's event loop keeps turning while the disk flushes (an fsync can take 100 ms on a
+ * busy disk). Same guarantees: when it resolves, the file is whole and durable; on failure the temp file
+ * is removed and WRITE_FAILED names the file.
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `${tempPrefix(file)}${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    const fh = await fs.promises.open(tmp, 'wx', mode);
+    try {
+      await fh.chmod(mode);
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw failed(file, err);
+  }
+  try {
+    const fh = await fs.promises.open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // The rename happened; a folder that cannot be flushed (Windows) does not undo it.
+  }
+}
+
+/**
  * Creates `file` whole (a durable temp file, then a hard link, which fails if `file` exists) unless it
  * already exists. Returns false, writing nothing, when another writer created it first.
  */

@@ -27,6 +27,50 @@ export function serializeCatalog(data: CatalogData): string {
   return JSON.stringify(data, undefined, '\t');
 }
 
+/** Where each credential's row lies in a serialized catalog: UTF-8 byte offsets, end exclusive. */
+export interface CatalogLayout {
+  /** The credentials array, from its `[` to just after its `]`. */
+  credentials: [number, number];
+  rows: { id: string; name: string; start: number; end: number }[];
+}
+
+/** Stands for the credentials array while the rest is serialized (a NUL never appears raw in JSON text). */
+const ROWS_MARK = '\u0000keydeck-credentials\u0000';
+
+/**
+ * The same text as `serializeCatalog` (byte for byte: a test checks it), with the byte range of every
+ * credential's row, so a reader can later read one row without parsing the whole file (catalog-index.ts).
+ * Undefined for an object whose credentials are not a list (a file Keydeck did not write).
+ */
+export function layOutCatalog(data: CatalogData): { text: string; layout: CatalogLayout } | undefined {
+  const creds: unknown = data.credentials;
+  if (!Array.isArray(creds)) return undefined;
+  const outer = JSON.stringify({ ...data, credentials: ROWS_MARK }, undefined, '\t');
+  // The mark as a depth-1 value: a raw newline and tab before it occur only between values, never inside a string.
+  const needle = `\n\t"credentials": ${JSON.stringify(ROWS_MARK)}`;
+  const at = outer.indexOf(needle);
+  if (at < 0) return undefined;
+  const before = outer.slice(0, at + needle.length - JSON.stringify(ROWS_MARK).length);
+  const after = outer.slice(at + needle.length);
+  const start = Buffer.byteLength(before);
+  const rows: CatalogLayout['rows'] = [];
+  const parts: string[] = [];
+  let pos = start + (creds.length ? 4 : 1); // `[\n\t\t` before the first row, or the `[` of `[]`
+  for (const c of creds as CatalogData['credentials']) {
+    // A row at depth 2: JSON.stringify's own indentation, each line moved two tabs in.
+    const text = JSON.stringify(c, undefined, '\t').replaceAll('\n', '\n\t\t');
+    const len = Buffer.byteLength(text);
+    rows.push({ id: c.id, name: c.name, start: pos, end: pos + len });
+    parts.push(text);
+    pos += len + 4; // `,\n\t\t` between rows
+  }
+  const array = creds.length ? `[\n\t\t${parts.join(',\n\t\t')}\n\t]` : '[]';
+  return {
+    text: before + array + after,
+    layout: { credentials: [start, start + Buffer.byteLength(array)], rows },
+  };
+}
+
 export function emptyCatalog(now = new Date()): CatalogData {
   const id = randomUUID();
   return {

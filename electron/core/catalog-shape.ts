@@ -114,6 +114,22 @@ const trusted = shape(
   { workspace: str },
 );
 
+const recordOf =
+  (item: Check): Check =>
+  (v) =>
+    isObj(v) && Object.values(v).every(item);
+const teamLink = shape(
+  {
+    workspaceId: str,
+    store: str,
+    folder: str,
+    head: str,
+    shared: recordOf(shape({ path: str, blob: str, sig: str })),
+    exposed: recordOf(shape({ version: num, member: str, at: str })),
+  },
+  { branch: str, remote: bool },
+);
+
 const TOP: [keyof CatalogData, Check][] = [
   ['format', num],
   ['activeWorkspaceId', str],
@@ -134,6 +150,7 @@ export function catalogShape(raw: unknown): { data: CatalogData } | { at: string
   raw.revocations ??= [];
   for (const [key, check] of TOP) if (!check(raw[key])) return { at: key };
   if (raw.trusted !== undefined && !arrayOf(trusted)(raw.trusted)) return { at: 'trusted' };
+  if (raw.teamLinks !== undefined && !arrayOf(teamLink)(raw.teamLinks)) return { at: 'teamLinks' };
   const creds = raw.credentials;
   if (!Array.isArray(creds)) return { at: 'credentials' };
   for (let i = 0; i < creds.length; i++) if (!credential(creds[i])) return { at: `credentials.${i}` };

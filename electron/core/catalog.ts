@@ -14,6 +14,7 @@ import {
   identityOf,
   identityOfFd,
   isStamped,
+  layOutCatalog,
   loadFullCheck,
   parseCatalog,
   sameIdentity,
@@ -23,6 +24,7 @@ import {
   type FileIdentity,
   type ParsedCatalog,
 } from './catalog-file.js';
+import { indexBytes, indexCovers, indexPath, readThroughIndex, writeIndex } from './catalog-index.js';
 import { withFileLock, type FileLock, type LockOptions } from './lock.js';
 import { readRecovery, writeRecovery } from './recovery-file.js';
 
@@ -43,6 +45,18 @@ export interface CatalogOptions {
   lock?: LockOptions;
   /** Test seam: runs just before each write, so tests can make a commit fail. */
   beforeWrite?: () => void;
+  /**
+   * A reader that checked a file in full indexes it when no index covers it (catalog-index.ts): one more
+   * parse. On by default under plain Node (the CLI, tests); off in Electron, whose main thread must not
+   * stall, and whose own commits write the index anyway.
+   */
+  indexOnRead?: boolean;
+}
+
+/** A lookup's view of the catalog: `partial` when it holds only the credentials asked for (see lookupView). */
+export interface CatalogView {
+  data: CatalogData;
+  partial: boolean;
 }
 
 const inMutation = new AsyncLocalStorage<Catalog>();
@@ -70,12 +84,14 @@ export class Catalog {
   /** After a rebuild: whether it started from the recovery copy (recovery-file.ts) or from nothing. */
   rebuiltFrom?: 'recovery-file' | 'nothing';
   beforeWrite?: () => void;
+  private readonly indexOnRead: boolean;
 
   constructor(opts: CatalogOptions) {
     this.dir = opts.dir;
     this.path = catalogPath(this.dir);
     this.lockOptions = opts.lock ?? {};
     this.beforeWrite = opts.beforeWrite;
+    this.indexOnRead = opts.indexOnRead ?? !('electron' in process.versions);
   }
 
   get lockPath(): string {
@@ -95,9 +111,26 @@ export class Catalog {
     const c = this.cached;
     const id = identityOf(this.path);
     if (c && c.full && sameIdentity(id, c.id)) return;
+    // Indexed: the file passed the full check when it was indexed; lookups read just their rows.
+    if (!c && indexCovers(this.path, id)) return;
     if (id && !fullCheckLoaded() && !isStamped(this.path, id)) await loadFullCheck();
     if (c && !c.full) this.setCache(undefined);
     this.read();
+  }
+
+  /**
+   * What a lookup of `keys` (credential names or ids) needs: the whole catalog when this process holds
+   * it already or no index covers the file; else, through the index, the catalog with only the
+   * credentials whose name or id is one of the keys (`partial`). A lookup that misses in a partial
+   * view must ask `read()` before saying "not found" (an index is a cache: it may lack a row).
+   */
+  lookupView(keys: readonly string[]): CatalogView {
+    const c = this.cached;
+    if (!c || !sameIdentity(identityOf(this.path), c.id)) {
+      const data = readThroughIndex(this.path, keys);
+      if (data) return { data, partial: true };
+    }
+    return { data: this.read(), partial: false };
   }
 
   /** The current catalog. Cheap when unchanged: one stat call. */
@@ -141,6 +174,10 @@ export class Catalog {
         const parsed = this.parseOrMoveAside(bytes, seen, stamped);
         if (!parsed) continue;
         if (ours || (parsed.full && parsed.exact && !stamped)) stamp(this.path, seen);
+        // A stamped read keeps the file's own objects (no schema rebuilt them): they can be laid out again.
+        if (this.indexOnRead && stamped && parsed.full && !indexCovers(this.path, seen)) {
+          indexBytes(this.path, seen, bytes, parsed.data);
+        }
         this.setCache({ id: seen, fd, data: parsed.data, full: parsed.full });
         kept = true;
         return parsed.data;
@@ -294,10 +331,14 @@ export class Catalog {
     // Writers that were killed mid-write left temp files; we hold the lock, so none is live.
     removeStaleTemps(this.path);
     removeStaleTemps(stampPath(this.path));
+    removeStaleTemps(indexPath(this.path));
+    const laid = layOutCatalog(data);
     try {
       // The recovery copy first, so it is never behind the catalog on disk (recovery-file.ts).
       writeRecovery(this.dir, data);
-      writeFileAtomic(this.path, serializeCatalog(data), CATALOG_FILE.mode, { beforeRename: () => lock.assertHeld() });
+      writeFileAtomic(this.path, laid?.text ?? serializeCatalog(data), CATALOG_FILE.mode, {
+        beforeRename: () => lock.assertHeld(),
+      });
     } catch (err) {
       throw this.writeFailed(err);
     }
@@ -306,6 +347,7 @@ export class Catalog {
       const fd = fs.openSync(this.path, 'r');
       const id = identityOfFd(fd);
       stamp(this.path, id);
+      if (laid) writeIndex(this.path, id, laid.layout);
       this.setCache({ id, fd, data, full: true });
     } catch {
       this.setCache(undefined); // written; the next read parses it

@@ -1,6 +1,7 @@
 /**
  * Keydeck's core: everything but the Electron shell. Runs under plain Node; never imports 'electron'.
  */
+import { teamMarks } from '../../shared/team.js';
 import { Catalog } from './catalog.js';
 import { wiring } from './core-parts.js';
 import { CredentialService } from './credential-service.js';
@@ -85,6 +86,8 @@ export function createCore(opts: CoreOptions = {}) {
     /** Trusted project and env files: allow, deny, list, require (issue 16 §5). */
     trust: new TrustService(catalog, opts.now),
     doctor: () => doctor(catalog, vault),
+    /** Each credential shared with a team store, and whether it is exposed (shared/team.ts); cheap, no git. */
+    teamMarks: () => teamMarks(catalog.read()),
     load: loaders(),
     ...wiring({ catalog, vault }),
   };
@@ -97,7 +100,15 @@ export { splitCommand } from './command-line.js';
 export { resolveUserPath } from './user-path.js';
 export { saveProjectFile } from './exec/project-file-save.js';
 export type { JwtService, VerifySource } from './jwt/index.js';
-export type { SandboxEvent, SandboxServer, WsSession, ScriptOutcome } from './sandbox/index.js';
+export type {
+  SandboxEvent,
+  SandboxServer,
+  WsSession,
+  ScriptOutcome,
+  ClientCredential,
+  ConnectAuth,
+  Connection,
+} from './sandbox/index.js';
 export type { ScanProgress, ScanReport } from './scan/index.js';
 export type { EnvImportPlan, EnvImportResult } from './migrate/index.js';
 export type { BackupDocument } from './backup/index.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Credential, SecretVersion } from '../../shared/domain.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicAsync } from './atomic-write.js';
 import { processStart, staleReason } from './lock.js';
 
 /**
@@ -74,11 +74,14 @@ export class IntentStore {
     this.dir = path.join(home, INTENTS_DIR);
   }
 
-  /** Records an intent durably and returns its id. */
-  record(draft: IntentDraft): string {
+  /**
+   * Records an intent durably and returns its id once it is on disk. The write and its fsyncs run on
+   * libuv's pool, not on the calling thread (an import's intent names every entry it writes).
+   */
+  async record(draft: IntentDraft): Promise<string> {
     const intent = { ...draft, id: randomUUID(), owner: me(), at: new Date().toISOString() } as WriteIntent;
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    writeFileAtomic(this.file(intent.id), JSON.stringify(intent), 0o600);
+    await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await writeFileAtomicAsync(this.file(intent.id), JSON.stringify(intent), 0o600);
     return intent.id;
   }
 

@@ -9,10 +9,11 @@ import { CATALOG_NAME } from './paths.js';
 /**
  * The catalog's recovery copy (issue 15 §9): what a rebuild from the keychain alone cannot know, kept
  * beside the catalog in a file of its own, so a torn `catalog.json` does not take the security state
- * with it. It holds workspaces (empty ones too), settings, JWT signing-key metadata, revocations and
- * each credential's metadata and versions (tags, notes, base URLs, expiry, `retiring` overlaps), never
- * a secret, as the catalog does; results that a new probe gives back (validation, router check) are
- * left out, so a probe does not rewrite it.
+ * with it. It holds workspaces (empty ones too), settings, JWT signing-key metadata, revocations, team
+ * store links (which credentials are shared, which are exposed) and each credential's metadata and
+ * versions (tags, notes, base URLs, expiry, `retiring` overlaps), never a secret, as the catalog does;
+ * results that a new probe gives back (validation, router check) are left out, so a probe does not
+ * rewrite it.
  *
  * Catalog.commit writes it (atomically, under the catalog lock) before the catalog itself whenever
  * the security state changed (securityDigest), so that state is never behind a catalog on disk: a
@@ -41,6 +42,9 @@ export function securityDigest(data: CatalogData): string {
       data.workspaces.map((w) => [w.id, w.name]),
       data.signingKeys.map((k) => [k.kid, k.workspaceId, k.alg, k.source, k.credentialId ?? '']),
       data.revocations.map((r) => [r.jti, r.workspaceId]),
+      // Team links: which store, which credentials are shared, which are exposed. The sync bases (blobs,
+      // signatures, head) move on every sync and are left out; the copy carries them as of its last write.
+      (data.teamLinks ?? []).map((l) => [l.workspaceId, l.store, l.folder, Object.keys(l.shared), l.exposed]),
     ]),
   );
   for (const c of data.credentials) {

@@ -8,11 +8,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, cliEnv, runKeydeck } from '../harness/cli.js';
+import { BIN, cliEnv, runKeydeck, runKeydeckHere } from '../harness/cli.js';
 
 const has = (prog: string) => spawnSync('sh', ['-c', `command -v ${prog}`]).status === 0;
 
-/** A home with two credentials (one with a space in its name) and a second workspace, and `keydeck` on PATH. */
+/**
+ * A home with two credentials (one with a space in its name) and a second workspace, and `keydeck` on PATH.
+ * The home is filled in process (runKeydeckHere); the shells run the real binary (`keydeck __complete`).
+ */
 async function setup() {
   const env = cliEnv();
   for (const [name, key] of [
@@ -20,10 +23,10 @@ async function setup() {
     ['Inworld prod', 'a2V5LWlkOmtleS1zZWNyZXQ='],
   ]) {
     const kind = name === 'OpenAI' ? ['--kind', 'byok', '--provider', 'openai'] : ['--kind', 'standard'];
-    const r = await runKeydeck(env, ['add', name!, ...kind], { input: key });
+    const r = await runKeydeckHere(env, ['add', name!, ...kind], { input: key });
     assert.equal(r.code, 0, r.stderr);
   }
-  assert.equal((await runKeydeck(env, ['workspace', 'add', 'Staging'])).code, 0);
+  assert.equal((await runKeydeckHere(env, ['workspace', 'add', 'Staging'])).code, 0);
   const bin = path.join(env.home, 'bin');
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, 'keydeck'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
@@ -141,9 +144,10 @@ test('bad input: completion for an unknown shell, or none, is a usage error (exi
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^error\[USAGE\]: no completion for the shell "tcsh": bash, zsh or fish\./);
-    const typo = await runKeydeck(env, ['completion', 'zhs']);
+    // The same usage errors, in process.
+    const typo = await runKeydeckHere(env, ['completion', 'zhs']);
     assert.match(typo.stderr, /Did you mean "zsh"\?/);
-    assert.equal((await runKeydeck(env, ['completion'])).code, 2);
+    assert.equal((await runKeydeckHere(env, ['completion'])).code, 2);
   } finally {
     fs.rmSync(env.home, { recursive: true, force: true });
   }

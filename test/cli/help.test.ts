@@ -12,12 +12,15 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../electron/cli/main.js';
 import { COMMANDS } from '../../electron/cli/registry.js';
-import { BIN, cliEnv, runKeydeck } from '../harness/cli.js';
+import { BIN, cliEnv, runKeydeck, runKeydeckHere } from '../harness/cli.js';
 
-/** Runs `keydeck ARGS` in process (no core is needed for help and usage errors). */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
+/**
+ * Runs `keydeck ARGS` in process (no core is needed for help and usage errors); `tty` makes stdout and
+ * stderr look like a terminal, as the real one does under `script` (onTerminal below).
+ */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false) {
+  const stdout = Object.assign(new PassThrough(), tty ? { isTTY: true } : {});
+  const stderr = Object.assign(new PassThrough(), tty ? { isTTY: true } : {});
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
@@ -59,12 +62,17 @@ test('bad input: help for an unknown command, an unknown command, an unknown fla
   const flag = await cli(['list', '--jsno']);
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /^error\[USAGE\]: Unknown option '--jsno' for keydeck list\. Did you mean "--json"\?/);
-  const sub = await runKeydeck(cliEnv(), ['workspace', 'lst']);
-  assert.equal(sub.code, 2);
-  assert.match(sub.stderr, /unknown workspace command "lst" .*Did you mean "list"\?/);
-  const exec = await runKeydeck(cliEnv(), ['exec', '--cerd', 'X', '--', 'true']);
-  assert.equal(exec.code, 2);
-  assert.match(exec.stderr, /Unknown option '--cerd' for keydeck exec\. Did you mean "--cred"\?/);
+  const env = cliEnv();
+  try {
+    const sub = await runKeydeckHere(env, ['workspace', 'lst']);
+    assert.equal(sub.code, 2);
+    assert.match(sub.stderr, /unknown workspace command "lst" .*Did you mean "list"\?/);
+    const exec = await runKeydeckHere(env, ['exec', '--cerd', 'X', '--', 'true']);
+    assert.equal(exec.code, 2);
+    assert.match(exec.stderr, /Unknown option '--cerd' for keydeck exec\. Did you mean "--cred"\?/);
+  } finally {
+    fs.rmSync(env.home, { recursive: true, force: true });
+  }
   // A secret pasted as a command name is not repeated, suggestion or not.
   const pasted = await cli(['sk-proj-Abcdefghijklmnop0123456789']);
   assert.equal(pasted.code, 2);
@@ -81,12 +89,15 @@ test('colour only on a terminal, and never with NO_COLOR or --no-color', async (
   const esc = '\x1b[';
   const piped = await cli(['lsit'], {});
   assert.ok(!piped.stderr.includes(esc), 'no colour into a pipe');
+  // The real binary on a real terminal: red errors and bold help headings.
   const tty = onTerminal(['lsit'], { NO_COLOR: '', TERM: 'xterm' });
   assert.ok(tty.stdout.includes(`${esc}31merror[USAGE]`), `red on a terminal: ${JSON.stringify(tty.stdout)}`);
-  assert.ok(!onTerminal(['lsit'], { NO_COLOR: '1', TERM: 'xterm' }).stdout.includes(esc), 'NO_COLOR');
-  assert.ok(!onTerminal(['--no-color', 'lsit'], { NO_COLOR: '', TERM: 'xterm' }).stdout.includes(esc), '--no-color');
-  assert.ok(!onTerminal(['help', '--no-color'], { NO_COLOR: '', TERM: 'xterm' }).stdout.includes(esc));
   assert.ok(onTerminal(['help'], { NO_COLOR: '', TERM: 'xterm' }).stdout.includes(`${esc}1m`), 'bold help headings');
+  // The opt-outs, in process on a stand-in terminal (the same runCli; it paints there, as the real one does).
+  assert.ok((await cli(['lsit'], { TERM: 'xterm' }, true)).stderr.includes(`${esc}31merror[USAGE]`), 'stand-in');
+  assert.ok(!(await cli(['lsit'], { NO_COLOR: '1', TERM: 'xterm' }, true)).stderr.includes(esc), 'NO_COLOR');
+  assert.ok(!(await cli(['--no-color', 'lsit'], { TERM: 'xterm' }, true)).stderr.includes(esc), '--no-color');
+  assert.ok(!(await cli(['help', '--no-color'], { TERM: 'xterm' }, true)).stdout.includes(esc), 'help --no-color');
 });
 
 test('values on stdout, people on stderr; --quiet leaves only the value; --json on reading commands', async () => {
@@ -99,18 +110,19 @@ test('values on stdout, people on stderr; --quiet leaves only the value; --json 
     assert.match(add.stderr, /^Added "OpenAI"/m);
     const header = await runKeydeck(env, ['header', 'OpenAI']);
     assert.equal(header.stdout, `Authorization: Bearer ${key}\n`);
-    assert.deepEqual(JSON.parse((await runKeydeck(env, ['header', 'OpenAI', '--json'])).stdout), {
+    // The --json forms and the empty list, in process: the same stdout/stderr split without a process start.
+    assert.deepEqual(JSON.parse((await runKeydeckHere(env, ['header', 'OpenAI', '--json'])).stdout), {
       name: 'Authorization',
       value: `Bearer ${key}`,
     });
-    const vars = JSON.parse((await runKeydeck(env, ['env', 'OpenAI', '--json'])).stdout) as Record<string, string>;
+    const vars = JSON.parse((await runKeydeckHere(env, ['env', 'OpenAI', '--json'])).stdout) as Record<string, string>;
     assert.equal(vars.OPENAI_API_KEY, key);
     const rotated = await runKeydeck(env, ['rotate', 'OpenAI', '--quiet'], {
       input: 'sk-proj-Qu1etT3st9876543210fedcba',
     });
     assert.equal(rotated.code, 0, rotated.stderr);
     assert.equal(rotated.stdout + rotated.stderr, '', '--quiet: nothing for people');
-    const empty = await runKeydeck(env, ['list', '--search', 'nothing-matches']);
+    const empty = await runKeydeckHere(env, ['list', '--search', 'nothing-matches']);
     assert.equal(empty.stdout, '', '"No credential matches." is for people');
   } finally {
     fs.rmSync(env.home, { recursive: true, force: true });

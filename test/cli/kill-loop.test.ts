@@ -5,7 +5,13 @@
  * app run first). After each one: no acknowledged write lost, no catalog row without its secret, no
  * keychain entry without its row, and every secret matching its fingerprint.
  *
- * KEYDECK_KILL_ITERATIONS (default 100) sets the length, KEYDECK_KILL_SEED replays a failing run (the
+ * `npm test` runs a short, targeted loop: the operations take turns; each of the five first finishes once
+ * (measuring its duration and its file-system steps), then is killed twice inside its write window, right
+ * at a random one of its steps in the home (taking the lock, the write intent, the recovery file, the
+ * catalog's temp file and rename, the lock's release…, seen with fs.watch, so load does not move the
+ * point), and once at a random moment of its whole run. The soak mode
+ * (KEYDECK_SOAK=1) runs the long random loop: 150 iterations, the operation and the kill drawn at random.
+ * KEYDECK_KILL_ITERATIONS sets the length in either mode, KEYDECK_KILL_SEED replays a failing run (the
  * seed is printed with every failure).
  */
 import { test } from 'node:test';
@@ -19,10 +25,12 @@ import { fingerprint } from '../../electron/core/display.js';
 import { openEnvelope, parseAccount } from '../../electron/core/envelope.js';
 import { trashedAccounts } from '../../electron/core/trash.js';
 import type { CatalogData, Credential } from '../../shared/domain.js';
-import { BIN, cliEnv, runKeydeck, type CliEnv } from '../harness/cli.js';
+import { BIN, cliEnv, runKeydeckHere, type CliEnv } from '../harness/cli.js';
 import { hermeticEnv } from '../harness/core.js';
 
-const ITERATIONS = Number(process.env.KEYDECK_KILL_ITERATIONS ?? 100);
+const SOAK = process.env.KEYDECK_SOAK === '1';
+/** Short mode: 4 rounds of the 5 operations (1 finishing, 2 killed in the write window, 1 at any moment). */
+const ITERATIONS = Number(process.env.KEYDECK_KILL_ITERATIONS ?? (SOAK ? 150 : 20));
 const SEED = Number(process.env.KEYDECK_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 /** mulberry32: a small seeded RNG, so a failing run replays with its seed. */
@@ -38,57 +46,58 @@ function rng(seed: number): () => number {
 }
 
 type Op = 'add' | 'rotate' | 'retire' | 'rm' | 'import';
+const OPS: readonly Op[] = ['add', 'rotate', 'retire', 'rm', 'import'];
+
+/** How an iteration ends: killed in its write window, killed at any moment of its run, or not killed. */
+type KillKind = 'window' | 'anytime' | 'none';
+/**
+ * Short mode's rounds: every operation finishes once (measuring it), then is killed in its write window
+ * (where damage is possible) twice and at any moment once.
+ */
+const ROUNDS: readonly KillKind[] = ['none', 'window', 'anytime', 'window'];
 
 interface Run {
   code: number | null;
   killed: boolean;
   ms: number;
-  /** From the first write intent appearing to the command's exit (undefined if none appeared). */
-  tailMs?: number;
+  /** The file-system steps seen in the home and its intents folder (lock, intent, recovery file, catalog…). */
+  steps: number;
   stderr: string;
 }
 
 /**
- * When to kill: `atMs` after the start, or `afterIntentMs` after the command records its first write
- * intent (the window where the keychain and the catalog are written), or never.
+ * When to kill: `atMs` after the start, or right at the command's `atStep`-th file-system step in its home
+ * (taking the lock, writing an intent, the recovery file, the catalog's temp file, its rename, releasing
+ * the lock…: the write window, step by step, whatever the machine's load), or never.
  */
 interface KillPlan {
   atMs?: number;
-  afterIntentMs?: number;
+  atStep?: number;
 }
 
 /** Runs the CLI, killing it with SIGKILL as planned unless it finished first. */
 function runAndMaybeKill(cli: CliEnv, args: string[], input: string, plan: KillPlan): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    let intentAt: number | undefined;
     const child = spawn(process.execPath, [BIN, ...args], { env: hermeticEnv(cli, cli.env), stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();
     let killed = false;
-    const timers: NodeJS.Timeout[] = [];
+    let steps = 0;
     const kill = () => {
       killed = child.kill('SIGKILL');
     };
-    if (plan.atMs !== undefined) timers.push(setTimeout(kill, plan.atMs));
-    const watcher = fs.watch(path.join(cli.home, 'intents'), (_event, name) => {
-      if (intentAt !== undefined || !name || !/^[0-9a-f-]{36}\.json$/.test(name)) return;
-      intentAt = Date.now();
-      if (plan.afterIntentMs !== undefined) timers.push(setTimeout(kill, plan.afterIntentMs));
-    });
+    const timer = plan.atMs !== undefined ? setTimeout(kill, plan.atMs) : undefined;
+    const step = () => {
+      if (++steps === plan.atStep) kill();
+    };
+    const watchers = [fs.watch(cli.home, step), fs.watch(path.join(cli.home, 'intents'), step)];
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      for (const timer of timers) clearTimeout(timer);
-      watcher.close();
-      const end = Date.now();
-      resolve({
-        code,
-        killed: killed && signal === 'SIGKILL',
-        ms: end - started,
-        ...(intentAt !== undefined ? { tailMs: end - intentAt } : {}),
-        stderr,
-      });
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      resolve({ code, killed: killed && signal === 'SIGKILL', ms: Date.now() - started, steps, stderr });
     });
     child.stdin.end(input);
   });
@@ -143,31 +152,37 @@ test('kill -9 during add, rotate, retire, rm and import: the next command heals;
   const fail = (msg: string) =>
     assert.fail(`${msg}\n(replay: KEYDECK_KILL_SEED=${SEED} KEYDECK_KILL_ITERATIONS=${ITERATIONS})`);
 
-  const estimate = new Map<Op, { ms: number; tailMs: number }>();
-  // Two backups of the same two credentials with different secrets, so every import overwrites them.
+  /** Each operation's duration and file-system steps, measured by its last run that was not killed. */
+  const estimate = new Map<Op, { ms: number; steps: number }>();
+  // Two backups of the same two credentials with different secrets, so every import overwrites them, and
+  // two more credentials, so the loop starts with names to rotate and remove. The setup runs in this
+  // process (runKeydeckHere): only the loop's commands are the thing tested.
   const ageKey = path.join(cli.home, 'age-key.txt');
   spawnSync('age-keygen', ['-o', ageKey], { stdio: 'ignore' });
   const recipient = /public key: (age1\w+)/.exec(fs.readFileSync(ageKey, 'utf8'))![1]!;
   const backups: { file: string; fps: Map<string, string> }[] = [];
+  const here = async (args: string[], input?: string) => {
+    const r = await runKeydeckHere(cli, args, input === undefined ? {} : { input });
+    assert.equal(r.code, 0, r.stderr);
+  };
   for (const round of [1, 2]) {
     for (const name of ['Imp A', 'Imp B']) {
-      const args = round === 1 ? ['add', name, '--kind', 'standard', '--provider', 'custom'] : ['rotate', name];
-      const r = await runAndMaybeKill(cli, args, secret(`imp${round}`), {});
-      assert.equal(r.code, 0, r.stderr);
-      // First guesses of each command's duration, refined by every run that is not killed.
-      for (const op of round === 1 ? (['add', 'rm', 'retire'] as const) : (['rotate', 'import'] as const))
-        estimate.set(op, { ms: r.ms, tailMs: r.tailMs ?? 100 });
+      if (round === 1) await here(['add', name, '--kind', 'standard', '--provider', 'custom'], secret('imp1'));
+      else await here(['rotate', name], secret('imp2'));
     }
     const file = path.join(cli.home, `backup-${round}.age`);
-    const r = await runKeydeck(cli, ['export', '--recipient', recipient, '-o', file], { timeoutMs: 120_000 });
-    assert.equal(r.code, 0, r.stderr);
+    await here(['export', '--recipient', recipient, '-o', file]);
     backups.push({ file, fps: new Map(readCatalog(cli.home).credentials.map((c) => [c.name, activeFp(c)!])) });
   }
+  for (const name of ['Seed 1', 'Seed 2'])
+    await here(['add', name, '--kind', 'standard', '--provider', 'custom'], secret('seed'));
 
   /** What acknowledged writes promised: a name's active fingerprint, or its absence (null). */
   const expected = new Map<string, string | null>(readCatalog(cli.home).credentials.map((c) => [c.name, activeFp(c)!]));
   const retiredPromised = new Map<string, number>();
   const tally = { kills: 0, acknowledged: 0, healedNotices: 0 };
+  /** Per operation: kills and runs that finished, so the diagnostic shows what the loop covered. */
+  const covered = new Map<Op, { kills: number; finished: number }>(OPS.map((o) => [o, { kills: 0, finished: 0 }]));
   let added = 0;
 
   for (let i = 0; i < ITERATIONS; i++) {
@@ -176,7 +191,10 @@ test('kill -9 during add, rotate, retire, rm and import: the next command heals;
     const retiring = creds.filter((c) => c.versions.some((v) => v.status === 'retiring'));
     const ops: Op[] = ['add', 'rotate', 'import', 'rm'];
     if (retiring.length) ops.push('retire');
-    const op: Op = names.length > 7 ? 'rm' : names.length < 3 ? 'add' : pick(ops);
+    // Short mode: the operations take turns (one the catalog cannot take now is replaced by a random one).
+    const turn = OPS[i % OPS.length]!;
+    const wanted: Op | undefined = SOAK ? undefined : ops.includes(turn) ? turn : undefined;
+    const op: Op = names.length > 7 ? 'rm' : names.length < 3 ? 'add' : (wanted ?? pick(ops));
     let args: string[];
     let input = '';
     let promise: () => void;
@@ -208,28 +226,36 @@ test('kill -9 during add, rotate, retire, rm and import: the next command heals;
         for (const [n, fp] of b.fps) expected.set(n, fp);
       };
     }
-    const est = estimate.get(op) ?? { ms: 1000, tailMs: 100 };
+    const est = estimate.get(op) ?? { ms: 1000, steps: 1 };
     const roll = random();
+    // An operation's first run is not killed: it measures how long the operation and its write window take.
+    const kind: KillKind = !estimate.has(op)
+      ? 'none'
+      : SOAK
+        ? roll < 0.45
+          ? 'window'
+          : roll < 0.85
+            ? 'anytime'
+            : 'none'
+        : ROUNDS[Math.floor(i / OPS.length) % ROUNDS.length]!;
+    // The last step (the lock's release or the intent's removal) ends the run: kill before it.
     const plan: KillPlan =
-      roll < 0.45
-        ? { afterIntentMs: Math.round(random() * est.tailMs * 1.2) }
-        : roll < 0.85
+      kind === 'window'
+        ? { atStep: 1 + Math.floor(random() * Math.max(1, est.steps - 1)) }
+        : kind === 'anytime'
           ? { atMs: Math.round(est.ms * (0.3 + random() * 0.9)) }
           : {};
-    const kill = plan.atMs ?? plan.afterIntentMs;
     const run = await runAndMaybeKill(cli, args, input, plan);
-    const what = `iteration ${i}: ${args.slice(0, 2).join(' ')}${run.killed ? ` killed ${plan.atMs !== undefined ? `${kill} ms after its start` : `${kill} ms after its write intent`}` : ` exit ${run.code}`}`;
+    const what = `iteration ${i}: ${args.slice(0, 2).join(' ')}${run.killed ? ` killed ${plan.atMs !== undefined ? `${plan.atMs} ms after its start` : `at file-system step ${plan.atStep} of ${est.steps}`}` : ` exit ${run.code}`}`;
     if (!run.killed) {
       if (run.code !== 0) fail(`${what} failed: ${run.stderr}`);
-      const prev = estimate.get(op) ?? { ms: run.ms, tailMs: run.tailMs ?? 100 };
-      estimate.set(op, {
-        ms: Math.round((prev.ms + run.ms) / 2),
-        tailMs: Math.round((prev.tailMs + (run.tailMs ?? prev.tailMs)) / 2),
-      });
+      estimate.set(op, { ms: run.ms, steps: Math.max(1, run.steps) });
       tally.acknowledged++;
+      covered.get(op)!.finished++;
       promise();
     } else {
       tally.kills++;
+      covered.get(op)!.kills++;
     }
 
     // The next command: every CLI command and the app start with open().
@@ -262,8 +288,9 @@ test('kill -9 during add, rotate, retire, rm and import: the next command heals;
       if (ver && ver.status !== 'retired') fail(`${what}: a retire of ${key} was lost`);
     }
   }
+  const perOp = [...covered].map(([o, c]) => `${o} ${c.kills}/${c.finished}`).join(', ');
   t.diagnostic(
-    `seed ${SEED}: ${ITERATIONS} iterations, ${tally.kills} kills, ${tally.acknowledged} acknowledged, ${tally.healedNotices} interrupted writes healed`,
+    `seed ${SEED}: ${ITERATIONS} iterations${SOAK ? ' (soak)' : ''}, ${tally.kills} kills, ${tally.acknowledged} acknowledged, ${tally.healedNotices} interrupted writes healed; killed/finished per operation: ${perOp}`,
   );
   assert.ok(tally.kills > 0);
 });

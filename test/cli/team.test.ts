@@ -89,6 +89,39 @@ test(
     });
     assert.equal(d.stdout, 'tok_cliTeam0123456789abcdef\n', d.stderr);
 
+    // list and show (and --json) carry the team marks: shared, then exposed after a member is removed.
+    r = await runKeydeck(a, ['add', 'second', '--kind', 'standard', '--provider', 'custom'], {
+      input: 'tok_cliSecond0123456789abcdef',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(a, ['team', 'share', '--all']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Shared 1 credential/);
+    r = await runKeydeck(a, ['team', 'share', 'second', '--all']);
+    assert.equal(r.code, 2);
+    r = await runKeydeck(a, ['list']);
+    assert.match(r.stdout, /^ci token .* ok, shared$/m);
+    r = await runKeydeck(a, ['team', 'member', 'rm', 'bob']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /exposed: rotate/);
+    r = await runKeydeck(a, ['list']);
+    assert.match(r.stdout, /^ci token .* ok, shared, exposed: rotate$/m);
+    r = await runKeydeck(a, ['list', '--json']);
+    const listed = JSON.parse(r.stdout) as { name: string; team?: { path: string; exposed?: { member: string } } }[];
+    const ci = listed.find((c) => c.name === 'ci token')!;
+    assert.equal(ci.team?.path, 'Personal/ci%20token.age');
+    assert.equal(ci.team?.exposed?.member, 'bob');
+    r = await runKeydeck(a, ['show', 'ci token']);
+    assert.match(r.stdout, /^Team: +shared \(Personal\/ci%20token\.age\)$/m);
+    assert.match(r.stdout, /^Exposed: +rotate: member bob was removed/m);
+    r = await runKeydeck(a, ['rotate', 'ci token', '--no-validate'], { input: 'tok_cliRotated0123456789abcdef' });
+    assert.equal(r.code, 0, r.stderr);
+    r = await runKeydeck(a, ['show', 'ci token', '--json']);
+    const shown = JSON.parse(r.stdout) as { team?: { path: string; exposed?: unknown } };
+    assert.deepEqual(shown.team, { path: 'Personal/ci%20token.age' }, 'a rotation clears the mark');
+    r = await runKeydeck(b, ['list', '--json']);
+    assert.equal((JSON.parse(r.stdout) as { team?: unknown }[])[0]!.team !== undefined, true);
+
     r = await runKeydeck(b, ['team', 'frob']);
     assert.equal(r.code, 2);
     r = await runKeydeck(b, ['team', 'sync', '--take', 'both', 'x']);

@@ -5,12 +5,16 @@
  *   while the worker seals or opens (the control, the same work on this thread, is seen);
  * - that the loop turns meanwhile: a setImmediate probe counts at least 20 turns (thousands, measured;
  *   a loaded machine slows the worker and the loop alike).
- * Pure crypto: no keychain.
+ * Pure crypto: no keychain. The last test: an import's write intent is flushed without blocking the loop.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openBackup, sealBackup } from '../../electron/core/backup/index.js';
 import { openBackupHere, sealBackupHere } from '../../electron/core/backup/format.js';
+import { IntentStore } from '../../electron/core/intents.js';
 import { KeydeckError } from '../../shared/errors.js';
 import { bigBackup } from './backup-fixtures.js';
 
@@ -95,4 +99,23 @@ test('errors cross from the worker typed: a KeydeckError keeps its code, a Range
   await assert.rejects(sealBackup(bigBackup(1), KEY, 99), RangeError);
   // The caller's bytes are not moved to the worker: they still open.
   assert.equal((await openBackup(bytes, KEY)).credentials.length, 2);
+});
+
+test("an import's write intent (1,000 entries) is written and fsynced off this thread: the loop turns meanwhile", async () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kd-intent-'));
+  try {
+    const intents = new IntentStore(home);
+    const writes = Array.from({ length: N }, (_, i) => ({
+      account: `standard/00000000-0000-4000-8000-${String(i).padStart(12, '0')}/v1`,
+      fingerprint: 'f'.repeat(16),
+    }));
+    // No timed assert: a record done on this thread (write, fsync, rename in one go) lets no turn in.
+    const { turns, result: id } = await countTurns(() => intents.record({ op: 'import', writes }));
+    assert.ok(turns >= 3, `the loop turned ${turns} time(s) while the intent was written and flushed`);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(intents.dir, `${id}.json`), 'utf8')) as { writes: unknown[] };
+    assert.equal(onDisk.writes.length, N, 'durable and whole once record() resolves');
+    assert.deepEqual(fs.readdirSync(intents.dir), [`${id}.json`], 'no temp file left');
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });

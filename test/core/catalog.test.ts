@@ -98,7 +98,12 @@ test('every write replaces the file by rename (never in place), also with SNAP s
     assert.equal(fs.readFileSync(rfd, 'utf8'), oldRecovery, 'the recovery copy was not written in place');
     fs.closeSync(rfd);
     assert.match(fs.readFileSync(recovery, 'utf8'), /snap2/);
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['catalog.json', 'catalog.json.checked', 'catalog.recovery.json']);
+    assert.deepEqual(fs.readdirSync(dir).sort(), [
+      'catalog.json',
+      'catalog.json.checked',
+      'catalog.json.index',
+      'catalog.recovery.json',
+    ]);
   } finally {
     if (snap === undefined) delete process.env.SNAP;
     else process.env.SNAP = snap;
@@ -120,6 +125,7 @@ test('temp files left by killed writers (catalog.json.tmp-*) are removed by the 
     assert.deepEqual(fs.readdirSync(dir).sort(), [
       'catalog.json',
       'catalog.json.checked',
+      'catalog.json.index',
       'catalog.recovery.json',
       'other.json.tmp-1',
     ]);
@@ -302,7 +308,9 @@ test('kill -9 during writes: no acknowledged write lost, the file always whole, 
     assert.deepEqual(
       fs
         .readdirSync(dir)
-        .filter((f) => f !== 'catalog.json' && f !== 'catalog.json.checked' && f !== 'catalog.recovery.json'),
+        .filter(
+          (f) => !['catalog.json', 'catalog.json.checked', 'catalog.json.index', 'catalog.recovery.json'].includes(f),
+        ),
       [],
     );
     assert.ok(acked.length >= 5);

@@ -280,7 +280,16 @@ test("8 concurrent writers (child processes) over a dead owner's lock file lose 
     assert.equal(stored.size, writers * each);
     const left = fs
       .readdirSync(dir)
-      .filter((f) => !['catalog.json', 'catalog.recovery.json', 'catalog.json.checked', 'writer.mjs'].includes(f));
+      .filter(
+        (f) =>
+          ![
+            'catalog.json',
+            'catalog.recovery.json',
+            'catalog.json.checked',
+            'catalog.json.index',
+            'writer.mjs',
+          ].includes(f),
+      );
     assert.deepEqual(left, [], 'no lock, claim or temp file left behind');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -34,8 +34,8 @@ function setup(t: import('node:test').TestContext) {
     fs.rmSync(home, { recursive: true, force: true });
   });
   /** Records an intent as a process that then died. */
-  const recordDead = (draft: IntentDraft): string => {
-    const id = intents.record(draft);
+  const recordDead = async (draft: IntentDraft): Promise<string> => {
+    const id = await intents.record(draft);
     const file = path.join(intents.dir, `${id}.json`);
     const intent = JSON.parse(fs.readFileSync(file, 'utf8')) as { owner: { pid: number; start?: string } };
     intent.owner = { ...intent.owner, pid: deadPid() };
@@ -60,7 +60,7 @@ test('an add killed after its keychain write is finished by the next start', asy
   const cred = await draftCredential(core, 'Half', secret);
   await core.credentials.delete(cred.id);
   const account = accountFor(cred.kind, cred.id, 1);
-  recordDead({ op: 'add', credential: cred, writes: [{ account, fingerprint: fingerprint(secret) }] });
+  await recordDead({ op: 'add', credential: cred, writes: [{ account, fingerprint: fingerprint(secret) }] });
   await vault.set(account, sealEnvelope(cred, 'Personal', 1, secret));
 
   const notices = await core.credentials.open();
@@ -79,7 +79,7 @@ test('an add killed before its keychain write (or whose name was taken meanwhile
   const { core, vault, recordDead, accounts } = setup(t);
   const a = await draftCredential(core, 'Never', 'kd-intent-never-abcdefghijklmnop');
   await core.credentials.delete(a.id);
-  recordDead({
+  await recordDead({
     op: 'add',
     credential: a,
     writes: [{ account: accountFor('standard', a.id, 1), fingerprint: a.fingerprint }],
@@ -93,7 +93,7 @@ test('an add killed before its keychain write (or whose name was taken meanwhile
     'kd-intent-other-abcdefghijklmnop',
   );
   const bAccount = accountFor('standard', b.id, 1);
-  recordDead({ op: 'add', credential: b, writes: [{ account: bAccount, fingerprint: b.fingerprint }] });
+  await recordDead({ op: 'add', credential: b, writes: [{ account: bAccount, fingerprint: b.fingerprint }] });
   await vault.set(bAccount, sealEnvelope(b, 'Personal', 1, 'kd-intent-taken-abcdefghijklmnop'));
 
   const notices = await core.credentials.open();
@@ -114,7 +114,7 @@ test('a rotation killed after its keychain write is finished as the active versi
   );
   const next = 'kd-intent-rot-v2-abcdefghijklmnop';
   const account = accountFor(cred.kind, cred.id, 2);
-  recordDead({
+  await recordDead({
     op: 'rotate',
     credentialId: cred.id,
     next: { version: 2, displayPrefix: displayPrefix(next), fingerprint: fingerprint(next) },
@@ -141,7 +141,7 @@ test('a rotation killed mid-write (the entry holds another secret) is undone; th
     'kd-intent-torn-v1-abcdefghijklmnop',
   );
   const account = accountFor(cred.kind, cred.id, 2);
-  recordDead({
+  await recordDead({
     op: 'rotate',
     credentialId: cred.id,
     next: { version: 2, displayPrefix: 'x', fingerprint: fingerprint('what it meant to write') },
@@ -165,7 +165,7 @@ test("an import's unreferenced writes are deleted; a committed operation's inten
   const keptAccount = accountFor('standard', kept.id, 1);
   const stray = accountFor('standard', '11111111-2222-4333-8444-555555555555', 3);
   await vault.set(stray, sealEnvelope({ ...kept, id: '11111111-2222-4333-8444-555555555555' }, 'Personal', 3, 'kd-x'));
-  recordDead({
+  await recordDead({
     op: 'import',
     writes: [
       { account: keptAccount, fingerprint: kept.fingerprint },
@@ -174,7 +174,7 @@ test("an import's unreferenced writes are deleted; a committed operation's inten
   });
   // A live writer (this process) mid-operation: its intent and its entry are left alone.
   const liveAccount = accountFor('standard', '99999999-2222-4333-8444-555555555555', 1);
-  const live = intents.record({
+  const live = await intents.record({
     op: 'import',
     writes: [{ account: liveAccount, fingerprint: fingerprint('kd-live') }],
   });

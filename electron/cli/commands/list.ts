@@ -1,5 +1,6 @@
 import type { Credential } from '../../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS } from '../../../shared/providers.js';
+import { teamLabel, type TeamMark } from '../../../shared/team.js';
 import { flag, json, nameArg } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -39,8 +40,9 @@ export const listCommand: Command = {
       ...(search ? { text: search } : {}),
       allWorkspaces: flag(ctx, 'all-workspaces'),
     });
+    const marks = ctx.core.teamMarks();
     if (flag(ctx, 'json')) {
-      ctx.out(json(creds));
+      ctx.out(json(creds.map((c) => withTeam(c, marks.get(c.id)))));
       return 0;
     }
     if (!creds.length) {
@@ -53,14 +55,21 @@ export const listCommand: Command = {
     }
     const rows = [['NAME', 'KIND', 'PROVIDER', 'AUDIENCE', 'PREFIX', 'ROTATED', 'STATE']];
     for (const c of creds) {
-      rows.push([c.name, c.kind, c.provider, c.audience, c.displayPrefix, age(c.rotatedAt ?? c.createdAt), stateOf(c)]);
+      const team = teamLabel(marks.get(c.id));
+      const state = stateOf(c) + (team ? `, ${team}` : '');
+      rows.push([c.name, c.kind, c.provider, c.audience, c.displayPrefix, age(c.rotatedAt ?? c.createdAt), state]);
     }
     ctx.out(table(rows));
     return 0;
   },
 };
 
-function describe(c: Credential): string {
+/** A credential as `--json` prints it: with `team` ({path, exposed?}) when it is shared with a team store. */
+function withTeam(c: Credential, mark: TeamMark | undefined): Credential & { team?: TeamMark } {
+  return mark ? { ...c, team: mark } : c;
+}
+
+function describe(c: Credential, mark: TeamMark | undefined): string {
   const lines: [string, string][] = [
     ['Name', c.name],
     ['Kind', c.kind],
@@ -91,6 +100,14 @@ function describe(c: Credential): string {
   if (c.leak) {
     lines.push(['Leaked', `rotate: found in git commit ${c.leak.commit} (${c.leak.file}) on ${c.leak.foundAt}`]);
   }
+  if (mark) {
+    lines.push(['Team', `shared (${mark.path})`]);
+    if (mark.exposed)
+      lines.push([
+        'Exposed',
+        `rotate: member ${mark.exposed.member} was removed on ${mark.exposed.at} (could read v${mark.exposed.version})`,
+      ]);
+  }
   if (c.note) lines.push(['Note', c.note]);
   const head = lines.map(([k, v]) => `${(k + ':').padEnd(13)}${v}`).join('\n');
   const versions = c.versions
@@ -111,7 +128,8 @@ export const showCommand: Command = {
   args: 'credential',
   async run(ctx) {
     const cred = ctx.core.credentials.get(nameArg(ctx), ctx.workspace);
-    ctx.out(flag(ctx, 'json') ? json(cred) : describe(cred));
+    const mark = ctx.core.teamMarks().get(cred.id);
+    ctx.out(flag(ctx, 'json') ? json(withTeam(cred, mark)) : describe(cred, mark));
     return 0;
   },
 };

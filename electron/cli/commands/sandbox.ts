@@ -6,6 +6,7 @@ import type { Command, CommandContext } from '../command.js';
 import { quoteArg } from '../../../shared/echo.js';
 import { UsageError } from '../io.js';
 import { didYouMean } from '../suggest.js';
+import { CONNECT_AUTH_VALUES, connect } from './sandbox-connect.js';
 
 const VIAS = ['header', 'query', 'protocol'] as const;
 const PROFILES = ['echo', 'realtime'] as const;
@@ -196,7 +197,7 @@ async function test(ctx: CommandContext, rest: string[]): Promise<number> {
 
 export const sandboxCommand: Command = {
   name: 'sandbox',
-  summary: 'run the local realtime sandbox, or test a WebSocket URL with a minted JWT',
+  summary: 'run the local realtime sandbox, or test or connect to a WebSocket URL with a minted JWT',
   usage: [
     'sandbox start [--port P] [--profile echo|realtime] [--script FILE] [--aud A] [--scope S] [--key NAME] [--ttl 5m]',
     '                      [--allow-origin ORIGIN]... [--basic-key NAME]... [--enforce-exp]',
@@ -205,17 +206,23 @@ export const sandboxCommand: Command = {
     '                      [--record DIR]',
     '  keydeck sandbox replay FILE.jsonl [--port P]',
     '  keydeck sandbox test URL --key NAME [--alg HS256|ES256|EdDSA] [--via header|query|protocol]',
+    '  keydeck sandbox connect URL (--key NAME | --token T|-) [--auth bearer|basic|query|subprotocol] [--protocol P]',
+    '                      [--send JSON|@FILE]... [--expect TYPE[:path=value]]... [--timeout 5s]',
   ].join('\n'),
   examples: [
     'keydeck sandbox start --key Realtime',
     'keydeck sandbox start --profile realtime --enforce-exp --latency 80ms --jitter 30ms --drop 0.01',
     'keydeck sandbox test ws://127.0.0.1:8787/ws --key Realtime',
+    'keydeck sandbox connect ws://127.0.0.1:8787/ws --key Realtime --auth subprotocol',
+    'keydeck sandbox connect ws://127.0.0.1:8787/ws --key Realtime --send \'{"type":"response.create"}\' --expect response.done:response.status=completed',
   ],
-  args: { sub: { start: null, test: null, replay: null } },
+  args: { sub: { start: null, test: null, replay: null, connect: null } },
   values: {
     key: 'credential',
     'basic-key': 'credential',
     via: VIAS,
+    auth: CONNECT_AUTH_VALUES,
+    send: 'file',
     alg: ['HS256', 'ES256', 'EdDSA'],
     profile: PROFILES,
   },
@@ -243,6 +250,12 @@ export const sandboxCommand: Command = {
     'close-code': { type: 'string' },
     'close-reason': { type: 'string' },
     'handshake-delay': { type: 'string' },
+    token: { type: 'string' },
+    auth: { type: 'string' },
+    protocol: { type: 'string' },
+    send: { type: 'string', multiple: true },
+    expect: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
   },
   allowPositionals: true,
   async run(ctx) {
@@ -250,9 +263,9 @@ export const sandboxCommand: Command = {
     if (sub === 'start') return start(ctx, rest);
     if (sub === 'test') return test(ctx, rest);
     if (sub === 'replay') return start(ctx, [], rest);
-    if (!sub) throw new UsageError('sandbox needs start, test or replay');
-    throw new UsageError(
-      `unknown sandbox command ${quoteArg(sub)} (start, test, replay).${didYouMean(sub, ['start', 'test', 'replay'])}`,
-    );
+    if (sub === 'connect') return connect(ctx, rest);
+    const subs = ['start', 'test', 'replay', 'connect'];
+    if (!sub) throw new UsageError('sandbox needs start, test, replay or connect');
+    throw new UsageError(`unknown sandbox command ${quoteArg(sub)} (${subs.join(', ')}).${didYouMean(sub, subs)}`);
   },
 };

@@ -24,7 +24,7 @@ async function member(ctx: CommandContext, args: string[]): Promise<number> {
   const [op, arg, ...rest] = args;
   if (rest.length) throw new UsageError('too many arguments');
   if (op === 'list' || op === undefined) {
-    const members = team.members(ws(ctx));
+    const members = await team.members(ws(ctx));
     if (flag(ctx, 'json')) ctx.out(json(members));
     else for (const m of members) ctx.out(`${m.name}\t${m.recipient}`);
     return 0;
@@ -52,12 +52,13 @@ export const teamCommand: Command = {
   name: 'team',
   summary: 'share credentials with a team through a git + age store (passage layout)',
   usage:
-    'team init DIR|GIT_URL | whoami [--export FILE] | member add age1… --name NAME | member rm NAME | member list | share NAME... | unshare NAME... | sync [--take mine|theirs NAME] | status [--json] [--offline]',
+    'team init DIR|GIT_URL | whoami [--export FILE] | member add age1… --name NAME | member rm NAME | member list | share NAME...|--all | unshare NAME... | sync [--take mine|theirs NAME] | status [--json] [--offline]',
   examples: [
     'keydeck team init git@github.com:acme/keys.git',
     'keydeck team whoami',
     'keydeck team member add age1… --name alice',
     'keydeck team share openai-prod',
+    'keydeck team share --all',
     'keydeck team sync',
     'keydeck team status --json',
     'keydeck team sync --take theirs openai-prod',
@@ -80,6 +81,7 @@ export const teamCommand: Command = {
     export: { type: 'string' },
     take: { type: 'string' },
     offline: { type: 'boolean' },
+    all: { type: 'boolean' },
   },
   allowPositionals: true,
   async run(ctx) {
@@ -113,10 +115,13 @@ export const teamCommand: Command = {
       return 0;
     }
     if (sub === 'share' || sub === 'unshare') {
-      if (!args.length) throw new UsageError(`team ${sub} needs at least one NAME`);
+      const all = sub === 'share' && flag(ctx, 'all');
+      if (all && args.length) throw new UsageError('team share takes NAME... or --all, not both');
+      if (!args.length && !all)
+        throw new UsageError(`team ${sub} needs at least one NAME${sub === 'share' ? ' (or --all)' : ''}`);
       if (sub === 'share')
         ctx.info(
-          `Shared ${(await team.share(args, ws(ctx))).shared.length} credential(s). Run keydeck team sync to push.`,
+          `Shared ${(await team.share(args, { ...ws(ctx), all })).shared.length} credential(s). Run keydeck team sync to push.`,
         );
       else
         ctx.info(

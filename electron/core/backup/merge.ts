@@ -331,12 +331,12 @@ async function writeSecrets(
   secretOf: SecretOf,
   current: Map<string, string>,
   written: Written[],
-  intend: (writes: { account: string; fingerprint: string }[]) => void,
+  intend: (writes: { account: string; fingerprint: string }[]) => Promise<void>,
 ): Promise<Set<string>> {
   const missingActive = new Set<string>();
   const secretFor = (i: Placed, version: number) => secretOf.get(`${i.next.id}/${i.from?.get(version) ?? version}`);
   // Recorded before any keychain write: if this process dies, the next start undoes what it wrote.
-  intend(
+  await intend(
     items.flatMap((i) =>
       i.next.versions.flatMap((v) => {
         const secret = secretFor(i, v.version);
@@ -415,8 +415,8 @@ export async function importBackup(
   const obsolete: string[] = [];
   const intents = new IntentStore(catalog.dir);
   const intentIds: string[] = [];
-  const intend = (writes: { account: string; fingerprint: string }[]) => {
-    if (writes.length) intentIds.push(intents.record({ op: 'import', writes }));
+  const intend = async (writes: { account: string; fingerprint: string }[]) => {
+    if (writes.length) intentIds.push(await intents.record({ op: 'import', writes }));
   };
   try {
     // The secrets first, outside the lock.
@@ -520,7 +520,7 @@ async function mergeSigningState(
   vault: Vault,
   written: { account: string; previous: string | null }[],
   report: ImportReport,
-  intend: (writes: { account: string; fingerprint: string }[]) => void,
+  intend: (writes: { account: string; fingerprint: string }[]) => Promise<void>,
 ): Promise<void> {
   for (const k of doc.signingKeys) {
     const ws = wsMap.get(k.workspaceId);
@@ -564,7 +564,7 @@ async function mergeSigningState(
           workspaceId: ws.id,
           jwk: jwk!,
         };
-        intend([{ account, fingerprint: fingerprint(JSON.stringify(stored)) }]);
+        await intend([{ account, fingerprint: fingerprint(JSON.stringify(stored)) }]);
         written.push({ account, previous });
         await setVerified(
           vault,

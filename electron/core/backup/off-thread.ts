@@ -54,11 +54,23 @@ function errorFrom(e: Extract<WorkerReply, { ok: false }>['error']): Error {
 
 type Request = Omit<Extract<WorkerRequest, { op: 'seal' }>, 'id'> | Omit<Extract<WorkerRequest, { op: 'open' }>, 'id'>;
 
-class BackupWorker {
+export class BackupWorker {
   private worker?: Worker;
   private nextId = 1;
+
+  /** `idleMs`: how long a worker with no call in flight is kept (tests shorten it). */
+  constructor(private readonly idleMs = IDLE_MS) {}
+
+  /** Whether a worker is running (started and not stopped). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
   private idle?: NodeJS.Timeout;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Calls in flight, each with the worker that runs it (a stopped worker fails only its own calls). */
+  private readonly pending = new Map<
+    number,
+    { worker: Worker; resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
 
   private start(script: { file: string; eval?: true }): Worker {
     // No flags or loader hooks of the parent (tsx's, in tests): the worker loads what it needs.
@@ -67,15 +79,22 @@ class BackupWorker {
       const p = this.pending.get(r.id);
       if (!p) return;
       this.pending.delete(r.id);
-      if (!this.pending.size) this.rest(w);
+      if (![...this.pending.values()].some((q) => q.worker === w)) this.rest(w);
       if (r.ok) p.resolve(r.value);
       else p.reject(errorFrom(r.error));
     });
+    // An idle worker that was stopped exits (code 1) after a new one may have taken calls: only the
+    // calls this worker ran fail with it.
     const fail = (err: Error) => {
-      if (this.worker === w) this.worker = undefined;
-      clearTimeout(this.idle);
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
+      if (this.worker === w) {
+        this.worker = undefined;
+        clearTimeout(this.idle);
+      }
+      for (const [id, p] of this.pending) {
+        if (p.worker !== w) continue;
+        this.pending.delete(id);
+        p.reject(err);
+      }
     };
     w.on('error', fail);
     w.on('exit', (code) => fail(new KeydeckError('INTERNAL', `The backup worker stopped (exit code ${code}).`)));
@@ -87,11 +106,11 @@ class BackupWorker {
     w.unref();
     clearTimeout(this.idle);
     this.idle = setTimeout(() => {
-      if (this.worker === w && !this.pending.size) {
+      if (this.worker === w && ![...this.pending.values()].some((q) => q.worker === w)) {
         this.worker = undefined;
         void w.terminate();
       }
-    }, IDLE_MS);
+    }, this.idleMs);
     this.idle.unref();
   }
 
@@ -106,7 +125,7 @@ class BackupWorker {
     clearTimeout(this.idle);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker: w, resolve, reject });
       w.ref();
       w.postMessage({ ...req, id }, transfer);
     });

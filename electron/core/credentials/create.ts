@@ -61,7 +61,7 @@ export async function writeThenCommit<T>(
   sealed: string,
   commit: () => Promise<T>,
 ): Promise<T> {
-  const intent = ctx.intents.record(draft);
+  const intent = await ctx.intents.record(draft);
   try {
     await setVerified(ctx.vault, account, sealed, 'the secret that was written; nothing was saved');
     const out = await commit();

@@ -17,3 +17,20 @@ export { WsSession, type WsSessionOptions } from './ws-session.js';
 export { checkCloseCode } from '../../../shared/sandbox.js';
 export { parseScript, scriptProfile, type ScriptOutcome, type SessionScript } from './script.js';
 export { parseRecording, replayProfile, redact, type Recording } from './recording.js';
+export {
+  CONNECT_AUTHS,
+  defaultAuth,
+  handshakeFor,
+  parseExpectation,
+  meets,
+  parseFrames,
+  describeFrame,
+  openConnection,
+  runScripted,
+  type ClientCredential,
+  type ConnectAuth,
+  type Connection,
+  type Expectation,
+  type Handshake,
+  type ScriptedRun,
+} from './connect.js';

@@ -46,6 +46,12 @@ export interface RealtimeOptions {
   /** The text a response speaks (default: a short sandbox greeting). */
   responseText?: string;
   model?: string;
+  /**
+   * Time between a response's chunks (one word: its audio and transcript deltas) on the sandbox clock.
+   * 0 (default) yields one event-loop turn per chunk, so a `response.cancel` already received still
+   * interrupts the stream.
+   */
+  chunkMs?: number;
 }
 
 /** Ids as the service shapes them (`event_…`, `item_…`): a random per-process stem and a counter (no UUID per event). */
@@ -53,12 +59,24 @@ const STEM = randomUUID().replace(/-/g, '').slice(0, 12);
 let counter = 0;
 const id = (prefix: string) => `${prefix}_${STEM}${(++counter).toString(36).padStart(8, '0')}`;
 
+/** A response being streamed: `cancel` ends it at once with status `cancelled`. */
+interface Streaming {
+  id: string;
+  ended: boolean;
+  cancel(): void;
+}
+
 interface State {
   session: Record<string, unknown>;
+  /**
+   * The tail of `session.updated` (`","type":…,"session":{…}}`) as UTF-8, kept until an update changes
+   * the session: each answer then costs its event_id, not a stringify and an encode of the whole session.
+   */
+  updatedTail?: Buffer;
   bufferedBytes: number;
   items: string[];
   /** The response being streamed, to cancel. */
-  response?: { id: string; cancelled: boolean };
+  response?: Streaming;
 }
 
 /** A PCM16 tone of `ms` at 24 kHz, base64: something a client can decode and play. */
@@ -254,19 +272,23 @@ export function realtimeProfile(opts: RealtimeOptions = {}): Profile {
           return send(s, { type: 'conversation.item.deleted', item_id: itemId });
         }
         case 'response.create':
-          return responseCreate(s, st, event, eventId, text);
-        case 'response.cancel':
-          if (!st.response || st.response.cancelled) {
+          return responseCreate(s, st, event, eventId, text, opts.chunkMs ?? 0);
+        case 'response.cancel': {
+          const wanted = typeof event.response_id === 'string' ? event.response_id.slice(0, 64) : undefined;
+          if (!st.response || st.response.ended || (wanted !== undefined && wanted !== st.response.id)) {
             return error(
               s,
               eventId,
               'invalid_request_error',
               'response_cancel_not_active',
-              'Cancellation failed: no active response found.',
+              wanted === undefined
+                ? 'Cancellation failed: no active response found.'
+                : `Cancellation failed: no active response found with id '${wanted}'.`,
+              wanted === undefined ? undefined : 'response_id',
             );
           }
-          st.response.cancelled = true;
-          return;
+          return st.response.cancel();
+        }
         default: {
           const hint = BETA_EVENTS[type]
             ? `"${type}" is a server event of the beta API; the GA name is "${BETA_EVENTS[type]}".`
@@ -285,13 +307,14 @@ export function realtimeProfile(opts: RealtimeOptions = {}): Profile {
     },
     closed(s) {
       const st = states.get(s);
-      if (st?.response) st.response.cancelled = true;
+      if (st?.response) st.response.ended = true;
     },
   };
 }
 
+/** Sends an event with a fresh `event_id` first, as the service orders it (built as text: no object copy). */
 function send(s: SandboxSession, event: Record<string, unknown>): void {
-  s.send(JSON.stringify({ event_id: id('event'), ...event }));
+  s.send(`{"event_id":"${id('event')}",${JSON.stringify(event).slice(1)}`);
 }
 
 function error(
@@ -323,7 +346,13 @@ function sessionUpdate(s: SandboxSession, st: State, event: Record<string, unkno
     );
   }
   const patch = session as Record<string, unknown>;
-  const beta = Object.keys(patch).find((k) => k in BETA_SESSION_FIELDS);
+  let beta: string | undefined;
+  for (const k in patch) {
+    if (k in BETA_SESSION_FIELDS) {
+      beta = k;
+      break;
+    }
+  }
   if (beta) {
     return error(
       s,
@@ -369,21 +398,38 @@ function sessionUpdate(s: SandboxSession, st: State, event: Record<string, unkno
       'session.output_modalities',
     );
   }
-  st.session = merge(st.session, patch);
-  send(s, { type: 'session.updated', session: st.session });
+  if (mergeInto(st.session, patch) || st.updatedTail === undefined) {
+    st.updatedTail = Buffer.from(`","type":"session.updated","session":${JSON.stringify(st.session)}}`);
+  }
+  const head = `{"event_id":"${id('event')}`;
+  const frame = Buffer.allocUnsafe(head.length + st.updatedTail.length);
+  frame.write(head, 0, 'latin1');
+  st.updatedTail.copy(frame, head.length);
+  s.send(frame);
 }
 
-function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    const prev = out[k];
-    out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
-        ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Merges `patch` into `target` in place (objects field by field, anything else replaced) and says
+ * whether anything changed. The session is the profile's own object: only its JSON leaves.
+ */
+function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): boolean {
+  let changed = false;
+  for (const k in patch) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype' || !Object.hasOwn(patch, k)) continue;
+    const v = patch[k];
+    const prev = target[k];
+    if (isObject(v) && isObject(prev)) {
+      if (mergeInto(prev, v)) changed = true;
+    } else if (prev !== v) {
+      // Arrays and objects from the patch are compared by content (the same list re-sent is no change).
+      if (v !== null && typeof v === 'object' && JSON.stringify(v) === JSON.stringify(prev)) continue;
+      target[k] = v;
+      changed = true;
+    }
   }
-  return out;
+  return changed;
 }
 
 function responseCreate(
@@ -392,6 +438,7 @@ function responseCreate(
   event: Record<string, unknown>,
   eventId: string | undefined,
   text: string,
+  chunkMs: number,
 ): void {
   const req = (event.response ?? {}) as Record<string, unknown>;
   if (typeof req !== 'object' || Array.isArray(req)) {
@@ -415,7 +462,7 @@ function responseCreate(
       'That is the beta shape; the GA API takes response.output_modalities.',
     );
   }
-  if (st.response && !st.response.cancelled) {
+  if (st.response && !st.response.ended) {
     return error(
       s,
       eventId,
@@ -435,8 +482,6 @@ function responseCreate(
     output: [] as unknown[],
     output_modalities: [audio ? 'audio' : 'text'],
   };
-  const run = { id: response.id, cancelled: false };
-  st.response = run;
   const itemId = id('item');
   const base = { response_id: response.id, item_id: itemId, output_index: 0, content_index: 0 };
   const item = {
@@ -454,34 +499,54 @@ function responseCreate(
   const part = audio ? { type: 'audio', transcript: '' } : { type: 'text', text: '' };
   send(s, { type: 'response.content_part.added', ...base, part });
   const words = text.split(/(?<= )/);
-  for (const w of words) {
-    if (run.cancelled) break;
+  let next = 0;
+  const finish = (status: 'completed' | 'cancelled') => {
+    run.ended = true;
+    if (st.response === run) st.response = undefined;
+    const said = words.slice(0, next).join('');
+    if (audio) {
+      send(s, { type: 'response.output_audio.done', ...base });
+      send(s, { type: 'response.output_audio_transcript.done', ...base, transcript: said });
+    } else send(s, { type: 'response.output_text.done', ...base, text: said });
+    const donePart = audio ? { type: 'audio', transcript: said } : { type: 'text', text: said };
+    send(s, { type: 'response.content_part.done', ...base, part: donePart });
+    const doneItem = {
+      ...item,
+      status: status === 'completed' ? 'completed' : 'incomplete',
+      content: [audio ? { type: 'output_audio', transcript: said } : { type: 'output_text', text: said }],
+    };
+    send(s, { type: 'response.output_item.done', response_id: response.id, output_index: 0, item: doneItem });
+    send(s, {
+      type: 'response.done',
+      response: {
+        ...response,
+        status,
+        ...(status === 'cancelled' ? { status_details: { type: 'cancelled', reason: 'client_cancelled' } } : {}),
+        output: [doneItem],
+        usage: { total_tokens: next * 2, input_tokens: words.length, output_tokens: next },
+      },
+    });
+  };
+  const run: Streaming = {
+    id: response.id,
+    ended: false,
+    cancel: () => {
+      if (!run.ended) finish('cancelled');
+    },
+  };
+  st.response = run;
+  // One word a step, a turn of the event loop (or chunkMs on the sandbox clock) apart, so a
+  // response.cancel the client sent meanwhile is read before the next chunk.
+  const step = () => {
+    if (run.ended || s.closed) return;
+    const w = words[next++]!;
     if (audio) {
       send(s, { type: 'response.output_audio.delta', ...base, delta: TONE_CHUNK });
       send(s, { type: 'response.output_audio_transcript.delta', ...base, delta: w });
     } else send(s, { type: 'response.output_text.delta', ...base, delta: w });
-  }
-  const status = run.cancelled ? 'cancelled' : 'completed';
-  if (audio) {
-    send(s, { type: 'response.output_audio.done', ...base });
-    send(s, { type: 'response.output_audio_transcript.done', ...base, transcript: text });
-  } else send(s, { type: 'response.output_text.done', ...base, text });
-  const donePart = audio ? { type: 'audio', transcript: text } : { type: 'text', text };
-  send(s, { type: 'response.content_part.done', ...base, part: donePart });
-  const doneItem = {
-    ...item,
-    status: 'completed',
-    content: [audio ? { type: 'output_audio', transcript: text } : { type: 'output_text', text }],
+    if (next >= words.length) return finish('completed');
+    if (chunkMs > 0) s.after(chunkMs, step);
+    else setImmediate(step);
   };
-  send(s, { type: 'response.output_item.done', response_id: response.id, output_index: 0, item: doneItem });
-  st.response = undefined;
-  send(s, {
-    type: 'response.done',
-    response: {
-      ...response,
-      status,
-      output: [doneItem],
-      usage: { total_tokens: words.length * 2, input_tokens: words.length, output_tokens: words.length },
-    },
-  });
+  step();
 }

@@ -19,6 +19,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseLifetime } from '../jwt/lifetime.js';
 import type { KeyResolver } from '../jwt/verify.js';
 import { verifyToken } from '../jwt/verify.js';
+import { VerifiedTokenCache } from './token-cache.js';
 import { AUTH_WARNINGS, KeyRing, presentedCredential } from './auth.js';
 import { systemClock, type SandboxClock } from './clock.js';
 import { ConnectionGuard, type ConnectionStats } from './connections.js';
@@ -64,6 +65,8 @@ export class SandboxServer {
   private readonly sessions = new Map<string, SandboxSession>();
   private readonly log: SandboxEvent[] = [];
   private readonly resolve: KeyResolver;
+  /** Tokens that passed the full check (see token-cache.ts); cleared on every catalog change. */
+  readonly verified = new VerifiedTokenCache();
   private readonly workspaceId: string;
   private readonly allowedOrigins: string[];
   private readonly guard: ConnectionGuard;
@@ -227,6 +230,8 @@ export class SandboxServer {
    * Runs on each catalog change; callers in the same process may call it directly after a revocation.
    */
   recheck(): number {
+    // A deleted key or signing key must not let a cached token in: every token is checked in full again.
+    this.verified.clear();
     let closed = 0;
     for (const s of this.sessions.values()) {
       const why = this.revokedWhy(s.auth);
@@ -400,16 +405,22 @@ export class SandboxServer {
       return { mode: found.mode, sub: name, credential: name, claims: { sub: name } };
     }
     const { token } = found as { token: string };
-    const r = await verifyToken(token, this.resolve, {
-      audience: this.audience,
-      scope: this.scope,
-      now: this.clock.now(),
-      isRevoked: (jti) => this.opts.jwt.isRevoked(jti, this.workspaceId),
-    });
-    if (!r.ok)
-      return { refused: { status: r.reason === 'missing_scope' ? 403 : 401, reason: r.reason, message: r.message } };
+    const isRevoked = (jti: string) => this.opts.jwt.isRevoked(jti, this.workspaceId);
+    let verified = this.verified.get(token, this.clock.now(), isRevoked);
+    if (!verified) {
+      const r = await verifyToken(token, this.resolve, {
+        audience: this.audience,
+        scope: this.scope,
+        now: this.clock.now(),
+        isRevoked,
+      });
+      if (!r.ok)
+        return { refused: { status: r.reason === 'missing_scope' ? 403 : 401, reason: r.reason, message: r.message } };
+      this.verified.set(token, r.claims);
+      verified = r.claims;
+    }
     if (found.mode === 'subprotocol' && found.protocol) this.chosenProtocol.set(req, found.protocol);
-    const claims = r.claims as Record<string, unknown>;
+    const claims = verified as Record<string, unknown>;
     return {
       mode: found.mode,
       claims,

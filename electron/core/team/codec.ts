@@ -7,8 +7,9 @@
  * `format: keydeck-team/N` marks the layout; a file from a newer Keydeck is refused, never half-read. A
  * file without it (written by hand with `age`, or by passage) reads as format 1 with defaults.
  */
-import { Decrypter, Encrypter } from 'age-encryption';
+import { Decrypter } from 'age-encryption';
 import { KeydeckError } from '../../../shared/errors.js';
+import { sealAge } from './seal.js';
 
 export const TEAM_FORMAT = 1;
 const MARK = 'keydeck-team/';
@@ -89,11 +90,9 @@ export function decodeEntry(text: string, shown: string): TeamEntry {
   return { secret, fields, retiring: out };
 }
 
-/** Encrypts a plaintext to recipients as binary age. */
-export async function sealFile(plaintext: string, recipients: readonly string[]): Promise<Uint8Array> {
-  const e = new Encrypter();
-  for (const r of recipients) e.addRecipient(r);
-  return e.encrypt(plaintext);
+/** Encrypts a plaintext to recipients as binary age (seal.ts: Node's native crypto, ~0.5 ms a file). */
+export function sealFile(plaintext: string, recipients: readonly string[]): Promise<Uint8Array> {
+  return Promise.resolve(sealAge(plaintext, recipients));
 }
 
 /** Decrypts a team file; `TEAM_NOT_RECIPIENT` when my identity is not among its recipients. */

@@ -7,9 +7,11 @@
 import path from 'node:path';
 import type { Credential, Workspace } from '../../../shared/domain.js';
 import { KeydeckError } from '../../../shared/errors.js';
+import { activeVersionOf, stillExposed } from '../../../shared/team.js';
 import { importBackup } from '../backup/merge.js';
 import type { BackupDocument } from '../backup/format.js';
 import { wiringOf, type CoreParts } from '../core-parts.js';
+import { TimeSlice } from '../time-slice.js';
 import { resolveWorkspace } from '../workspaces.js';
 import { decodeEntry, encodeEntry, openFile, sealFile, type TeamEntry } from './codec.js';
 import { fromEntry, signature, toEntry } from './entry.js';
@@ -25,7 +27,7 @@ import {
   recipientsFor,
   type Member,
 } from './recipients.js';
-import { TeamState, type TeamLink } from './state.js';
+import { TeamState, cleanExposure, type TeamLink } from './state.js';
 import { Store, isRemote } from './store.js';
 
 export type ItemState = 'in-sync' | 'local-newer' | 'team-newer' | 'conflict' | 'unreadable';
@@ -67,7 +69,7 @@ export class TeamService {
   private readonly state: TeamState;
 
   constructor(private readonly core: CoreParts) {
-    this.state = new TeamState(core.home);
+    this.state = new TeamState(wiringOf(core).catalog, core.home);
   }
 
   private get wiring() {
@@ -78,9 +80,9 @@ export class TeamService {
     return resolveWorkspace(this.wiring.catalog.read(), workspace);
   }
 
-  private linked(workspace?: string): { ws: Workspace; link: TeamLink; store: Store } {
+  private async linked(workspace?: string): Promise<{ ws: Workspace; link: TeamLink; store: Store }> {
     const ws = this.ws(workspace);
-    const link = this.state.link(ws.id);
+    const link = await this.state.link(ws.id);
     if (!link) {
       throw new KeydeckError(
         'TEAM_NOT_LINKED',
@@ -115,7 +117,7 @@ export class TeamService {
   ): Promise<{ store: string; cloned: boolean; workspace: string }> {
     return this.locked(async () => {
       const ws = this.ws(opts.workspace);
-      if (this.state.link(ws.id)) {
+      if (await this.state.link(ws.id)) {
         throw new KeydeckError('TEAM_ALREADY_LINKED', `Workspace "${ws.name}" is already linked to a team store.`);
       }
       const { recipient } = await myIdentity(this.wiring.vault);
@@ -135,13 +137,19 @@ export class TeamService {
         store.checkFormat();
         await store.create(me);
       }
-      this.state.save(ws.id, { store: store.root, folder: encodeSegment(ws.name), head: '', shared: {}, exposed: {} });
+      await this.state.save(ws.id, {
+        store: store.root,
+        folder: encodeSegment(ws.name),
+        head: '',
+        shared: {},
+        exposed: {},
+      });
       return { store: store.root, cloned, workspace: ws.name };
     });
   }
 
-  members(opts: { workspace?: string } = {}): Member[] {
-    const { store } = this.linked(opts.workspace);
+  async members(opts: { workspace?: string } = {}): Promise<Member[]> {
+    const { store } = await this.linked(opts.workspace);
     return parseRecipients(readStoreFile(path.join(store.root, RECIPIENTS_FILE)) ?? '', RECIPIENTS_FILE);
   }
 
@@ -160,7 +168,7 @@ export class TeamService {
       }
       const clean = name.trim();
       if (!clean || /[\r\n]/.test(clean)) throw new KeydeckError('INVALID_NAME', 'Give the member a one-line --name.');
-      const members = this.members(opts);
+      const members = await this.members(opts);
       if (members.some((m) => m.recipient === recipient))
         throw new KeydeckError('TEAM_MEMBER_EXISTS', 'That recipient is already a member.');
       if (members.some((m) => m.name === clean))
@@ -178,7 +186,7 @@ export class TeamService {
     opts: { workspace?: string } = {},
   ): Promise<{ reencrypted: number; exposed: string[]; unreadable: string[] }> {
     return this.locked(async () => {
-      const members = this.members(opts);
+      const members = await this.members(opts);
       const gone = members.find((m) => m.name === name || m.recipient === name);
       if (!gone)
         throw new KeydeckError(
@@ -203,12 +211,14 @@ export class TeamService {
     opts: { workspace?: string },
     mark?: (entry: TeamEntry, rel: string) => void,
   ): Promise<{ reencrypted: number; unreadable: string[] }> {
-    const { ws, link, store } = this.linked(opts.workspace);
+    const { ws, link, store } = await this.linked(opts.workspace);
     const { identity } = await myIdentity(this.wiring.vault);
     store.write(RECIPIENTS_FILE, formatRecipients(members));
     const changed = [RECIPIENTS_FILE];
     const unreadable: string[] = [];
+    const slice = new TimeSlice();
     for (const t of await store.tree('HEAD')) {
+      await slice.tick();
       if (!t.path.endsWith('.age')) continue;
       parseCredentialPath(t.path);
       const { file, members: to } = recipientsFor(store.root, t.path);
@@ -234,7 +244,7 @@ export class TeamService {
     await store.commit(changed, message);
     if (mark) this.recordExposure(link, message);
     await this.rebaseBlobs(link, store, changed);
-    this.state.save(ws.id, link);
+    await this.state.save(ws.id, link);
     return { reencrypted: changed.length - 1, unreadable };
   }
 
@@ -252,18 +262,27 @@ export class TeamService {
     const member = /"(.*)"$/.exec(message)?.[1] ?? 'a removed member';
     for (const id of Object.keys(link.shared)) {
       const cred = this.core.credentials.byId(id);
-      if (cred) link.exposed[id] = { version: activeOf(cred), member, at };
+      if (cred) link.exposed[id] = { version: activeVersionOf(cred), member, at };
     }
   }
 
-  /** Puts credentials in the store (or updates them there), one commit naming them all. */
-  share(names: readonly string[], opts: { workspace?: string } = {}): Promise<{ shared: string[] }> {
+  /**
+   * Puts credentials in the store, one commit naming them all (`all`: every credential of the workspace
+   * not shared yet). Files are sealed with native crypto (seal.ts), yielding to the event loop between
+   * slices; one keychain search reads every secret.
+   */
+  share(names: readonly string[], opts: { workspace?: string; all?: boolean } = {}): Promise<{ shared: string[] }> {
     return this.locked(async () => {
-      const { ws, link, store } = this.linked(opts.workspace);
-      const creds = names.map((n) => this.core.credentials.get(n, ws.id));
+      const { ws, link, store } = await this.linked(opts.workspace);
+      const creds = opts.all
+        ? this.core.credentials.list({ workspace: ws.id }).filter((c) => !link.shared[c.id])
+        : names.map((n) => this.core.credentials.get(n, ws.id));
+      if (!creds.length) return { shared: [] };
       const paths: string[] = [];
       const secrets = await this.secretsOf(creds);
+      const slice = new TimeSlice();
       for (const cred of creds) {
+        await slice.tick();
         if (link.shared[cred.id]) {
           throw new KeydeckError(
             'TEAM_ALREADY_SHARED',
@@ -291,7 +310,7 @@ export class TeamService {
             sig: signature(this.fresh(c.id)!),
           }),
       );
-      this.state.save(ws.id, link);
+      await this.state.save(ws.id, link);
       return { shared: creds.map((c) => c.name) };
     });
   }
@@ -299,7 +318,7 @@ export class TeamService {
   /** Takes credentials out of the store (they stay on every machine that has them). */
   unshare(names: readonly string[], opts: { workspace?: string } = {}): Promise<{ unshared: string[] }> {
     return this.locked(async () => {
-      const { ws, link, store } = this.linked(opts.workspace);
+      const { ws, link, store } = await this.linked(opts.workspace);
       const out: string[] = [];
       const paths: string[] = [];
       for (const n of names) {
@@ -313,7 +332,7 @@ export class TeamService {
         delete link.exposed[cred.id];
       }
       await store.commit(paths, `keydeck: unshare ${out.map((n) => JSON.stringify(n)).join(', ')}`);
-      this.state.save(ws.id, link);
+      await this.state.save(ws.id, link);
       return { unshared: out };
     });
   }
@@ -348,7 +367,7 @@ export class TeamService {
     const secrets = known ?? (await this.secretsOf([cred]));
     const entry = toEntry(cred, (v) => secrets.get(`${cred.id}/${v}`)!);
     const exp = link.exposed[cred.id];
-    if (exp && activeOf(cred) <= exp.version)
+    if (exp && stillExposed(cred, exp))
       entry.fields.set('exposed', `v${exp.version} member ${exp.member} removed ${exp.at}`);
     const { members } = recipientsFor(store.root, rel);
     store.write(
@@ -363,7 +382,7 @@ export class TeamService {
   /** Each shared credential's state against the team's last known commit (fetching first unless `offline`). */
   status(opts: { workspace?: string; offline?: boolean } = {}): Promise<StatusItem[]> {
     return this.locked(async () => {
-      const { link, store } = this.linked(opts.workspace);
+      const { link, store } = await this.linked(opts.workspace);
       if (!opts.offline && (await store.hasRemote())) await store.fetch();
       const upstream = await store.upstream();
       const team = new Map((await store.tree('HEAD')).map((t) => [t.path, t.oid]));
@@ -389,8 +408,7 @@ export class TeamService {
             : teamChanged
               ? 'team-newer'
               : 'in-sync';
-      const exp = link.exposed[id];
-      const exposed = !!(cred && exp && activeOf(cred) <= exp.version);
+      const exposed = !!cred && stillExposed(cred, link.exposed[id]);
       const detail = !oid ? 'removed by the team' : !cred ? 'deleted here' : undefined;
       out.push({
         item: {
@@ -419,7 +437,7 @@ export class TeamService {
    */
   sync(opts: { workspace?: string; take?: { side: Side; name: string } } = {}): Promise<SyncReport> {
     return this.locked(async () => {
-      const { ws, link, store } = this.linked(opts.workspace);
+      const { ws, link, store } = await this.linked(opts.workspace);
       const report: SyncReport = { applied: [], pushed: [], unshared: [], conflicts: [], unreadable: [], retries: 0 };
       link.branch ??= await store.branch();
       link.remote ??= await store.hasRemote();
@@ -446,7 +464,7 @@ export class TeamService {
         if (head !== link.head || !this.nothingLocal(link) || opts.take) {
           await this.applyAndWrite(ws, link, store, report, opts.take);
         }
-        this.state.save(ws.id, link);
+        await this.state.save(ws.id, link);
         if (!remote) break;
         const pushed = (await store.heads(branch)).head === upstream ? 'ok' : await store.push();
         if (pushed === 'ok') break;
@@ -457,7 +475,7 @@ export class TeamService {
       }
       const after = await store.heads(branch);
       link.head = after.head;
-      this.state.save(ws.id, link);
+      await this.state.save(ws.id, link);
       return report;
     });
   }
@@ -560,12 +578,9 @@ export class TeamService {
       if (i.id && i.id !== now.id) delete link.shared[i.id];
       link.shared[now.id] = { path: i.path, blob: i.oid, sig: signature(now) };
       const m = i.exposed ? /^v(\d+) member (.+) removed (\S+)$/.exec(i.exposed) : null;
-      if (m) link.exposed[now.id] = { version: Number(m[1]), member: m[2]!, at: m[3]! };
+      const mark = m ? cleanExposure({ version: Number(m[1]), member: m[2]!, at: m[3]! }) : undefined;
+      if (mark) link.exposed[now.id] = mark;
       report.applied.push(now.name);
     }
   }
-}
-
-function activeOf(c: Credential): number {
-  return (c.versions.find((v) => v.status === 'active') ?? c.versions[c.versions.length - 1]!).version;
 }

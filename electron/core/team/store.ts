@@ -72,10 +72,12 @@ export class Store {
   /** Stages `paths` (added, changed or removed) and commits them with `message`; false if nothing changed. */
   async commit(paths: readonly string[], message: string): Promise<boolean> {
     await gitOk(this.root, ['add', '-A', '--', ...paths]);
-    const staged = await git(this.root, ['diff', '--cached', '--quiet']);
-    if (staged.code === 0) return false;
-    await gitOk(this.root, ['commit', '-q', '-m', message]);
-    return true;
+    // One process, not a `diff --cached` first: git says so itself when nothing was staged (LC_ALL=C).
+    const r = await git(this.root, ['commit', '-q', '-m', message]);
+    if (r.code === 0) return true;
+    if (/nothing to commit|nothing added to commit|no changes added/.test(r.stdout + r.stderr)) return false;
+    const line = (r.stderr || r.stdout).split('\n').find((l) => l.trim()) ?? `exit ${r.code}`;
+    throw new KeydeckError('TEAM_GIT_FAILED', `git commit failed: ${line.trim().slice(0, 300)}`);
   }
 
   async head(): Promise<string> {

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { makeTestCore } from '../../harness/core.js';
 import { JwtService } from '../../../electron/core/jwt/service.js';
 import { SandboxServer, type SandboxEvent } from '../../../electron/core/sandbox/server.js';
-import { AUDIO_RATE, pcm16Tone } from '../../../electron/core/sandbox/realtime.js';
+import { AUDIO_RATE, pcm16Tone, realtimeProfile } from '../../../electron/core/sandbox/realtime.js';
+import { ManualClock } from './manual-clock.js';
 import { attempt } from './client.js';
 import { Inbox } from './events-queue.js';
 
@@ -174,4 +175,49 @@ test('bad input: a flood of 10 MB append frames is bounded (1009) and the sandbo
   const again = await open();
   assert.equal((await again.inbox.next()).type, 'session.created');
   again.ws.close();
+});
+
+test('response.cancel interrupts a stream in progress: response.done says cancelled, no chunk follows', async () => {
+  // Chunks 1 s apart on a clock this test moves: the stream is in progress until the test says otherwise.
+  const clock = new ManualClock();
+  const paced = new SandboxServer({ jwt, tokenKey: 'rt', profile: realtimeProfile({ chunkMs: 1000 }), clock });
+  await paced.start();
+  try {
+    const { token } = await jwt.mint({ key: 'rt' });
+    const a = await attempt(paced.url, { token });
+    const inbox = new Inbox(a.ws!, a.first);
+    const send = (e: unknown) => a.ws!.send(JSON.stringify(e));
+    send({ type: 'response.create' });
+    const first = await inbox.until('response.output_audio_transcript.delta');
+    const responseId = (first.frame as { response_id: string }).response_id;
+    send({ type: 'response.cancel', response_id: 'resp_other' });
+    const wrongId = (await inbox.next()).error as Record<string, unknown>;
+    assert.equal(wrongId.code, 'response_cancel_not_active');
+    assert.equal(wrongId.param, 'response_id');
+    send({ type: 'response.cancel', response_id: responseId });
+    const { frame: done, before } = await inbox.until('response.done');
+    assert.equal(before.filter((f) => f.type === 'response.output_audio.delta').length, 0, 'no chunk after the cancel');
+    const response = done.response as Record<string, unknown>;
+    assert.equal(response.status, 'cancelled');
+    assert.deepEqual(response.status_details, { type: 'cancelled', reason: 'client_cancelled' });
+    const item = (response.output as { status: string; content: { transcript: string }[] }[])[0]!;
+    assert.equal(item.status, 'incomplete');
+    assert.equal(item.content[0]!.transcript, (first.frame as { delta: string }).delta, 'the transcript so far');
+    // The paced step that was due finds the response over.
+    clock.advance(5000);
+    send({ type: 'response.cancel' });
+    assert.equal(((await inbox.next()).error as { code: string }).code, 'response_cancel_not_active');
+    // A new response starts (none is active) and completes as the clock moves.
+    send({ type: 'response.create', response: { output_modalities: ['text'] } });
+    await inbox.until('response.output_text.delta');
+    const finished = inbox.until('response.done');
+    for (let i = 0; i < 40 && clock.pending; i++) {
+      clock.advance(1000);
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(((await finished).frame.response as { status: string }).status, 'completed');
+    a.ws!.close();
+  } finally {
+    await paced.stop();
+  }
 });
