@@ -132,6 +132,8 @@ export interface ImportSummary {
   workspacesAdded: string[];
   signingKeysAdded?: string[];
   revocationsAdded?: number;
+  /** Trashed credentials of the backup put in the trash here (restorable from the Trash view). */
+  trashAdded?: string[];
   /** Signing keys and revocations left out because `acceptSigningKeys` was not given. */
   signingKeysPending?: BackupSigningKey[];
   revocationsPending?: number;

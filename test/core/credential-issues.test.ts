@@ -70,3 +70,33 @@ test("main's request check: every form field's problem in words, no schema path"
   assert.match(byField.envVar!, /^Env var: env var names use letters/);
   assert.match(byField.note!, /^Note: at most \d+ characters\.$/);
 });
+
+test('an edit with several problems names every one beside its field and changes nothing', async () => {
+  const c = await core.credentials.create(
+    { name: 'Editable', kind: 'standard', provider: 'custom', tags: ['keep'] },
+    'tok_editable_0123456789',
+  );
+  const err = await core.credentials
+    .update(c.credential.id, {
+      name: 'Taken',
+      allowedOrigins: ['https://app.example.com/path'],
+      baseUrl: 'ftp://example.com',
+      expiresAt: 'next tuesday',
+      tags: ['bell\u0007tag'],
+    })
+    .then(
+      () => assert.fail('accepted'),
+      (e: unknown) => e,
+    );
+  assert.ok(err instanceof KeydeckError);
+  const byField = Object.fromEntries((err.issues ?? []).map((i) => [i.field, i.message]));
+  assert.deepEqual(Object.keys(byField).sort(), ['allowedOrigins', 'baseUrl', 'expiresAt', 'name', 'tags']);
+  assert.match(byField.name!, /already exists/);
+  assert.match(byField.allowedOrigins!, /not an origin/);
+  assert.match(byField.baseUrl!, /http or https/);
+  assert.match(byField.expiresAt!, /not a date/);
+  assert.match(byField.tags!, /control/);
+  const after = core.credentials.get(c.credential.id);
+  assert.equal(after.name, 'Editable', 'nothing saved');
+  assert.deepEqual(after.tags, ['keep']);
+});

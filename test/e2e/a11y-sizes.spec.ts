@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import type { Bridge } from './bridge.js';
 import { credFor } from '../harness/credential.js';
 import { expect, rows, screenshot, test } from './fixtures.js';
+import { expectClean } from './axe.js';
 
 test.describe.configure({ timeout: 400_000 });
 
@@ -120,6 +121,58 @@ test('credentials with 1,000 keys at 820×520 and 800×600: the list has room, t
     }
     await app.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+  }
+});
+
+const SCREENS: [string, string][] = [
+  ['credentials', 'Credentials'],
+  ['jwt', 'JWT workbench'],
+  ['sandbox', 'Realtime sandbox'],
+  ['scan', 'Where are my keys?'],
+  ['projects', 'Projects & backups'],
+  ['trash', 'Trash'],
+  ['use-log', 'Use log'],
+  ['settings', 'Settings'],
+];
+
+test('axe at 820×520 with 1,000 keys: every screen, the palette and the add dialog, both themes, 0 violations', async ({
+  app,
+  bridge,
+}) => {
+  await seed(
+    bridge,
+    Number(process.env.KEYDECK_A11Y_KEYS ?? 1000),
+    (i) => `${['OpenAI', 'Anthropic', 'Groq', 'Billing'][i % 4]} key ${String(i).padStart(4, '0')}`,
+  );
+  // One key in the trash, so the Trash screen shows a row.
+  await bridge.core.trash.moveToTrash(bridge.core.credentials.list()[0]!.id);
+  await app.setViewportSize({ width: 820, height: 520 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme: scheme });
+    await app.reload();
+    await expect(rows(app).first()).toBeVisible(SLOW);
+    await rows(app).first().click();
+    const nav = app.getByRole('navigation', { name: 'Keydeck' });
+    for (const [id, label] of SCREENS) {
+      await nav.getByRole('button', { name: label, exact: true }).click();
+      await expect(nav.getByRole('button', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
+      await expectClean(app, `${id} at 820×520, 1,000 keys (${scheme})`);
+      await screenshot(app, `a11y-820x520-${id}-${scheme}`);
+    }
+    await nav.getByRole('button', { name: 'Credentials', exact: true }).click();
+    await app.keyboard.press('Control+k');
+    await expect(app.getByTestId('palette')).toBeVisible();
+    await app.getByTestId('palette-input').fill('groq 12');
+    await expectClean(app, `palette at 820×520 (${scheme})`);
+    await screenshot(app, `a11y-820x520-palette-${scheme}`);
+    await app.keyboard.press('Escape');
+    await expect(app.getByTestId('palette')).toBeHidden();
+    await app.getByRole('button', { name: '+ Add' }).click();
+    await expect(app.getByTestId('credential-form')).toBeVisible();
+    await expectClean(app, `add dialog at 820×520 (${scheme})`);
+    await screenshot(app, `a11y-820x520-add-${scheme}`);
+    await app.keyboard.press('Escape');
+    await expect(app.getByTestId('credential-form')).toBeHidden();
   }
 });
 

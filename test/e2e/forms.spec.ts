@@ -60,6 +60,45 @@ test('several problems at once, each beside its field, in words; nothing saved',
   await expect(app.getByTestId('detail-name')).toHaveText('Fresh');
 });
 
+test('an edit with several problems shows every one at once, each beside its field; nothing saved', async ({
+  app,
+  bridge,
+}) => {
+  await bridge.core.credentials.create({ name: 'Taken', kind: 'standard', provider: 'custom' }, 'tok_taken_01234567');
+  await bridge.core.credentials.create(
+    { name: 'Editable', kind: 'standard', provider: 'custom', tags: ['keep'] },
+    'tok_edit_0123456789',
+  );
+  await app.reload();
+  await app.locator('.row[data-name=Editable]').click();
+  await app.getByRole('button', { name: 'Edit', exact: true }).click();
+  const form = app.getByTestId('credential-form');
+  await form.locator('input[name=name]').fill('Taken');
+  await form.locator('textarea[name=origins]').fill('https://app.example.com/with/a/path');
+  // More options is open when editing.
+  await form.locator('input[name=baseUrl]').fill('ftp://files.example.com');
+  await form.getByTestId('submit').click();
+
+  await expect(form.getByTestId('error-name')).toContainText('already exists');
+  await expect(form.getByTestId('error-origins')).toContainText('is not an origin like https://app.example.com');
+  await expect(form.getByTestId('error-baseUrl')).toContainText('must use http or https');
+  for (const f of ['name', 'origins', 'baseUrl']) {
+    await expect(form.locator(`[name=${f}]`)).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(form.getByTestId('error-general')).toHaveCount(0);
+  const saved = bridge.core.credentials.get('Editable');
+  expect([saved.name, saved.baseUrl, saved.allowedOrigins]).toEqual(['Editable', undefined, []]);
+  await screenshot(app, 'forms-edit-all-errors');
+
+  // Fixed, it saves.
+  await form.locator('input[name=name]').fill('Edited');
+  await form.locator('textarea[name=origins]').fill('');
+  await form.locator('input[name=baseUrl]').fill('');
+  await form.getByTestId('submit').click();
+  await expect(form).toBeHidden();
+  await expect(app.getByTestId('detail-name')).toHaveText('Edited');
+});
+
 test('only the fields of the chosen kind: BYOK hides Audience, Origins and Assistants', async ({ app }) => {
   await app
     .getByRole('button', { name: /^\+ Add$|Add your first key/ })

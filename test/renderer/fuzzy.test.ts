@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { credFor } from '../harness/credential.js';
 import { MAX_TERMS, queryTerms, searchCredentials } from '../../renderer/src/lib/fuzzy.js';
 import { filterCredentials } from '../../renderer/src/lib/filter.js';
+import { fakeCredential } from '../harness/fake-credential.js';
 
 const items = [
   credFor('openai', {
@@ -81,4 +82,45 @@ test('the list search uses the same matcher, after the filters', () => {
     names('oai'),
   );
   assert.equal(filterCredentials(items, '', {}), items, 'no query, no filter: the same list');
+});
+
+test('typing on narrows the last matches: the same results as a fresh search, at every keystroke', () => {
+  const many = Array.from({ length: 2000 }, (_, i) => fakeCredential(i, 'ws'));
+  const boosts = { favourites: new Set([many[1234]!.id]), recents: new Map([[many[77]!.id, 0]]) };
+  const typed = [
+    's',
+    'se',
+    'ser',
+    'serv',
+    'serv p',
+    'serv pr',
+    'serv prod',
+    'serv prod 1',
+    'serv prod 12',
+    'serv',
+    'o',
+  ];
+  for (const q of [...typed, 'team-3', 'team-3 ', 'team-3 ci', 'ik-', 'zz', 'zz-none', '#prod', '#prod team']) {
+    const incremental = searchCredentials(many, q, boosts).map((c) => c.id);
+    // A copy of the list is a different list: searched from scratch.
+    const fresh = searchCredentials([...many], q, boosts).map((c) => c.id);
+    assert.deepEqual(incremental, fresh, `"${q}"`);
+  }
+});
+
+test('the palette’s opening list: starred, then recent, then the list order, without sorting everything', () => {
+  const many = Array.from({ length: 500 }, (_, i) => fakeCredential(i, 'ws'));
+  const opts = {
+    boostEmpty: true,
+    favourites: new Set([many[400]!.id, many[9]!.id]),
+    recents: new Map([
+      [many[300]!.id, 0],
+      [many[9]!.id, 1],
+      [many[5]!.id, 2],
+    ]),
+  };
+  const got = searchCredentials(many, '', { ...opts, limit: 6 }).map((c) => many.indexOf(c));
+  assert.deepEqual(got, [9, 400, 300, 5, 0, 1]);
+  const narrowed = searchCredentials(many, '', { ...opts, candidates: [1, 5, 400] }).map((c) => many.indexOf(c));
+  assert.deepEqual(narrowed, [400, 5, 1]);
 });

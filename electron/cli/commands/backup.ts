@@ -59,6 +59,7 @@ export const exportCommand: Command = {
     );
     if (res.signingKeys || res.revocations)
       ctx.info(`With ${res.signingKeys} JWT signing key(s) and ${res.revocations} revocation(s).`);
+    if (res.trashed) ctx.info(`With ${res.trashed} credential(s) from the trash.`);
     return 0;
   },
 };
@@ -113,6 +114,7 @@ export const importCommand: Command = {
     for (const w of report.workspacesAdded) ctx.info(`workspace added: ${w}`);
     for (const n of report.added) ctx.info(`added: ${n}`);
     for (const n of report.updated) ctx.info(`updated: ${n}`);
+    for (const n of report.trashAdded) ctx.info(`in the trash: ${n}`);
     for (const s of report.skipped) ctx.info(`skipped: ${s.name} (${printable(s.reason)})`);
     for (const k of report.signingKeysAdded) ctx.info(`signing key added: ${printable(k)}`);
     for (const k of report.signingKeysSkipped) ctx.info(`signing key skipped: ${printable(k.kid)} (${k.reason})`);

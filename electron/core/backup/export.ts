@@ -23,6 +23,8 @@ export interface ExportResult {
   missing: { name: string; version: number }[];
   signingKeys: number;
   revocations: number;
+  /** Trashed credentials exported with their secrets (an import puts them in the trash there). */
+  trashed: number;
   /** Generated signing keys whose private half the keychain no longer holds: left out. */
   missingSigningKeys: string[];
 }
@@ -94,6 +96,7 @@ export async function exportBackup(core: BackupSource, opts: ExportOptions): Pro
   const workspaces = opts.workspace ? [resolveWorkspace(data, opts.workspace)] : data.workspaces;
   const wsIds = new Set(workspaces.map((w) => w.id));
   const creds = data.credentials.filter((c) => wsIds.has(c.workspaceId));
+  const trash = (data.trash ?? []).filter((t) => wsIds.has(t.credential.workspaceId));
   const doc: BackupDocument = {
     keydeck: 'backup',
     format: BACKUP_FORMAT,
@@ -105,6 +108,7 @@ export async function exportBackup(core: BackupSource, opts: ExportOptions): Pro
     signingKeys: data.signingKeys.filter((k) => wsIds.has(k.workspaceId)),
     signingSecrets: [],
     revocations: data.revocations.filter((r) => wsIds.has(r.workspaceId)),
+    trash,
   };
   const missing: ExportResult['missing'] = [];
   const missingSigningKeys: string[] = [];
@@ -116,7 +120,10 @@ export async function exportBackup(core: BackupSource, opts: ExportOptions): Pro
     else missingSigningKeys.push(k.kid);
   }
   // One keychain search for every version, not one read (and one D-Bus connection) per version.
-  const wanted = creds.flatMap((c) => c.versions.map((v) => ({ cred: c, version: v.version })));
+  // The trash's secrets too: its keychain entries stay until it is emptied, and an undo needs them.
+  const wanted = [...creds, ...trash.map((t) => t.credential)].flatMap((c) =>
+    c.versions.map((v) => ({ cred: c, version: v.version })),
+  );
   const read = await credentials.readVersions(wanted);
   wanted.forEach(({ cred, version }, i) => {
     const r = read[i]!;
@@ -126,14 +133,16 @@ export async function exportBackup(core: BackupSource, opts: ExportOptions): Pro
     else throw r.error;
   });
   const bytes = await sealBackup(doc, opts.key, opts.scryptWorkFactor);
+  const live = new Set(creds.map((c) => c.id));
   return {
     bytes,
     workspaces: workspaces.length,
     credentials: creds.length,
-    versions: doc.secrets.length,
+    versions: doc.secrets.filter((x) => live.has(x.credentialId)).length,
     missing,
     signingKeys: doc.signingKeys.length,
     revocations: doc.revocations.length,
+    trashed: trash.length,
     missingSigningKeys,
   };
 }

@@ -4,7 +4,7 @@
  * credentials' metadata and every secret version, the workspaces' JWT signing keys (metadata, plus the
  * private JWK of each generated key) and revocation list.
  *
- * Format: still 1. The signing-key fields were added as optional arrays, so every older backup (without
+ * Format: still 1. The signing-key fields and the trash were added as optional arrays, so every older backup (without
  * them) still imports, and an older Keydeck reading a newer file imports its credentials as before.
  *
  * Passphrase files use the async scrypt of `./scrypt.ts` (native, off the event loop); recipient files
@@ -16,7 +16,13 @@ import fs from 'node:fs';
 import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
 import { z } from 'zod';
 import { KeydeckError } from '../../../shared/errors.js';
-import { credentialSchema, revocationSchema, signingKeySchema, workspaceSchema } from '../../../shared/domain.js';
+import {
+  credentialSchema,
+  revocationSchema,
+  signingKeySchema,
+  trashEntrySchema,
+  workspaceSchema,
+} from '../../../shared/domain.js';
 import { AsyncScryptIdentity, AsyncScryptRecipient, DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 
 export const BACKUP_FORMAT = 1;
@@ -38,6 +44,12 @@ export const backupSchema = z.object({
     .array(z.object({ kid: z.string().min(1).max(128), jwk: z.record(z.string(), z.unknown()) }))
     .default([]),
   revocations: z.array(revocationSchema).default([]),
+  /**
+   * The exported workspaces' trash (deleted, not yet purged), whose secrets are in `secrets` too: an
+   * import puts them in the trash there, so an undo still works after a restore. Optional: older
+   * backups and team sync documents have none.
+   */
+  trash: z.array(trashEntrySchema).optional(),
 });
 export type BackupDocument = z.infer<typeof backupSchema>;
 

@@ -9,7 +9,7 @@
  * (identical ones skipped, a kid that exists with other material reported and kept), revocations by
  * jti and workspace.
  */
-import type { CatalogData, Credential, SigningKey, Workspace } from '../../../shared/domain.js';
+import type { CatalogData, Credential, SigningKey, TrashEntry, Workspace } from '../../../shared/domain.js';
 import { KeydeckError } from '../../../shared/errors.js';
 import { wiringOf } from '../core-parts.js';
 import { accountFor, openEnvelope, sealEnvelope } from '../envelope.js';
@@ -40,6 +40,8 @@ export interface ImportReport {
   /** Signing keys not imported: a kid that exists here with other material, or a damaged entry. */
   signingKeysSkipped: { kid: string; reason: string }[];
   revocationsAdded: number;
+  /** Trashed credentials of the backup put in the trash here (with their secrets), by name. */
+  trashAdded: string[];
   /** Without `acceptSigningKeys`: the backup's signing keys and revocations, listed and not merged. */
   signingKeysPending: PendingSigningKey[];
   revocationsPending: number;
@@ -156,6 +158,7 @@ function emptyReport(): ImportReport {
     signingKeysUnchanged: [],
     signingKeysSkipped: [],
     revocationsAdded: 0,
+    trashAdded: [],
     signingKeysPending: [],
     revocationsPending: 0,
   };
@@ -188,9 +191,15 @@ interface Placement {
  * a scan per item). Run once before the lock, to write the secrets, and again under the lock on the
  * catalog as it is then.
  */
-function place(data: CatalogData, doc: BackupDocument, decided: Map<string, Credential>, accept: boolean): Placement {
+function place(
+  data: CatalogData,
+  doc: BackupDocument,
+  decided: Map<string, Credential>,
+  accept: boolean,
+  trash: readonly TrashDecided[] = [],
+): Placement {
   const out: Placement = { wsMap: new Map(), newWorkspaces: [], items: [], refused: [] };
-  const needed = new Set<string>();
+  const needed = new Set<string>(trash.map((t) => t.checked.workspaceId));
   for (const c of doc.credentials) if (decided.has(c.id)) needed.add(c.workspaceId);
   if (accept) for (const x of [...doc.signingKeys, ...doc.revocations]) needed.add(x.workspaceId);
   for (const w of doc.workspaces) {
@@ -241,6 +250,54 @@ function place(data: CatalogData, doc: BackupDocument, decided: Map<string, Cred
     out.items.push({ next, ws, ...(existing ? { existing, from } : {}) });
   }
   return out;
+}
+
+/** A trashed credential of the backup that passed add's rules and is not known here (live or trashed). */
+interface TrashDecided {
+  entry: TrashEntry;
+  checked: Credential;
+}
+
+/**
+ * The backup's trash, checked as a stranger's request like its credentials. An entry whose id is known
+ * here (live, trashed, or live in the same backup) is left alone: the trash never overwrites anything.
+ */
+function planTrash(
+  data: CatalogData,
+  doc: BackupDocument,
+  skip: (c: Credential, reason: string, code?: string) => void,
+) {
+  const secretOf = secretsOf(doc);
+  const known = new Set([
+    ...data.credentials.map((c) => c.id),
+    ...(data.trash ?? []).map((t) => t.credential.id),
+    ...doc.credentials.map((c) => c.id),
+  ]);
+  const out: TrashDecided[] = [];
+  for (const entry of doc.trash ?? []) {
+    const c = entry.credential;
+    if (known.has(c.id)) continue;
+    try {
+      const checked = checkImportedCredential(c, (v) => secretOf.get(`${c.id}/${v}`));
+      if (!doc.workspaces.some((w) => w.id === c.workspaceId)) {
+        throw new KeydeckError('BACKUP_INVALID', 'its workspace is not in the backup');
+      }
+      out.push({ entry, checked });
+    } catch (err) {
+      if (!(err instanceof KeydeckError)) throw err;
+      skip(c, `(in the trash) ${err.message}`, err.code);
+    }
+  }
+  return out;
+}
+
+/** The backup's trash placed on a catalog: in its workspace here, unless its id became known meanwhile. */
+function placeTrash(data: CatalogData, trash: readonly TrashDecided[], wsMap: Map<string, Workspace>): Placed[] {
+  const known = new Set([...data.credentials.map((c) => c.id), ...(data.trash ?? []).map((t) => t.credential.id)]);
+  return trash.flatMap(({ checked }) => {
+    const ws = wsMap.get(checked.workspaceId);
+    return ws && !known.has(checked.id) ? [{ next: { ...checked, workspaceId: ws.id }, ws }] : [];
+  });
 }
 
 /** Whether two placements of a credential seal the same keychain envelope (its secret aside). */
@@ -352,6 +409,8 @@ export async function importBackup(
       decided.set(c.id, item.checked);
     else skip(c, 'exists; not overwritten');
   }
+  const trash = planTrash(catalog.read(), doc, skip);
+  const trashEntry = new Map(trash.map((t) => [t.checked.id, t.entry]));
   const written: Written[] = [];
   const obsolete: string[] = [];
   const intents = new IntentStore(catalog.dir);
@@ -361,15 +420,21 @@ export async function importBackup(
   };
   try {
     // The secrets first, outside the lock.
-    const early = place(catalog.read(), doc, decided, accept);
-    const current = decided.size ? await readAllSecrets(vault) : new Map<string, string>();
-    const missingActive = await writeSecrets(vault, early.items, secretOf, current, written, intend);
-    const earlyById = new Map(early.items.map((i) => [i.next.id, i]));
+    const before = catalog.read();
+    const early = place(before, doc, decided, accept, trash);
+    const earlyTrash = placeTrash(before, trash, early.wsMap);
+    const current = decided.size || trash.length ? await readAllSecrets(vault) : new Map<string, string>();
+    const earlyItems = [...early.items, ...earlyTrash];
+    const missingActive = await writeSecrets(vault, earlyItems, secretOf, current, written, intend);
+    const earlyById = new Map(earlyItems.map((i) => [i.next.id, i]));
 
     // Under the lock: reload, place again, commit once.
     const undo: Written[] = [];
     await catalog.mutate(async (data: CatalogData) => {
-      const now = place(data, doc, decided, accept);
+      const now = place(data, doc, decided, accept, trash);
+      const nowTrash = placeTrash(data, trash, now.wsMap).filter(
+        (t) => !now.items.some((i) => i.next.id === t.next.id),
+      );
       data.workspaces.push(...now.newWorkspaces);
       report.workspacesAdded.push(...now.newWorkspaces.map((w) => w.name));
       if (!accept) {
@@ -382,7 +447,7 @@ export async function importBackup(
         }
       }
       for (const { c, err } of now.refused) skip(c, err.message, err.code);
-      const rewrite = now.items.filter((i) => {
+      const rewrite = [...now.items, ...nowTrash].filter((i) => {
         const before = earlyById.get(i.next.id);
         return !before || !sameEnvelope(before, i);
       });
@@ -406,6 +471,13 @@ export async function importBackup(
           data.credentials.push(next);
           report.added.push(printable(next.name));
         }
+      }
+      // The backup's trash goes into the trash here, as it was deleted there (its purge date kept).
+      for (const { next } of nowTrash) {
+        next.state = missingActive.has(next.id) ? 'missing-secret' : 'ok';
+        const e = trashEntry.get(next.id)!;
+        data.trash = [...(data.trash ?? []), { credential: next, deletedAt: e.deletedAt, purgeAt: e.purgeAt }];
+        report.trashAdded.push(printable(next.name));
       }
       if (accept) await mergeSigningState(doc, data, now.wsMap, privateOf, vault, written, report, intend);
       if (obsolete.length) {

@@ -13,6 +13,7 @@ import {
   cleanList,
   normalizeName,
 } from '../rules.js';
+import { InputIssues } from '../input-issues.js';
 import { deletedMeanwhile, parseInput, type CredentialContext } from './context.js';
 
 /** Edits a credential's metadata (never its kind); a rename reaches the keychain envelopes too. */
@@ -37,36 +38,56 @@ export async function updateCredential(
       );
     }
     const next: Credential = { ...cred };
+    // Every check runs, so one refusal names every problem (the edit form shows each beside its field).
+    const issues = new InputIssues();
     if (p.name !== undefined) {
-      next.name = normalizeName(p.name);
-      assertUniqueName(data, cred.workspaceId, next.name, cred.id);
+      const name = issues.take('name', () => normalizeName(p.name!));
+      if (name) {
+        next.name = name;
+        issues.take('name', () => assertUniqueName(data, cred.workspaceId, name, cred.id));
+      }
     }
     if (p.provider !== undefined) {
-      checkKindProvider(cred.kind, p.provider);
+      issues.take('provider', () => checkKindProvider(cred.kind, p.provider!));
       next.provider = p.provider;
     }
-    assertByokFree(data, cred.workspaceId, next.kind, next.provider, cred.id);
+    issues.take('provider', () => assertByokFree(data, cred.workspaceId, next.kind, next.provider, cred.id));
     if (p.audience !== undefined) next.audience = p.audience;
-    if (p.allowedOrigins !== undefined) next.allowedOrigins = checkOrigins(p.allowedOrigins);
-    assertPublicHasOrigin(next.audience, next.allowedOrigins);
+    if (p.allowedOrigins !== undefined) {
+      const origins = issues.take('allowedOrigins', () => checkOrigins(p.allowedOrigins!));
+      if (origins) next.allowedOrigins = origins;
+    }
+    issues.take('allowedOrigins', () => assertPublicHasOrigin(next.audience, next.allowedOrigins));
     if (p.authScheme !== undefined) next.authScheme = p.authScheme;
     if (p.envVar !== undefined) next.envVar = p.envVar;
     if (p.baseUrl !== undefined) {
-      if (p.baseUrl.trim()) next.baseUrl = checkBaseUrl(p.baseUrl);
-      else delete next.baseUrl;
+      if (!p.baseUrl.trim()) delete next.baseUrl;
+      else {
+        const url = issues.take('baseUrl', () => checkBaseUrl(p.baseUrl!));
+        if (url) next.baseUrl = url;
+      }
     }
-    if (p.scopes !== undefined) next.scopes = cleanList(p.scopes, 'scope');
+    const list = (field: string, v: string[] | undefined, what: string) =>
+      v === undefined ? undefined : issues.take(field, () => cleanList(v, what));
+    const scopes = list('scopes', p.scopes, 'scope');
+    if (scopes) next.scopes = scopes;
     if (p.writePermissions !== undefined) {
-      next.writePermissions = checkWritePermissions(next.kind, next.provider, p.writePermissions);
+      const w = issues.take('writePermissions', () =>
+        checkWritePermissions(next.kind, next.provider, p.writePermissions!),
+      );
+      if (w) next.writePermissions = w;
     }
-    if (p.allowedAssistants !== undefined) next.allowedAssistants = cleanList(p.allowedAssistants, 'assistant id');
-    if (p.tags !== undefined) next.tags = cleanList(p.tags, 'tag');
+    const assistants = list('allowedAssistants', p.allowedAssistants, 'assistant id');
+    if (assistants) next.allowedAssistants = assistants;
+    const tags = list('tags', p.tags, 'tag');
+    if (tags) next.tags = tags;
     if (p.note !== undefined) next.note = p.note.trim();
     if (p.expiresAt !== undefined) {
-      const e = checkExpiry(p.expiresAt);
+      const e = issues.take('expiresAt', () => checkExpiry(p.expiresAt));
       if (e) next.expiresAt = e;
       else delete next.expiresAt;
     }
+    issues.throwIfAny();
     next.updatedAt = new Date(ctx.now()).toISOString();
     Object.assign(cred, next);
     return next.name !== target.name ? { ...cred } : undefined;

@@ -12,6 +12,8 @@ export interface Filters {
   tag?: string;
 }
 
+let lastFilter: { items: readonly Credential[]; key: string; candidates: number[] } | undefined;
+
 export function filterCredentials(
   items: readonly Credential[],
   text: string,
@@ -21,7 +23,9 @@ export function filterCredentials(
   const filtered = !!(f.kind || f.provider || f.audience || f.tag);
   if (!text.trim() && !filtered) return items as Credential[];
   let candidates: number[] | undefined;
-  if (filtered) {
+  const key = `${f.kind ?? ''}\u0000${f.provider ?? ''}\u0000${f.audience ?? ''}\u0000${f.tag ?? ''}`;
+  if (filtered && lastFilter?.items === items && lastFilter.key === key) candidates = lastFilter.candidates;
+  else if (filtered) {
     candidates = [];
     for (let i = 0; i < items.length; i++) {
       const c = items[i]!;
@@ -31,6 +35,8 @@ export function filterCredentials(
       if (f.tag && !c.tags.includes(f.tag)) continue;
       candidates.push(i);
     }
+    // The same filters on the same list give the same array: the matcher then narrows its last matches.
+    lastFilter = { items, key, candidates };
   }
   return searchCredentials(items, text, { ...boosts, candidates });
 }

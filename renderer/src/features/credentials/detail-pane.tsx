@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import type { Credential } from '../../../../shared/domain.js';
 import { PROVIDER_DESCRIPTORS, baseUrlVarFor } from '../../../../shared/providers.js';
 import { KIND_LABELS, providerName, relativeTime, shownPrefix } from '../../lib/format.js';
@@ -76,7 +76,9 @@ function SecretRow({ cred }: { cred: Credential }) {
 }
 
 export function DetailPane() {
-  const cred = useCredentials((s) => s.visible.find((c) => c.id === s.selectedId));
+  // A search keystroke that moves the selection paints the list first; the details follow right after
+  // (deferred: their cards are the heaviest part of the screen, and no keystroke waits for them).
+  const cred = useDeferredValue(useCredentials((s) => s.visible.find((c) => c.id === s.selectedId)));
   const retire = useCredentials((s) => s.retire);
   const policyDays = useApp((s) => s.settings?.rotationPolicyDays ?? 90);
   const openDialog = useApp((s) => s.openDialog);

@@ -5,7 +5,7 @@
  * Enter runs the active row (a key: copy its header), → or Tab opens a key's actions, ← or Escape goes
  * back, Escape closes. Focus returns to where it was.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useCredentials } from '../../stores/credentials.js';
 import { useQuick } from '../../stores/quick.js';
 import { boostsFrom } from '../../lib/fuzzy.js';
@@ -32,6 +32,58 @@ function KeyLine({ cred, starred }: { cred: Credential; starred: boolean }) {
   );
 }
 
+const optionId = (r: Row) => `pal-${r.id}`;
+
+interface RowEvents {
+  run(r: Row): void;
+  hover(i: number): void;
+}
+
+/**
+ * One option. Memoized: a keystroke that keeps a key among the results (same row object, same place and
+ * state) does not render it again, so a keystroke costs the rows that changed, not all fifty.
+ */
+const PaletteRow = memo(function PaletteRow({
+  row: r,
+  index: i,
+  on,
+  starred,
+  events,
+}: {
+  row: Row;
+  index: number;
+  on: boolean;
+  starred: boolean;
+  events: RowEvents;
+}) {
+  return (
+    <li
+      id={optionId(r)}
+      role="option"
+      aria-selected={on}
+      className={`pal-row${on ? ' on' : ''}`}
+      data-testid="palette-row"
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => events.run(r)}
+      onMouseMove={() => events.hover(i)}
+    >
+      <span className="pal-main">{rowLabel(r)}</span>
+      {r.type === 'key' ? (
+        <KeyLine cred={r.cred} starred={starred} />
+      ) : r.type === 'action' ? (
+        <span className="pal-sub">{providerName(r.cred.provider)}</span>
+      ) : (
+        <span className="pal-sub">Command</span>
+      )}
+      {on && r.type === 'key' && (
+        <span className="pal-hint" aria-hidden="true">
+          Enter copies the header · → actions
+        </span>
+      )}
+    </li>
+  );
+});
+
 export function Palette() {
   const close = useQuick((s) => s.closePalette);
   const favourites = useQuick((s) => s.favourites);
@@ -43,6 +95,12 @@ export function Palette() {
   const ref = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
+  const scrolled = useRef(false);
+  const latest = useRef<RowEvents>({ run: () => undefined, hover: () => undefined });
+  const events = useMemo<RowEvents>(
+    () => ({ run: (r) => latest.current.run(r), hover: (i) => latest.current.hover(i) }),
+    [],
+  );
 
   const boosts = useMemo(
     () => ({ ...boostsFrom({ favourites, recents }), favouriteIds: favourites }),
@@ -71,8 +129,23 @@ export function Palette() {
     performance.mark('keydeck:palette-results');
   }, [rows]);
 
+  // The active row stays in view. Only the list scrolls (scrollIntoView would measure every scrolling
+  // ancestor, the dialog and the page, on each keystroke); a new query starts at the top.
   useLayoutEffect(() => {
-    list.current?.querySelector('[aria-selected=true]')?.scrollIntoView({ block: 'nearest' });
+    const ul = list.current;
+    if (!ul) return;
+    if (active === 0) {
+      // Read nothing here: a layout read on each keystroke is what this avoids.
+      if (scrolled.current) ul.scrollTop = 0;
+      scrolled.current = false;
+      return;
+    }
+    scrolled.current = true;
+    const li = ul.children[Math.min(active, rows.length - 1)] as HTMLElement | undefined;
+    if (!li) return;
+    if (li.offsetTop < ul.scrollTop) ul.scrollTop = li.offsetTop;
+    else if (li.offsetTop + li.offsetHeight > ul.scrollTop + ul.clientHeight)
+      ul.scrollTop = li.offsetTop + li.offsetHeight - ul.clientHeight;
   }, [active, rows]);
 
   const move = (to: number) => setActive(rows.length ? Math.max(0, Math.min(rows.length - 1, to)) : 0);
@@ -125,7 +198,10 @@ export function Palette() {
     e.preventDefault();
   };
 
-  const optionId = (r: Row) => `pal-${r.id}`;
+  // Stable for the memoized rows; the handlers read the render's current state through the ref.
+  useLayoutEffect(() => {
+    latest.current = { run, hover: (i: number) => i !== active && setActive(i) };
+  });
   return (
     <dialog
       ref={ref}
@@ -175,31 +251,14 @@ export function Palette() {
           data-testid="palette-list"
         >
           {rows.map((r, i) => (
-            <li
+            <PaletteRow
               key={r.id}
-              id={optionId(r)}
-              role="option"
-              aria-selected={r === current}
-              className={`pal-row${r === current ? ' on' : ''}`}
-              data-testid="palette-row"
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => run(r)}
-              onMouseMove={() => i !== active && setActive(i)}
-            >
-              <span className="pal-main">{rowLabel(r)}</span>
-              {r.type === 'key' ? (
-                <KeyLine cred={r.cred} starred={favourites.includes(r.cred.id)} />
-              ) : r.type === 'action' ? (
-                <span className="pal-sub">{providerName(r.cred.provider)}</span>
-              ) : (
-                <span className="pal-sub">Command</span>
-              )}
-              {r === current && r.type === 'key' && (
-                <span className="pal-hint" aria-hidden="true">
-                  Enter copies the header · → actions
-                </span>
-              )}
-            </li>
+              row={r}
+              index={i}
+              on={r === current}
+              starred={r.type === 'key' && favourites.includes(r.cred.id)}
+              events={events}
+            />
           ))}
         </ul>
         {!rows.length && (

@@ -13,7 +13,13 @@ export type Row =
 
 export const MAX_ROWS = 50;
 
-const keyRow = (cred: Credential): Row => ({ type: 'key', id: `k-${cred.id}`, cred });
+const keyRows = new WeakMap<Credential, Row>();
+/** One row object per credential, kept across keystrokes, so the palette's memoized rows can skip it. */
+function keyRow(cred: Credential): Row {
+  let r = keyRows.get(cred);
+  if (!r) keyRows.set(cred, (r = { type: 'key', id: `k-${cred.id}`, cred }));
+  return r;
+}
 const actionRow = (cred: Credential, action: KeyAction): Row => ({
   type: 'action',
   id: `a-${cred.id}-${action.id}`,

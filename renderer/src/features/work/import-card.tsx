@@ -174,6 +174,9 @@ export function ImportCard() {
             {imported.workspacesAdded.map((w) => (
               <li key={`w-${w}`}>New workspace {w}</li>
             ))}
+            {imported.trashAdded?.map((n) => (
+              <li key={`t-${n}`}>Put {n} in the trash (restore it from Trash)</li>
+            ))}
           </ul>
         </div>
       )}
