@@ -246,7 +246,14 @@ export function isStamped(file: string, id: FileIdentity | undefined): boolean {
 export function stamp(file: string, id: FileIdentity): void {
   const target = stampPath(file);
   const kept = readStamp(file).filter((s) => !sameIdentity(s, id));
-  const text = JSON.stringify({ checked: [id, ...kept].slice(0, STAMP_KEEP) });
+  writeSidecar(target, JSON.stringify({ checked: [id, ...kept].slice(0, STAMP_KEEP) }));
+}
+
+/**
+ * Writes a derived file beside the catalog (the stamp, the read index), best effort: a temp file, then a
+ * rename. These are caches a reader checks before trusting; a failed write only costs a full read later.
+ */
+export function writeSidecar(target: string, text: string): void {
   const tmp = `${target}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
     fs.writeFileSync(tmp, text, { mode: CATALOG_FILE.mode, flag: 'wx' });

@@ -12,16 +12,15 @@
  * not hold a row with the id and name the index gives, a file that changed while it was read.
  */
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { CATALOG_FORMAT } from '../../shared/constants.js';
 import type { CatalogData, Credential } from '../../shared/domain.js';
 import {
-  CATALOG_FILE,
   identityOfFd,
   layOutCatalog,
   sameIdentity,
   type CatalogLayout,
   type FileIdentity,
+  writeSidecar,
 } from './catalog-file.js';
 import { catalogShape } from './catalog-shape.js';
 
@@ -48,14 +47,7 @@ export function writeIndex(file: string, id: FileIdentity, layout: CatalogLayout
   for (const r of layout.rows) rows += JSON.stringify([r.start, r.end, r.id, r.name]) + '\n';
   const head: IndexHead = { v: VERSION, catalog: id, credentials: layout.credentials, rows: rows.length };
   const text = JSON.stringify(head) + '\n' + rows;
-  const target = indexPath(file);
-  const tmp = `${target}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-  try {
-    fs.writeFileSync(tmp, text, { mode: CATALOG_FILE.mode, flag: 'wx' });
-    fs.renameSync(tmp, target);
-  } catch {
-    fs.rmSync(tmp, { force: true });
-  }
+  writeSidecar(indexPath(file), text);
 }
 
 /**

@@ -18,34 +18,13 @@ import { indexCovers, indexPath } from '../../electron/core/catalog-index.js';
 import { identityOf } from '../../electron/core/catalog-file.js';
 import type { CatalogData, Credential } from '../../shared/domain.js';
 import { createCoreForTest } from '../harness/core.js';
+import { credFor } from '../harness/credential.js';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-catindex-'));
 
+/** A BYOK OpenAI row named `name` in `workspaceId`, with a fresh id. */
 function credential(name: string, workspaceId: string, extra: Partial<Credential> = {}): Credential {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    name,
-    workspaceId,
-    kind: 'byok',
-    audience: 'secret',
-    provider: 'openai',
-    authScheme: 'bearer',
-    envVar: 'OPENAI_API_KEY',
-    scopes: [],
-    writePermissions: [],
-    allowedOrigins: [],
-    allowedAssistants: [],
-    tags: [],
-    note: '',
-    createdAt: now,
-    updatedAt: now,
-    displayPrefix: 'sk-proj-abcdefgh',
-    fingerprint: 'sha256:a1b2c3d4e5f60718',
-    versions: [{ version: 1, status: 'active', createdAt: now, displayPrefix: 'sk-proj-abcdefgh', fingerprint: 'x' }],
-    state: 'ok',
-    ...extra,
-  };
+  return credFor('openai', { id: randomUUID(), name, workspaceId, ...extra });
 }
 
 /** A catalog of `names` (plus awkward ones) written through commits, so the index exists. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { accountFor, sealEnvelope } from '../../electron/core/envelope.js';
 import { fingerprint } from '../../electron/core/display.js';
 import { makeTestCore } from '../harness/core.js';
+import type { Vault } from '../../electron/core/vault.js';
 
 const OLD = 'xai-old-0123456789abcdef';
 const NEW = 'xai-new-fedcba9876543210';
@@ -77,37 +78,39 @@ test('with no overlap configured the old active is retired; an older orphan stay
   }
 });
 
-/** A gate a wrapped vault waits on: `reached` resolves when the call arrives, `open()` lets it go on. */
-function gate() {
+/**
+ * A vault around the real one whose `method` holds once, after the real call and while `armed()`:
+ * `reached` resolves when it holds, `open()` lets it go on.
+ */
+function heldOnce(v: Vault, method: 'get' | 'entries', armed: () => boolean) {
   let arrive!: () => void;
   let go!: () => void;
   const reached = new Promise<void>((r) => (arrive = r));
   const opened = new Promise<void>((r) => (go = r));
-  return { reached, opened, arrive, open: () => go() };
+  let held = false;
+  const hold = async <T>(out: T): Promise<T> => {
+    if (!held && armed()) {
+      held = true;
+      arrive();
+      await opened;
+    }
+    return out;
+  };
+  const vault: Vault = {
+    service: v.service,
+    backend: () => v.backend(),
+    set: (a, val) => v.set(a, val),
+    get: async (a) => (method === 'get' ? hold(await v.get(a)) : v.get(a)),
+    delete: (a) => v.delete(a),
+    entries: async () => (method === 'entries' ? hold(await v.entries()) : v.entries()),
+  };
+  return { vault, reached, open: () => go() };
 }
 
 test("a reconcile while an add has written its entry but not committed leaves the entry to the add (the app's start-up race)", async () => {
-  const g = gate();
-  let hold = true;
-  const core = makeTestCore({
-    wrap: (v) => ({
-      service: v.service,
-      backend: () => v.backend(),
-      set: (a, val) => v.set(a, val),
-      // The add reads its entry back before it commits: hold it there.
-      get: async (a) => {
-        const out = await v.get(a);
-        if (hold) {
-          hold = false;
-          g.arrive();
-          await g.opened;
-        }
-        return out;
-      },
-      delete: (a) => v.delete(a),
-      entries: () => v.entries(),
-    }),
-  });
+  let g!: ReturnType<typeof heldOnce>;
+  // The add reads its entry back before it commits: hold it there.
+  const core = makeTestCore({ wrap: (v) => (g = heldOnce(v, 'get', () => true)).vault });
   try {
     const adding = core.credentials.create({ name: 'OpenAI', kind: 'byok', provider: 'openai' }, 'sk-race-0000000001');
     await g.reached;
@@ -128,30 +131,13 @@ test("a reconcile while an add has written its entry but not committed leaves th
 });
 
 test('a rotation committed while reconcile lists the keychain is not flagged missing', async () => {
-  const g = gate();
-  let hold = false;
-  const core = makeTestCore({
-    wrap: (v) => ({
-      service: v.service,
-      backend: () => v.backend(),
-      set: (a, val) => v.set(a, val),
-      get: (a) => v.get(a),
-      delete: (a) => v.delete(a),
-      // Hold the reconcile after it listed the keychain, before it takes the catalog lock.
-      entries: async () => {
-        const out = await v.entries();
-        if (hold) {
-          hold = false;
-          g.arrive();
-          await g.opened;
-        }
-        return out;
-      },
-    }),
-  });
+  let g!: ReturnType<typeof heldOnce>;
+  let armed = false;
+  // Hold the reconcile after it listed the keychain, before it takes the catalog lock.
+  const core = makeTestCore({ wrap: (v) => (g = heldOnce(v, 'entries', () => armed)).vault });
   try {
     await core.credentials.create({ name: 'x', kind: 'byok', provider: 'xai' }, OLD);
-    hold = true;
+    armed = true;
     const reconciling = core.credentials.reconcile({ adopt: true });
     await g.reached;
     await core.credentials.rotate('x', NEW);
