@@ -18,10 +18,11 @@ import { expect, screenshot as save, test } from './fixtures.js';
 
 const nav = (app: Page) => app.getByRole('navigation', { name: 'Keydeck' });
 
-async function screens(app: Page, name: string): Promise<void> {
+async function screens(app: Page, name: string, show?: string): Promise<void> {
   const close = app.getByTestId('toast').getByRole('button');
   while (await close.count()) await close.first().click();
   await app.setViewportSize({ width: 820, height: 520 });
+  if (show) await app.getByTestId(show).first().scrollIntoViewIfNeeded();
   await save(app, `${name}-820-light`);
   await app.emulateMedia({ colorScheme: 'dark' });
   await expectClean(app, `${name}, dark`);
@@ -88,7 +89,7 @@ test('linked: recipient, members, a key from the team, share switch, sync both w
     await app.getByTestId('team-copy-recipient').click();
     await expect.poll(() => bridge.clipboard.readText()).toBe(me);
     await expectClean(app, 'team screen, linked');
-    await screens(app, 'team-02-linked');
+    await screens(app, 'team-02-linked', 'team-item');
 
     // The detail's switch shares OpenAI.
     await nav(app).getByRole('button', { name: 'Credentials' }).click();
@@ -100,8 +101,7 @@ test('linked: recipient, members, a key from the team, share switch, sync both w
     await expect(app.getByTestId('team-toggle')).toContainText('In the team store as');
     await expect(sw).toBeFocused();
     await expectClean(app, 'detail with the share switch');
-    await app.getByTestId('team-toggle').scrollIntoViewIfNeeded();
-    await screens(app, 'team-03-share-switch');
+    await screens(app, 'team-03-share-switch', 'team-toggle');
 
     // Sync: Stripe comes in, OpenAI goes out; the button keeps focus while it works.
     await nav(app).getByRole('button', { name: 'Team' }).click();
@@ -111,7 +111,7 @@ test('linked: recipient, members, a key from the team, share switch, sync both w
     await expect(app.getByTestId('toast').filter({ hasText: 'Team sync done' })).toBeVisible();
     await expect(sync).toBeFocused();
     await expect(app.getByTestId('team-item').getByTestId('team-state')).toHaveText(['in sync', 'in sync']);
-    await screens(app, 'team-04-synced');
+    await screens(app, 'team-04-synced', 'team-sync');
     await nav(app).getByRole('button', { name: 'Credentials' }).click();
     await expect(app.getByText('Stripe', { exact: true }).first()).toBeVisible();
     expect((await bridge.core.credentials.format('Stripe', 'header')).text).toBe(
