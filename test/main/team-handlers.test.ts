@@ -2,7 +2,7 @@
  * The Team screen's handlers (issue 13) over the real team service: an unlinked workspace answers
  * `linked: false` with no data and no switch; a linked one answers its store, my recipient and members;
  * share/unshare by id moves the marks; a conflict-free sync pushes; bad requests fail with the core's
- * own codes (an unknown credential, sync with no store, a `take` naming no conflict) and change nothing.
+ * own codes (an unknown credential, sync or share with no store); a conflict is settled by picking a side.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,4 +87,50 @@ test('linked: store, recipient, members; share and unshare by id; sync pushes; c
 
   assert.deepEqual(await h['team:share']({ id: c.credential.id, action: 'unshare' }), { linked: true, shared: {} });
   await assert.rejects(h['team:share']({ id: 'no-such-id', action: 'share' }), { code: 'CREDENTIAL_NOT_FOUND' });
+});
+
+test('a conflict shows in status and "Keep mine" (sync with take) settles it on both machines', async () => {
+  const { core, h } = setup();
+  const remote = bareRemote();
+  const teamA = (await core.load.team()).teamService(core);
+  const b = makeTestCore();
+  cleanups.push(() => b.cleanup());
+  const teamB = (await b.load.team()).teamService(b);
+  await teamA.init(remote);
+  await teamB.init(remote);
+  await teamA.memberAdd((await teamB.whoami()).recipient, 'bob');
+  await h['team:sync']({});
+  const c = await core.credentials.create(
+    { name: 'api', kind: 'standard', provider: 'custom' },
+    'tok_teamIpcConflictA0123',
+  );
+  await h['team:share']({ id: c.credential.id, action: 'share' });
+  await h['team:sync']({});
+  assert.deepEqual((await teamB.sync()).applied, ['api']);
+  await b.credentials.rotate('api', 'tok_teamIpcConflictB0123');
+  await teamB.sync();
+  await core.credentials.rotate('api', 'tok_teamIpcConflictC0123');
+
+  const r = await h['team:sync']({});
+  assert.deepEqual(r.conflicts, ['api']);
+  const s = await h['team:status']({});
+  assert.ok(s.linked);
+  assert.deepEqual(
+    s.items.map((i) => [i.name, i.state]),
+    [['api', 'conflict']],
+  );
+  const settled = await h['team:sync']({ take: { side: 'mine', name: 'api' } });
+  assert.deepEqual(settled.conflicts, []);
+  const after = await h['team:status']({});
+  assert.ok(after.linked);
+  assert.deepEqual(
+    after.items.map((i) => i.state),
+    ['in-sync'],
+  );
+  await teamB.sync();
+  assert.equal(
+    (await b.credentials.format('api', 'header')).text,
+    (await core.credentials.format('api', 'header')).text,
+    'mine won on both machines',
+  );
 });
