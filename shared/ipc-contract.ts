@@ -36,6 +36,7 @@ import { jwtContract, jwtEvents } from './ipc/jwt.js';
 import { workContract, workEvents } from './ipc/work.js';
 import { quickContract, quickEvents } from './ipc/quick.js';
 import { envImportContract } from './ipc/env-import.js';
+import { teamContract } from './ipc/team.js';
 
 /** Any string crossing IPC is capped: the core has its own, smaller limits (secrets: 16 KiB). */
 export const MAX_IPC_STRING = 1024 * 1024;
@@ -125,6 +126,7 @@ export const ipcContract = {
   ...workContract,
   ...quickContract,
   ...envImportContract,
+  ...teamContract,
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -20,6 +20,7 @@ import { sandboxHandlers } from './handlers/sandbox.js';
 import { envImportHandlers, workHandlers } from './handlers/work.js';
 import { backupHandlers } from './handlers/backup.js';
 import { quickHandlers } from './handlers/quick.js';
+import { teamHandlers } from './handlers/team.js';
 import { copyCredential } from './copy-action.js';
 import { NO_SENDER, type CallContext, type HandlerDeps, type IpcHandlers } from './ipc-types.js';
 
@@ -37,6 +38,7 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     ...envImportHandlers(withJobs),
     ...backupHandlers(withJobs),
     ...quickHandlers(withJobs),
+    ...teamHandlers(withJobs),
     'app:info': async () => {
       const report = await core.doctor();
       return {

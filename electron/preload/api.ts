@@ -24,6 +24,7 @@ import { jwtApi } from './api-jwt.js';
 import { workApi } from './api-work.js';
 import { quickApi } from './api-quick.js';
 import { envImportApi } from './api-env-import.js';
+import { teamApi } from './api-team.js';
 
 export type Transport = (channel: IpcChannel, payload: unknown) => Promise<IpcResult<unknown>>;
 /** Subscribes to one event channel with a raw listener; returns the unsubscribe function. */
@@ -84,6 +85,7 @@ export function buildApi(
     work: workApi(callers),
     quick: quickApi(callers),
     envImport: envImportApi(callers, pathForFile),
+    team: teamApi(callers),
     app: { info: none('app:info') },
     workspaces: {
       list: none('workspaces:list'),

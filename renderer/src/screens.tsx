@@ -11,6 +11,7 @@ import { SandboxScreen } from './features/jwt/sandbox-screen.js';
 import { ScanScreen } from './features/work/scan-screen.js';
 import { ProjectsScreen } from './features/work/projects-screen.js';
 import { TrashScreen } from './features/trash/trash-screen.js';
+import { TeamScreen } from './features/team/team-screen.js';
 
 export interface ScreenDef {
   id: string;
@@ -39,6 +40,12 @@ export const SCREENS = [
     component: ScanScreen,
   },
   { id: 'projects', label: 'Projects & backups', icon: 'M2 4.5h4l1.5 1.5H14v7H2z', component: ProjectsScreen },
+  {
+    id: 'team',
+    label: 'Team',
+    icon: 'M5.5 7.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4ZM1.5 13c0-2.2 1.8-3.5 4-3.5s4 1.3 4 3.5M11 7.5a1.75 1.75 0 1 0 0-3.5M11.5 9.5c1.8.2 3 1.4 3 3.5',
+    component: TeamScreen,
+  },
   { id: 'trash', label: 'Trash', icon: 'M3 4.5h10M6 4.5V3h4v1.5M4.5 4.5l.7 9h5.6l.7-9', component: TrashScreen },
   { id: 'use-log', label: 'Use log', icon: 'M3 3.5h10M3 8h10M3 12.5h6', component: UseLogScreen },
   {

@@ -130,6 +130,7 @@ const SCREENS: [string, string][] = [
   ['sandbox', 'Realtime sandbox'],
   ['scan', 'Where are my keys?'],
   ['projects', 'Projects & backups'],
+  ['team', 'Team'],
   ['trash', 'Trash'],
   ['use-log', 'Use log'],
   ['settings', 'Settings'],

@@ -31,6 +31,7 @@ import { JWT_SAMPLES } from './ipc-samples/jwt.js';
 import { WORK_SAMPLES } from './ipc-samples/work.js';
 import { QUICK_SAMPLES } from './ipc-samples/quick.js';
 import { ENV_IMPORT_SAMPLES } from './ipc-samples/env-import.js';
+import { TEAM_SAMPLES } from './ipc-samples/team.js';
 
 const APP_URL = 'file:///opt/Keydeck/resources/app.asar/dist/renderer/';
 const OUR_ID = 7;
@@ -89,6 +90,7 @@ const VALID: { [C in IpcChannel]: IpcRequest<C> } = {
   ...WORK_SAMPLES,
   ...QUICK_SAMPLES,
   ...ENV_IMPORT_SAMPLES,
+  ...TEAM_SAMPLES,
   'app:info': {},
   'workspaces:list': {},
   'workspaces:add': { name: 'Staging' },

@@ -99,6 +99,13 @@ export class TeamService {
     return this.wiring.catalog.withKeyLock('team', fn);
   }
 
+  /** The workspace's link (its store's folder here), or undefined when it has none; no git, no age. */
+  async linkInfo(opts: { workspace?: string } = {}): Promise<{ workspace: string; store?: string }> {
+    const ws = this.ws(opts.workspace);
+    const link = await this.state.link(ws.id);
+    return { workspace: ws.name, ...(link ? { store: link.store } : {}) };
+  }
+
   /** My recipient (`age1…`); creates my identity on first use. */
   async whoami(): Promise<{ recipient: string; created: boolean }> {
     const { recipient, created } = await myIdentity(this.wiring.vault);

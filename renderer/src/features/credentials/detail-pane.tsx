@@ -9,6 +9,7 @@ import { Badges } from './badges.js';
 import { CopyMenu } from '../../components/copy-menu.js';
 import { ValidationCard } from '../validation/validation-card.js';
 import { StarButton } from '../palette/star-button.js';
+import { ShareToggle } from '../team/share-toggle.js';
 
 function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -135,6 +136,7 @@ export function DetailPane() {
             Delete…
           </button>
         </div>
+        <ShareToggle cred={cred} />
       </section>
 
       <ValidationCard cred={cred} />
