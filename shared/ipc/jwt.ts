@@ -110,6 +110,8 @@ export interface SandboxStatus {
   workspaceId?: string;
   startedAt?: string;
   connections: number;
+  /** What sessions get: the profile, or the script or recording, and the options on (fault preset, recording). */
+  serving?: string;
 }
 
 /** One line of the sandbox's event log (never a token). */
@@ -325,6 +327,7 @@ const sandboxStatusSchema = z.strictObject({
   workspaceId: optText,
   startedAt: optText,
   connections: int.min(0),
+  serving: optText,
 });
 
 const sandboxEventSchema = z.strictObject({

@@ -73,6 +73,7 @@ test('sandbox options: realtime profile, a ws client sees session.created, recor
 
   await app.getByTestId('sandbox-start').click();
   const url = (await app.getByTestId('sandbox-url').textContent())!;
+  await expect(app.getByTestId('sandbox-serving')).toHaveText('realtime profile · recording sessions');
   const seen = await client(
     url,
     await mint(bridge),
@@ -99,6 +100,7 @@ test('sandbox options: realtime profile, a ws client sees session.created, recor
 
   await list.getByRole('button', { name: /^Replay / }).click();
   await expect(app.getByTestId('sandbox-url')).not.toHaveText(url);
+  await expect(app.getByTestId('sandbox-serving')).toContainText('replay of ');
   const replayUrl = (await app.getByTestId('sandbox-url').textContent())!;
   const replayed = await client(replayUrl, await mint(bridge), [], 'session.updated');
   expect(replayed.slice(0, 2)).toEqual(['session.created', 'session.updated']);

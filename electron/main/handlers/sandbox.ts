@@ -47,6 +47,7 @@ interface SandboxRun {
   tokenKey?: string;
   workspaceId: string;
   startedAt: string;
+  serving: string;
 }
 
 /** What each fault preset of the start form turns on (the CLI's --latency, --drop, … with these values). */
@@ -190,6 +191,7 @@ export function sandboxHandlers(
       workspaceId: sandbox.workspaceId,
       startedAt: sandbox.startedAt,
       connections: s.connections,
+      serving: sandbox.serving,
     };
   };
 
@@ -295,6 +297,18 @@ export function sandboxHandlers(
         tokenKey: keyName,
         workspaceId: jwt.workspaceId(workspace),
         startedAt: new Date().toISOString(),
+        serving: [
+          req.replay
+            ? `replay of ${path.basename(req.replay)}`
+            : req.script
+              ? `script ${path.basename(req.script)}`
+              : `${req.profile ?? 'echo'} profile`,
+          req.faults && req.faults !== 'none' ? `faults: ${req.faults}` : '',
+          req.enforceExp ? 'closes at token expiry' : '',
+          req.record ? 'recording sessions' : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
       };
       return status();
     },

@@ -103,6 +103,8 @@ export function ServerCard() {
           <dd>
             aud <code>{status.audience}</code> · scope <code>{status.scope}</code> · a valid, unrevoked token
           </dd>
+          <dt>Serving</dt>
+          <dd data-testid="sandbox-serving">{status.serving}</dd>
           <dt>Sessions</dt>
           <dd data-testid="sandbox-connections">{status.connections} open</dd>
         </dl>
