@@ -91,6 +91,7 @@ test('sandbox options: realtime profile, a ws client sees session.created, recor
   const list = app.getByTestId('recording-list');
   await expect(list.locator('li')).toHaveCount(1);
   await expect(list).toContainText('auth bearer');
+  await list.scrollIntoViewIfNeeded();
   await screenshot(app, 'sandbox-options-running-light');
   await expectClean(app, 'sandbox running with a recording, light');
   await app.emulateMedia({ colorScheme: 'dark' });
