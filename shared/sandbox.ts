@@ -89,3 +89,7 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 /** What the sandbox speaks once a session is open: a bare echo, or OpenAI-Realtime-style events. */
 export const SANDBOX_PROFILES = ['echo', 'realtime'] as const;
 export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
+
+/** Fault presets of the app's start form; main maps each to the core's fault options. */
+export const SANDBOX_FAULT_PRESETS = ['none', 'latency', 'lossy', 'close', 'slow-handshake', 'refuse'] as const;
+export type SandboxFaultPreset = (typeof SANDBOX_FAULT_PRESETS)[number];

@@ -25,6 +25,8 @@ export function jwtApi({ call, none, events }: Callers) {
       test: call('sandbox:test'),
       /** Copies the running sandbox's WebSocket, JWKS or token URL through main's clipboard. */
       copy: call('sandbox:copy'),
+      recordings: none('sandbox:recordings'),
+      addRecording: call('sandbox:recordings:add'),
       /** The tester's persistent session: open, send text frames, close with a code. */
       ws: {
         open: call('sandbox:ws:open'),

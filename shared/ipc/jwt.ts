@@ -6,7 +6,13 @@
  * keeps no copy), and the user needs to see and paste them. Stored secrets (realtime keys, private
  * signing keys) never do; copying goes through main's clipboard guard.
  */
-import type { ConnectionTestResult, WsFrame, WsOpenResult } from '../sandbox.js';
+import {
+  SANDBOX_FAULT_PRESETS,
+  SANDBOX_PROFILES,
+  type ConnectionTestResult,
+  type WsFrame,
+  type WsOpenResult,
+} from '../sandbox.js';
 import { z } from 'zod';
 import { LIMITS, type Revocation, type SigningKey } from '../domain.js';
 import { channel, eventChannel, type ChannelDef, type EventDef } from './channel.js';
@@ -25,6 +31,22 @@ const kid = z.string().min(1).max(128);
 const jti = z.string().min(1).max(256);
 
 export type JwtAlg = z.infer<typeof alg>;
+
+/** A file the user chose; main reads it (bounded) and the core checks it. */
+const filePath = z.string().min(1).max(4096);
+
+/** One recording the screen lists. */
+export interface SandboxRecordingView {
+  file: string;
+  name: string;
+  /** Frames in it (both directions), and the auth mode it was recorded with (absent when it cannot be played). */
+  frames?: number;
+  auth?: string;
+  /** Why it cannot be replayed (the core's reason, with its line). */
+  problem?: string;
+  /** `recorded` by this app session, or `added` by the user. */
+  source: 'recorded' | 'added';
+}
 
 export interface SigningKeyView extends SigningKey {
   /** For HS256 keys made from a realtime key: that credential's name. */
@@ -88,6 +110,8 @@ export interface SandboxStatus {
   workspaceId?: string;
   startedAt?: string;
   connections: number;
+  /** What sessions get: the profile, or the script or recording, and the options on (fault preset, recording). */
+  serving?: string;
 }
 
 /** One line of the sandbox's event log (never a token). */
@@ -105,6 +129,8 @@ export interface SandboxEventView {
   via?: string;
   code?: number;
   bytes?: number;
+  /** The client event's type, when the profile knows it. */
+  event?: string;
 }
 
 /** Pushed on `sandbox:event` for each new log line, and when the sandbox stops. */
@@ -234,8 +260,28 @@ export const jwtContract = {
       /** The realtime key `POST /token` mints for when a request names none. */
       tokenKey: id.optional(),
       workspace: workspace.optional(),
+      /** What sessions speak (the CLI's --profile); a script or a replay replaces it. */
+      profile: z.enum(SANDBOX_PROFILES).optional(),
+      /** Browser origins `POST /token` answers CORS for (the CLI's --allow-origin); checked by the core. */
+      allowOrigins: z.array(z.string().min(1).max(2048)).max(16).optional(),
+      /** Stored standard keys accepted as `Authorization: Basic` and `?key=` (the CLI's --basic-key). */
+      basicKeys: z.array(id).max(16).optional(),
+      /** A named set of faults (main maps it to the core's fault options). */
+      faults: z.enum(SANDBOX_FAULT_PRESETS).optional(),
+      /** Close a session with 4001 when its token's exp passes (the CLI's --enforce-exp). */
+      enforceExp: z.boolean().optional(),
+      /** A session script file (the CLI's --script): read and checked by the core before anything listens. */
+      script: filePath.optional(),
+      /** Record every session as JSONL into the app's recordings folder (the CLI's --record). */
+      record: z.boolean().optional(),
+      /** Serve this recording as the server's side (the CLI's `sandbox replay FILE`). */
+      replay: filePath.optional(),
     }),
   ),
+  /** The recordings of this app session: those the sandbox wrote and those the user added. */
+  'sandbox:recordings': channel<{ recordings: SandboxRecordingView[] }>()(z.strictObject({})),
+  /** Adds a recording file the user chose (checked whole by the core first). */
+  'sandbox:recordings:add': channel<{ recordings: SandboxRecordingView[] }>()(z.strictObject({ file: filePath })),
   'sandbox:stop': channel<{ stopped: boolean }>()(z.strictObject({})),
   'sandbox:status': channel<SandboxStatus>()(z.strictObject({})),
   /**
@@ -281,12 +327,13 @@ const sandboxStatusSchema = z.strictObject({
   workspaceId: optText,
   startedAt: optText,
   connections: int.min(0),
+  serving: optText,
 });
 
 const sandboxEventSchema = z.strictObject({
   seq: int.min(0),
   at: z.string(),
-  type: z.enum(['listening', 'connect', 'refusal', 'message', 'close', 'token', 'stopped']),
+  type: z.enum(['listening', 'connect', 'refusal', 'message', 'close', 'token', 'note', 'stopped']),
   line: text,
   status: int.optional(),
   reason: optText,
@@ -296,6 +343,7 @@ const sandboxEventSchema = z.strictObject({
   via: optText,
   code: int.optional(),
   bytes: int.optional(),
+  event: optText,
 });
 
 /** One-way events (main → the window that started the sandbox). */

@@ -8,10 +8,12 @@
  * pushed on `sandbox:event` to the window that started it (nothing polls; `sandbox:events` reads the log
  * once when the screen opens), and `sandbox:stop` closes it and ends the job.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { KeydeckError } from '../../../shared/errors.js';
-import type { jwtContract, SandboxEventView, SandboxStatus } from '../../../shared/ipc/jwt.js';
+import type { jwtContract, SandboxEventView, SandboxRecordingView, SandboxStatus } from '../../../shared/ipc/jwt.js';
 import type { JwtService, SandboxEvent, SandboxServer, WsSession } from '../../core/index.js';
-import type { WsFrame } from '../../../shared/sandbox.js';
+import type { SandboxFaultPreset, WsFrame } from '../../../shared/sandbox.js';
 import { NO_SENDER, type FeatureDeps, type FeatureHandlers } from '../ipc-types.js';
 
 /** Events kept for the log the screen reads when it opens. */
@@ -45,6 +47,37 @@ interface SandboxRun {
   tokenKey?: string;
   workspaceId: string;
   startedAt: string;
+  serving: string;
+}
+
+/** What each fault preset of the start form turns on (the CLI's --latency, --drop, … with these values). */
+export const FAULT_PRESETS = {
+  none: {},
+  latency: { latencyMs: 80, jitterMs: 30 },
+  lossy: { drop: 0.05, duplicate: 0.02, reorder: 0.02 },
+  close: { closeAfterMs: 10_000, closeCode: 4000, closeReason: 'forced close (fault)' },
+  'slow-handshake': { handshakeDelayMs: 2000 },
+  refuse: { refuseHandshake: 503 },
+} as const satisfies Record<SandboxFaultPreset, object>;
+
+/** Largest script and recording main reads (the CLI's limits). */
+const MAX_SCRIPT_BYTES = 1024 * 1024;
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
+
+/** Reads a file the user chose, bounded; a missing or oversized one is INVALID_INPUT naming the field. */
+async function readChosen(file: string, field: string, max: number): Promise<string> {
+  if (!path.isAbsolute(file)) throw new KeydeckError('INVALID_INPUT', `${field}: choose a file.`, field);
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size > max) {
+      throw new KeydeckError('INVALID_INPUT', `${field}: not a file of at most ${max / 1024 / 1024} MiB.`, field);
+    }
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof KeydeckError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new KeydeckError('INVALID_INPUT', `${field}: cannot read ${path.basename(file)} (${code}).`, field);
+  }
 }
 
 function toEventView(seq: number, e: SandboxEvent, eventLine: (e: SandboxEvent) => string): SandboxEventView {
@@ -56,7 +89,7 @@ function toEventView(seq: number, e: SandboxEvent, eventLine: (e: SandboxEvent) 
     case 'refusal':
       return { ...base, status: e.status, reason: e.reason, message: e.message };
     case 'message':
-      return { ...base, session: e.session, bytes: e.bytes };
+      return { ...base, session: e.session, bytes: e.bytes, ...(e.event ? { event: e.event } : {}) };
     case 'close':
       return { ...base, session: e.session, code: e.code, reason: e.reason };
     case 'token':
@@ -109,6 +142,34 @@ export function sandboxHandlers(
     });
     return { sent: m.token, kind: 'minted' };
   }
+  /** Where "record to file" writes, and what this app session recorded or the user added. */
+  const recordDir = path.join(core.home, 'sandbox-recordings');
+  const since = Date.now();
+  const added = new Set<string>();
+  async function recordings(): Promise<SandboxRecordingView[]> {
+    const { lib } = await load();
+    const recorded: string[] = [];
+    for (const name of await fs.readdir(recordDir).catch(() => [] as string[])) {
+      const file = path.join(recordDir, name);
+      const st = await fs.stat(file).catch(() => undefined);
+      if (name.endsWith('.jsonl') && st?.isFile() && st.mtimeMs >= since) recorded.push(file);
+    }
+    const list = [
+      ...recorded.sort().map((file) => ({ file, source: 'recorded' as const })),
+      ...[...added].map((file) => ({ file, source: 'added' as const })),
+    ];
+    return Promise.all(
+      list.map(async ({ file, source }): Promise<SandboxRecordingView> => {
+        const view = { file, name: path.basename(file), source };
+        try {
+          const rec = lib.parseRecording(await readChosen(file, 'replay', MAX_RECORDING_BYTES));
+          return { ...view, frames: rec.lines.filter((l) => 'dir' in l).length, auth: rec.auth };
+        } catch (err) {
+          return { ...view, problem: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+  }
   let events: SandboxEventView[] = [];
   let seq = 0;
   /** Reports a new log line to the running sandbox's job (set once the server listens). */
@@ -130,12 +191,14 @@ export function sandboxHandlers(
       workspaceId: sandbox.workspaceId,
       startedAt: sandbox.startedAt,
       connections: s.connections,
+      serving: sandbox.serving,
     };
   };
 
   return {
     // ---- sandbox ----
-    'sandbox:start': async ({ port, audience, scope, tokenKey, workspace }, ctx = NO_SENDER) => {
+    'sandbox:start': async (req, ctx = NO_SENDER) => {
+      const { port, audience, scope, tokenKey, workspace } = req;
       const { jwt, sandbox: lib } = await load();
       if (sandbox) {
         throw new KeydeckError(
@@ -154,6 +217,37 @@ export function sandboxHandlers(
         }
         keyName = cred.name;
       }
+      // Everything is checked by the core before anything listens: a bad script, recording, origin or
+      // key starts nothing, and its error (with the script's line) goes back to the form.
+      const allowedOrigins = lib.parseAllowedOrigins(req.allowOrigins ?? []);
+      for (const k of req.basicKeys ?? []) core.credentials.get(k, workspace);
+      const faults = lib.checkFaults(FAULT_PRESETS[req.faults ?? 'none']);
+      const script =
+        req.script === undefined
+          ? undefined
+          : lib.parseScript(await readChosen(req.script, 'script', MAX_SCRIPT_BYTES));
+      const recording =
+        req.replay === undefined
+          ? undefined
+          : lib.parseRecording(await readChosen(req.replay, 'replay', MAX_RECORDING_BYTES));
+      const profile = recording
+        ? lib.replayProfile(recording)
+        : script
+          ? lib.scriptProfile(script, (o) => {
+              const view = toEventView(
+                ++seq,
+                {
+                  at: new Date().toISOString(),
+                  type: 'note',
+                  level: o.missed.length ? 'error' : 'info',
+                  message: `script ${o.missed.length ? 'FAILED' : 'passed'}: ${o.met.length} met, ${o.missed.length} missed`,
+                },
+                lib.eventLine,
+              );
+              events.push(view);
+              report?.(view);
+            })
+          : (req.profile ?? 'echo');
       const server = new lib.SandboxServer({
         jwt,
         workspace,
@@ -161,6 +255,12 @@ export function sandboxHandlers(
         ...(audience ? { audience } : {}),
         ...(scope ? { scope } : {}),
         ...(tokenKey ? { tokenKey } : {}),
+        allowedOrigins,
+        profile,
+        faults,
+        enforceExp: req.enforceExp ?? false,
+        ...(req.basicKeys?.length ? { apiKeys: req.basicKeys } : {}),
+        ...(req.record ? { recordDir } : {}),
         // A revocation or a deleted key (from this window, another or the CLI) closes the sessions using it.
         credentials: core.credentials,
         watchDir: core.home,
@@ -197,6 +297,18 @@ export function sandboxHandlers(
         tokenKey: keyName,
         workspaceId: jwt.workspaceId(workspace),
         startedAt: new Date().toISOString(),
+        serving: [
+          req.replay
+            ? `replay of ${path.basename(req.replay)}`
+            : req.script
+              ? `script ${path.basename(req.script)}`
+              : `${req.profile ?? 'echo'} profile`,
+          req.faults && req.faults !== 'none' ? `faults: ${req.faults}` : '',
+          req.enforceExp ? 'closes at token expiry' : '',
+          req.record ? 'recording sessions' : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
       };
       return status();
     },
@@ -211,6 +323,14 @@ export function sandboxHandlers(
       return { stopped: true };
     },
     'sandbox:status': async () => status(),
+    'sandbox:recordings': async () => ({ recordings: await recordings() }),
+    'sandbox:recordings:add': async ({ file }) => {
+      const { lib } = await load();
+      // Only a recording the core can play joins the list.
+      lib.parseRecording(await readChosen(file, 'replay', MAX_RECORDING_BYTES));
+      added.add(file);
+      return { recordings: await recordings() };
+    },
     'sandbox:events': async ({ since }) => ({
       events: events.filter((e) => e.seq > (since ?? 0)),
       next: seq,

@@ -4,7 +4,12 @@
  * is read once when the screen connects (with `since`, so only lines not yet seen).
  */
 import { create } from 'zustand';
-import type { ConnectionTestView, SandboxEventView, SandboxStatus } from '../../../shared/ipc/jwt.js';
+import type {
+  ConnectionTestView,
+  SandboxEventView,
+  SandboxRecordingView,
+  SandboxStatus,
+} from '../../../shared/ipc/jwt.js';
 import type { IpcRequest } from '../../../shared/ipc-contract.js';
 import { api, toUiError, type UiError } from '../api.js';
 import { useApp } from './app.js';
@@ -26,6 +31,14 @@ export interface SandboxState {
   readonly testing: boolean;
   readonly test?: ConnectionTestView;
   readonly testError?: UiError;
+  /** Recordings of this app session (recorded by the sandbox or added by the user). */
+  readonly recordings: readonly SandboxRecordingView[];
+  readonly recordingError?: UiError;
+  loadRecordings(): Promise<void>;
+  /** Adds a recording file (checked by the core in main first). */
+  addRecording(file: string): Promise<void>;
+  /** Starts the sandbox serving a recording as the server's side (the CLI's `sandbox replay`). */
+  replay(file: string): Promise<void>;
   /** Reads the status and the log lines not seen yet, once. */
   refresh(): Promise<void>;
   /** Listens for pushed lines and reads what was missed; returns the function that stops listening. */
@@ -47,8 +60,12 @@ function merge(log: readonly SandboxEventView[], more: readonly SandboxEventView
 }
 
 /** The state before anything has loaded: the store starts from it, and tests start from it. */
-export function getEmptyState(): Pick<SandboxState, 'status' | 'events' | 'since' | 'starting' | 'testing'> {
+export function getEmptyState(): Pick<
+  SandboxState,
+  'status' | 'events' | 'since' | 'starting' | 'testing' | 'recordings'
+> {
   return {
+    recordings: [],
     status: { running: false, connections: 0 },
     events: [],
     since: 0,
@@ -90,10 +107,36 @@ export const useSandbox = create<SandboxState>()((set, get) => ({
     }
   },
 
+  async loadRecordings() {
+    try {
+      const r = await api().jwt.sandbox.recordings();
+      set({ recordings: r.recordings });
+    } catch (err) {
+      set({ recordingError: toUiError(err) });
+    }
+  },
+
+  async addRecording(file) {
+    try {
+      const r = await api().jwt.sandbox.addRecording({ file });
+      set({ recordings: r.recordings, recordingError: undefined });
+    } catch (err) {
+      set({ recordingError: toUiError(err) });
+    }
+  },
+
+  async replay(file) {
+    if (get().status.running) await get().stop();
+    await get().start({ port: 0, replay: file });
+    const error = get().startError;
+    set({ recordingError: error });
+  },
+
   async stop() {
     try {
       await api().jwt.sandbox.stop();
       await get().refresh();
+      await get().loadRecordings();
       toast.info('Sandbox stopped');
     } catch (err) {
       toast.error('Could not stop the sandbox', toUiError(err));

@@ -32,6 +32,8 @@ export const JWT_SAMPLES: { [C in keyof typeof jwtContract]: IpcRequest<C> } = {
   'jwt:revoke': { jti: '4f1c2b9e-0d5a-4c1e-9b7a-2e8f6d3c1a00', reason: 'leaked in a screenshot' },
   'jwt:unrevoke': { jti: '4f1c2b9e-0d5a-4c1e-9b7a-2e8f6d3c1a00', workspace: 'Personal' },
   'sandbox:start': { port: 0, audience: 'realtime', scope: 'realtime', workspace: 'Personal' },
+  'sandbox:recordings': {},
+  'sandbox:recordings:add': { file: '/tmp/session.jsonl' },
   'sandbox:stop': {},
   'sandbox:status': {},
   'sandbox:events': { since: 0 },

@@ -10,6 +10,7 @@ import { useSandbox } from '../../stores/sandbox.js';
 import { ServerCard } from './sandbox-server-card.js';
 import { TesterCard } from './sandbox-tester-card.js';
 import { WsSessionCard } from './sandbox-ws-card.js';
+import { RecordingsCard } from './sandbox-recordings-card.js';
 import './jwt.css';
 import './sandbox.css';
 
@@ -69,7 +70,7 @@ function detail(e: SandboxEventView): string {
     case 'connect':
       return `session ${e.session}${e.sub ? ` · sub ${e.sub}` : ''}${e.via ? ` · via ${e.via}` : ''}`;
     case 'message':
-      return `session ${e.session} · ${e.bytes} bytes`;
+      return `session ${e.session} · ${e.event ? `${e.event} · ` : ''}${e.bytes} bytes`;
     case 'close':
       return `session ${e.session} · code ${e.code}${e.reason ? ` · ${e.reason}` : ''}`;
     default:
@@ -100,6 +101,7 @@ export function SandboxScreen() {
         <EventLog />
       </div>
       <WsSessionCard />
+      <RecordingsCard />
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { useJwt } from '../../stores/jwt.js';
 import { useSandbox } from '../../stores/sandbox.js';
 import { BusyButton } from '../../components/busy-button.js';
 import { useRescueFocus } from '../../lib/focus.js';
+import { useCredentials } from '../../stores/credentials.js';
+import { DEFAULT_START_OPTIONS, StartOptionsFields, startRequest } from './sandbox-start-options.js';
 
 /** A small Copy button beside a URL; its accessible name says which URL. */
 function CopyUrl({ what, label }: { what: 'ws' | 'jwks' | 'token'; label: string }) {
@@ -38,6 +40,10 @@ export function ServerCard() {
   const [aud, setAud] = useState('realtime');
   const [scope, setScope] = useState('realtime');
   const [tokenKey, setTokenKey] = useState('');
+  const [options, setOptions] = useState(DEFAULT_START_OPTIONS);
+  const items = useCredentials((s) => s.items);
+  const standardKeys = items.filter((c) => c.kind === 'standard');
+  const fieldError = startError?.code === 'INVALID_SCRIPT' || startError?.code === 'INVALID_ORIGIN';
   const portNum = Number(port);
   const portBad = !/^\d{1,5}$/.test(port.trim()) || portNum > 65535;
   const startRef = useRef<HTMLButtonElement>(null);
@@ -53,6 +59,7 @@ export function ServerCard() {
       ...(aud.trim() ? { audience: aud.trim() } : {}),
       ...(scope.trim() ? { scope: scope.trim() } : {}),
       ...(tokenKey ? { tokenKey } : {}),
+      ...startRequest(options),
     });
   }
 
@@ -96,6 +103,8 @@ export function ServerCard() {
           <dd>
             aud <code>{status.audience}</code> · scope <code>{status.scope}</code> · a valid, unrevoked token
           </dd>
+          <dt>Serving</dt>
+          <dd data-testid="sandbox-serving">{status.serving}</dd>
           <dt>Sessions</dt>
           <dd data-testid="sandbox-connections">{status.connections} open</dd>
         </dl>
@@ -136,9 +145,10 @@ export function ServerCard() {
           ))}
         </Field>
       </div>
+      <StartOptionsFields value={options} onChange={setOptions} standardKeys={standardKeys} error={startError} />
       <FieldError
         id="error-sandbox-start"
-        error={portBad ? 'A port is 0 to 65535 (0 picks a free one).' : startError?.message}
+        error={portBad ? 'A port is 0 to 65535 (0 picks a free one).' : fieldError ? undefined : startError?.message}
       />
       <footer className="dialog-foot jw-foot">
         <span className="hint">0 picks a free port.</span>
