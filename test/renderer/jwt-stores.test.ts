@@ -27,6 +27,7 @@ test('empty states: sandbox stopped with no events, no JWT material, nothing val
     since: 0,
     starting: false,
     testing: false,
+    recordings: [],
   });
   assert.equal(emptyJwt().loaded, false);
   assert.deepEqual(emptyJwt().keys, []);
