@@ -32,19 +32,36 @@ function entropy(s: string): number {
   return h;
 }
 
+/** 20+ characters without spaces, mixing letters and digits with high entropy: random, so secret-like. */
+function randomLooking(s: string): boolean {
+  return s.length >= 20 && !/\s/.test(s) && /[A-Za-z]/.test(s) && /[0-9]/.test(s) && entropy(s) >= 3.5;
+}
+
+/**
+ * For a web or WebSocket URL, whether it may be repeated (undefined when the argument is not one). It may
+ * when it carries nothing secret: no user or password, no query or fragment (where tokens travel), and
+ * no host or path segment that looks like a key. Judged by its parts, since as a whole a port number can
+ * make `ws://127.0.0.1:41234/ws` look random.
+ */
+function urlEchoable(arg: string): boolean | undefined {
+  if (!/^(wss?|https?):\/\//i.test(arg)) return undefined;
+  let u: URL;
+  try {
+    u = new URL(arg);
+  } catch {
+    return undefined;
+  }
+  if (u.username || u.password || u.search || u.hash || arg.includes('?') || arg.includes('#')) return false;
+  return [u.hostname, ...u.pathname.split('/')].every((part) => !looksLikeKey(part) && !randomLooking(part));
+}
+
 /** True when an argument may be repeated in an error: short and not shaped like a secret. */
 export function echoable(arg: string): boolean {
   if (arg.length > MAX_ECHO) return false;
   const bare = arg.replace(/^--?[A-Za-z-]+=/, '');
-  if (looksLikeKey(bare)) return false;
-  // 20+ characters without spaces, mixing letters and digits with high entropy: random, so secret-like.
-  return !(
-    bare.length >= 20 &&
-    !/\s/.test(bare) &&
-    /[A-Za-z]/.test(bare) &&
-    /[0-9]/.test(bare) &&
-    entropy(bare) >= 3.5
-  );
+  const url = urlEchoable(bare);
+  if (url !== undefined) return url;
+  return !looksLikeKey(bare) && !randomLooking(bare);
 }
 
 /** The argument quoted for an error, or NOT_SHOWN; control and bidi characters escaped. */

@@ -35,6 +35,17 @@ test('echo rule: names are repeated, secret-shaped or long arguments are not', (
     assert.ok(!echoable(s), s);
     assert.equal(quoteArg(s), NOT_SHOWN);
   }
+  // A plain URL is judged by its parts (a port number made one look random, at random); a token in its
+  // query, a user or password, or a key-shaped path segment keeps it hidden.
+  for (let port = 1024; port < 65536; port += 7) assert.ok(echoable(`ws://127.0.0.1:${port}/ws`), String(port));
+  for (const url of [
+    'ws://127.0.0.1:8080/ws?token=abc',
+    'wss://u:pw@example.com/ws',
+    'https://x.test/sk-live-0123456789abcdef',
+    'https://x.test/Zk3p9QmW2rT8vL5nB7cX1dF4',
+    'ws://h/ws#Zk3p9QmW2rT8vL5nB7',
+  ])
+    assert.ok(!echoable(url), url);
   // Control characters in a repeated name are escaped, never sent to the terminal.
   assert.equal(quoteArg('a\u001b]0;x\u0007'), '"a\\u{1b}]0;x\\u{7}"');
   // Redaction catches an argument cut short by a message (slice(0, N)), and --opt=value forms.
