@@ -137,7 +137,7 @@ export function ServerCard() {
           value={tokenKey}
           onChange={(e) => setTokenKey(e.target.value)}
         >
-          <option value="">None (clients name one)</option>
+          <option value="">Client’s choice</option>
           {realtime.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
